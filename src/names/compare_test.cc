@@ -1,0 +1,108 @@
+#include "names/compare.h"
+
+#include <gtest/gtest.h>
+
+#include "names/explain.h"
+#include "names/search_keys.h"
+#include "names/similarity.h"
+
+namespace izde::names {
+namespace {
+
+double Score(std::string_view a, std::string_view b) {
+  auto c = Compare(a, b);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return c.ok() ? c->score : -1;
+}
+
+bool Same(std::string_view a, std::string_view b) {
+  auto c = Compare(a, b);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return c.ok() && c->same;
+}
+
+TEST(Compare, KazakhAcrossScriptsAndRomanisations) {
+  const char* forms[] = {"Қалида Ақытхан", "Qalida Akytkhan", "Kalida Akytkan",
+                         "Qalida Aqytqan", "卡丽达·阿克提汗", "Kalida Aketihan"};
+  for (const char* a : forms) {
+    for (const char* b : forms) EXPECT_TRUE(Same(a, b)) << a << " / " << b << " " << Score(a, b);
+  }
+}
+
+TEST(Compare, UyghurAcrossScriptsAndRomanisations) {
+  const char* forms[] = {"ئىلھام توختى", "Ilham Toxti",     "Ilham Tohti",    "Илһам Тохти",
+                         "İlham Tohti",  "伊力哈木·土赫提", "Yilihamu Tuheti"};
+  for (const char* a : forms) {
+    for (const char* b : forms) EXPECT_TRUE(Same(a, b)) << a << " / " << b << " " << Score(a, b);
+  }
+}
+
+TEST(Compare, ChineseSyllableTranscriptions) {
+  EXPECT_TRUE(Same("买买提 吐尔逊", "Memet Tursun"));
+  EXPECT_TRUE(Same("Maimaiti Tuerxun", "Mämet Tursyn"));
+  EXPECT_TRUE(Same("阿依古丽·买买提", "Aygül Memet"));
+  EXPECT_GT(KeySimilarity("memeti", "memet"), 0.9);
+}
+
+TEST(Compare, OrderDoesNotMatter) {
+  EXPECT_TRUE(Same("Tursunov Nurlan", "Nurlan Tursunov"));
+  EXPECT_DOUBLE_EQ(Score("Tursun Memet", "Memet Tursun"), 1.0);
+}
+
+TEST(Compare, PatronymicAndSurnameEndingsMatchTheFathersName) {
+  EXPECT_TRUE(Same("Nurlan Tursynuly", "努尔兰·吐尔逊"));
+  EXPECT_TRUE(Same("Aygul Tursunova", "Aygul Tursun"));
+}
+
+TEST(Compare, SiblingsAndSimilarNamesAreNotTheSame) {
+  EXPECT_FALSE(Same("Nurlan Tursunov", "Nurbol Tursunov"));
+  EXPECT_FALSE(Same("Aygul Memet", "Aynur Memet"));
+  EXPECT_FALSE(Same("Aygul Memet", "Aygul Tursun"));
+  EXPECT_FALSE(Same("Akytkhan", "Qalida Akytkhan"));
+}
+
+TEST(Compare, RunTogetherChineseName) { EXPECT_TRUE(Same("卡丽达阿克提汗", "Qalida Akytkhan")); }
+
+TEST(Compare, ExplainsEachPart) {
+  auto c = Compare("Ilham Toxti", "Илһам Тохти");
+  ASSERT_TRUE(c.ok());
+  ASSERT_EQ(c->parts.size(), 2u);
+  EXPECT_EQ(c->parts[0].how, "same key");
+  const nlohmann::json j = ToJson(*c);
+  EXPECT_TRUE(j["same"].get<bool>());
+  EXPECT_NE(ToText(*c).find("same name"), std::string::npos);
+}
+
+TEST(Compare, ReportsWhichNameIsUnusable) {
+  auto c = Compare("Nurlan", "\xFF");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("second name"), std::string::npos);
+}
+
+TEST(Explain, ShowsEveryStep) {
+  auto e = Explain("Қалида Ақытхан");
+  ASSERT_TRUE(e.ok());
+  EXPECT_EQ(e->scripts, std::vector<std::string>{"cyrillic"});
+  EXPECT_EQ(e->latin, "qalīda aqytkhan");
+  ASSERT_EQ(e->tokens.size(), 2u);
+  EXPECT_EQ(e->tokens[1].key, "akitxan");
+  EXPECT_EQ(e->tokens[1].role, "family");
+  EXPECT_EQ(ToJson(*e)["search_keys"].size(), 2u);
+  auto chinese = Explain("王小明");
+  ASSERT_TRUE(chinese.ok());
+  EXPECT_EQ(chinese->chinese_family, "王");
+  EXPECT_EQ(chinese->chinese_given, "小明");
+}
+
+TEST(SearchKeys, DifferentFormsShareKeys) {
+  const auto latin = SearchKeys("Qalida Akytkhan");
+  EXPECT_EQ(latin, SearchKeys("Қалида Ақытхан"));
+  EXPECT_EQ(latin, SearchKeys("Kalida Akytkan"));
+  const auto han = SearchKeys("阿克提汗");
+  ASSERT_FALSE(han.empty());
+  EXPECT_NE(std::find(latin.begin(), latin.end(), han[0]), latin.end());
+  EXPECT_TRUE(SearchKeys("\xC3").empty());
+}
+
+}  // namespace
+}  // namespace izde::names

@@ -1,0 +1,72 @@
+#include "names/phonetic_key.h"
+
+#include <gtest/gtest.h>
+
+namespace izde::names {
+namespace {
+
+TEST(PhoneticKey, FoldsRomanisationVariants) {
+  EXPECT_EQ(PhoneticKey("qalida"), PhoneticKey("kalida"));
+  EXPECT_EQ(PhoneticKey("qalīda"), PhoneticKey("kalida"));
+  EXPECT_EQ(PhoneticKey("aqytqan"), PhoneticKey("akytkan"));
+  EXPECT_EQ(PhoneticKey("toxti"), PhoneticKey("tohti"));
+  EXPECT_EQ(PhoneticKey("toxti"), PhoneticKey("tokhti"));
+  EXPECT_EQ(PhoneticKey("zhumabay"), PhoneticKey("jumabay"));
+  EXPECT_EQ(PhoneticKey("dzhumabay"), PhoneticKey("jumabay"));
+  EXPECT_EQ(PhoneticKey("şöhret"), PhoneticKey("shohret"));
+  EXPECT_EQ(PhoneticKey("çolpan"), PhoneticKey("cholpan"));
+  EXPECT_EQ(PhoneticKey("ğalym"), PhoneticKey("ghalym"));
+  EXPECT_EQ(PhoneticKey("wali"), PhoneticKey("vali"));
+  EXPECT_EQ(PhoneticKey("mämet"), PhoneticKey("memet"));
+  EXPECT_EQ(PhoneticKey("ılham"), PhoneticKey("ilham"));
+  EXPECT_EQ(PhoneticKey("ümit"), PhoneticKey("umit"));
+  EXPECT_EQ(PhoneticKey("mammet"), PhoneticKey("mamet"));
+  EXPECT_EQ(PhoneticKey("sen'et"), PhoneticKey("senet"));
+}
+
+TEST(PhoneticKey, ExactKeys) {
+  EXPECT_EQ(PhoneticKey("akytkhan"), "akitxan");  // y between consonants is a vowel
+  EXPECT_EQ(PhoneticKey("aygul"), "aygul");       // y next to a vowel is a glide
+  EXPECT_EQ(PhoneticKey("shynggys"), "SiNgis");
+  EXPECT_EQ(PhoneticKey("kharrat"), "xarat");
+  EXPECT_EQ(PhoneticKey("ghaliy"), "gali");
+}
+
+TEST(PhoneticKey, KeepsDistinctNamesDistinct) {
+  EXPECT_NE(PhoneticKey("nurlan"), PhoneticKey("nurbol"));
+  EXPECT_NE(PhoneticKey("aygul"), PhoneticKey("aynur"));
+}
+
+TEST(PhoneticKey, IgnoresCharactersWithoutSound) {
+  EXPECT_EQ(PhoneticKey(""), "");
+  EXPECT_EQ(PhoneticKey("'\xCA\xBC"), "");
+}
+
+TEST(StemOfKey, RemovesPatronymicAndSurnameEndings) {
+  EXPECT_EQ(StemOfKey(PhoneticKey("tursynuly")), PhoneticKey("tursyn"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("tursynqyzy")), PhoneticKey("tursyn"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("tursunov")), "tursun");
+  EXPECT_EQ(StemOfKey(PhoneticKey("tursunova")), "tursun");
+  EXPECT_EQ(StemOfKey(PhoneticKey("nurlanovich")), "nurlan");
+  EXPECT_EQ(StemOfKey(PhoneticKey("nurlanovna")), "nurlan");
+  EXPECT_EQ(EndingOfKey(PhoneticKey("tursynuly")), KeyEnding::kPatronymic);
+  EXPECT_EQ(EndingOfKey(PhoneticKey("tursunova")), KeyEnding::kSurname);
+  EXPECT_EQ(EndingOfKey("nurlan"), KeyEnding::kNone);
+}
+
+TEST(StemOfKey, KeepsShortStems) {
+  EXPECT_EQ(StemOfKey("lev"), "lev");
+  EXPECT_EQ(StemOfKey("uli"), "uli");
+}
+
+TEST(SearchSkeleton, CollapsesConsonantClasses) {
+  EXPECT_EQ(SearchSkeleton("tursun"), "TRSN");
+  EXPECT_EQ(SearchSkeleton("tursin"), "TRSN");
+  EXPECT_EQ(SearchSkeleton("akitxan"), "AKTKN");
+  EXPECT_EQ(SearchSkeleton("aktixan"), "AKTKN");
+  EXPECT_EQ(SearchSkeleton("memet"), SearchSkeleton("mamet"));
+  EXPECT_NE(SearchSkeleton("nurlan"), SearchSkeleton("nurbol"));
+}
+
+}  // namespace
+}  // namespace izde::names

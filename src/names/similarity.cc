@@ -1,0 +1,226 @@
+#include "names/similarity.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "names/phonetic_key.h"
+
+namespace izde::names {
+namespace {
+
+// Costs in hundredths of one full edit.
+constexpr int kFull = 100;
+constexpr size_t kMaxKeyLength = 48;
+
+struct CostTable {
+  std::array<std::array<uint8_t, 128>, 128> substitute;
+  std::array<uint8_t, 128> indel;
+  std::array<uint8_t, 128> weight;
+};
+
+CostTable MakeCostTable() {
+  CostTable t;
+  for (auto& row : t.substitute) row.fill(kFull);
+  for (int c = 0; c < 128; ++c) t.substitute[c][c] = 0;
+  t.indel.fill(kFull);
+  t.weight.fill(kFull);
+  auto pair = [&t](char x, char y, int cost) {
+    t.substitute[static_cast<int>(x)][static_cast<int>(y)] = cost;
+    t.substitute[static_cast<int>(y)][static_cast<int>(x)] = cost;
+  };
+  const std::string_view vowels = "aeiou";
+  for (char x : vowels) {
+    for (char y : vowels) {
+      if (x != y) pair(x, y, 40);
+    }
+    t.indel[static_cast<int>(x)] = 35;
+    t.weight[static_cast<int>(x)] = 60;
+  }
+  // Vowels that romanisations and Chinese transcription trade most often:
+  // ä/e/a (Mämet, Memet, Mamet), ı/i/e, ö/o/u, Tursun/Tursyn.
+  pair('a', 'e', 20);
+  pair('e', 'i', 25);
+  pair('o', 'u', 20);
+  pair('i', 'u', 30);
+  pair('i', 'y', 20);
+  pair('u', 'v', 40);  // Kazakh у read as w
+  // Consonants that one script or transcription writes for another's.
+  pair('k', 'g', 30);
+  pair('k', 'x', 25);  // Akytkhan / Akytkan; 汗 han / khan
+  pair('g', 'x', 30);
+  pair('b', 'p', 30);
+  pair('t', 'd', 30);
+  pair('s', 'z', 35);
+  pair('s', 'S', 30);  // 逊 xun read as sun / shun
+  pair('j', 'C', 35);
+  pair('j', 'z', 40);
+  pair('S', 'C', 40);
+  pair('j', 'y', 40);  // Jusup / Yusup
+  pair('v', 'b', 45);
+  pair('v', 'f', 35);
+  pair('f', 'p', 40);  // 甫 -p / -f
+  pair('n', 'N', 20);
+  pair('g', 'N', 50);
+  pair('m', 'n', 60);
+  pair('l', 'r', 60);
+  pair('k', 'C', 50);  // Yengi Yeziq q = ch
+  t.indel[static_cast<int>('y')] = 30;
+  t.indel[static_cast<int>('x')] = 40;  // Mehmet / Memet
+  t.indel[static_cast<int>('n')] = 70;  // 江 jiang for -jan, nasal finals in pinyin
+  t.indel[static_cast<int>('N')] = 60;
+  t.weight[static_cast<int>('y')] = 60;
+  return t;
+}
+
+const CostTable& Costs() {
+  static const CostTable table = MakeCostTable();
+  return table;
+}
+
+int Weight(std::string_view s) {
+  const CostTable& t = Costs();
+  int w = 0;
+  for (char c : s) w += t.weight[static_cast<unsigned char>(c) & 0x7F];
+  return w;
+}
+
+int Distance(std::string_view a, std::string_view b) {
+  const CostTable& t = Costs();
+  a = a.substr(0, kMaxKeyLength);
+  b = b.substr(0, kMaxKeyLength);
+  std::array<int, kMaxKeyLength + 1> previous, current;
+  previous[0] = 0;
+  for (size_t j = 0; j < b.size(); ++j) {
+    previous[j + 1] = previous[j] + t.indel[static_cast<unsigned char>(b[j]) & 0x7F];
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int ca = static_cast<unsigned char>(a[i]) & 0x7F;
+    const int delete_a = t.indel[ca];
+    current[0] = previous[0] + delete_a;
+    const auto& row = t.substitute[ca];
+    for (size_t j = 0; j < b.size(); ++j) {
+      const int cb = static_cast<unsigned char>(b[j]) & 0x7F;
+      int best = previous[j] + row[cb];
+      best = std::min(best, previous[j + 1] + delete_a);
+      best = std::min(best, current[j] + t.indel[cb]);
+      current[j + 1] = best;
+    }
+    std::swap(previous, current);
+  }
+  return previous[b.size()];
+}
+
+struct Similarity {
+  double value;
+  bool alternative;
+};
+
+Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
+  Similarity best{KeySimilarity(a.stem, b.stem), false};
+  if (best.value >= 1.0) return best;
+  auto consider = [&best](std::string_view x, std::string_view y) {
+    if (x.empty() || y.empty()) return;
+    const double s = KeySimilarity(x, y);
+    if (s > best.value) best = {s, true};
+  };
+  consider(a.alt_stem, b.stem);
+  consider(a.stem, b.alt_stem);
+  consider(a.alt_stem, b.alt_stem);
+  return best;
+}
+
+// Weight of a part the other name lacks: a missing patronymic is normal (Chinese and
+// Uyghur forms drop it), a missing given or family name much less so.
+double MissingWeight(PartRole role) { return role == PartRole::kPatronymic ? 0.3 : 0.6; }
+
+double JoinedSimilarity(const NameKey& single, const NameKey& parts, bool reversed) {
+  std::string joined;
+  const size_t n = parts.tokens.size();
+  for (size_t i = 0; i < n; ++i) joined += parts.tokens[reversed ? n - 1 - i : i].stem;
+  return KeySimilarity(single.tokens[0].stem, joined);
+}
+
+double Joined(const NameKey& single, const NameKey& parts) {
+  if (parts.tokens.size() > 4) return 0;
+  double best = JoinedSimilarity(single, parts, false);
+  if (parts.tokens.size() == 2) best = std::max(best, JoinedSimilarity(single, parts, true));
+  if (!single.tokens[0].alt_stem.empty()) {
+    NameKey alt{{{single.tokens[0].alt_stem, {}, single.tokens[0].role}}};
+    best = std::max(best, JoinedSimilarity(alt, parts, false));
+  }
+  return best;
+}
+
+NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
+  NameScore result;
+  const size_t n = a.tokens.size();
+  const size_t m = b.tokens.size();
+  if (n == 0 || m == 0) return result;
+  std::array<Similarity, kMaxKeyedTokens * kMaxKeyedTokens> sims;
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < m; ++j) sims[i * m + j] = TokenSimilarity(a.tokens[i], b.tokens[j]);
+  }
+  // Greedy alignment, best pair first: names have few parts and a clear best pair.
+  uint32_t used_a = 0, used_b = 0;
+  double sum = 0, lowest = 1;
+  size_t matched = 0;
+  while (matched < std::min(n, m)) {
+    int bi = -1, bj = -1;
+    double bv = -1;
+    for (size_t i = 0; i < n; ++i) {
+      if (used_a & (1u << i)) continue;
+      for (size_t j = 0; j < m; ++j) {
+        if (used_b & (1u << j)) continue;
+        if (sims[i * m + j].value > bv) bv = sims[i * m + j].value, bi = i, bj = j;
+      }
+    }
+    used_a |= 1u << bi;
+    used_b |= 1u << bj;
+    sum += bv;
+    lowest = std::min(lowest, bv);
+    ++matched;
+    if (explain) result.matches.push_back({bi, bj, bv, sims[bi * m + bj].alternative});
+  }
+  double missing = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (used_a & (1u << i)) continue;
+    missing += MissingWeight(a.tokens[i].role);
+    if (explain) result.matches.push_back({static_cast<int>(i), -1, 0, false});
+  }
+  for (size_t j = 0; j < m; ++j) {
+    if (used_b & (1u << j)) continue;
+    missing += MissingWeight(b.tokens[j].role);
+    if (explain) result.matches.push_back({-1, static_cast<int>(j), 0, false});
+  }
+  // The mean says how much of the name agrees; the weakest part keeps a sibling with
+  // the same surname and a different given name (Nurlan / Nurbol) below the line.
+  const double mean = sum / (matched + missing);
+  result.score = 0.5 * mean + 0.5 * lowest;
+  if (n != m && (n == 1 || m == 1)) {
+    const double joined = n == 1 ? Joined(a, b) : Joined(b, a);
+    if (joined > result.score) {
+      result.score = joined;
+      result.joined = true;
+    }
+  }
+  return result;
+}
+
+}  // namespace
+
+double KeySimilarity(std::string_view a, std::string_view b) {
+  if (a == b) return a.empty() ? 0 : 1;
+  const int longest =
+      std::max(Weight(a.substr(0, kMaxKeyLength)), Weight(b.substr(0, kMaxKeyLength)));
+  if (longest == 0) return 0;
+  const double s = 1.0 - static_cast<double>(Distance(a, b)) / longest;
+  return std::max(0.0, s);
+}
+
+double ScoreNames(const NameKey& a, const NameKey& b) { return Score(a, b, false).score; }
+
+NameScore ScoreNamesExplained(const NameKey& a, const NameKey& b) { return Score(a, b, true); }
+
+}  // namespace izde::names

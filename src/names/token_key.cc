@@ -1,0 +1,81 @@
+#include "names/token_key.h"
+
+#include <functional>
+
+#include "names/han_reading.h"
+#include "names/transliterate.h"
+
+namespace izde::names {
+
+Result<TokenKey> MakeTokenKey(std::string_view token) {
+  TokenKey t;
+  t.text = std::string(token);
+  t.script = DetectScript(token);
+  IZDE_ASSIGN_OR_RETURN(t.latin, ToLatin(token));
+  std::string plain_key = PhoneticKey(t.latin);
+  if (t.script == Script::kHan) {
+    IZDE_ASSIGN_OR_RETURN(t.reading, TurkicReadingOfHan(token));
+  } else if (auto reading = TurkicReadingOfPinyin(t.latin)) {
+    t.reading = std::move(*reading);
+  }
+  if (t.reading.empty()) {
+    t.key = std::move(plain_key);
+    t.stem = std::string(StemOfKey(t.key));
+    t.ending = EndingOfKey(t.key);
+    return t;
+  }
+  // Chinese transcriptions carry no -uly/-ov endings, and their syllables end like
+  // them by accident (古丽 guli, "-gul"): keys read from them are never stemmed.
+  t.key = PhoneticKey(t.reading);
+  t.stem = t.key;
+  // A Chinese name in characters also matches its own pinyin; a Latin token that
+  // merely looks like pinyin (Alima = a-li-ma) must still match its plain reading.
+  if (plain_key != t.key) t.alt_stem = std::move(plain_key);
+  return t;
+}
+
+TokenCache::TokenCache(size_t max_entries)
+    : max_per_shard_(std::max<size_t>(1, max_entries / kShards)) {}
+
+Result<std::shared_ptr<const TokenKey>> TokenCache::Get(std::string_view token) {
+  Shard& shard = shards_[std::hash<std::string_view>()(token) % kShards];
+  {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    if (auto it = shard.entries.find(std::string(token)); it != shard.entries.end()) {
+      return it->second;
+    }
+  }
+  // Computed outside the lock: two threads may both compute a new token; both
+  // results are equal, and the lock is never held across ICU calls.
+  IZDE_ASSIGN_OR_RETURN(TokenKey computed, MakeTokenKey(token));
+  auto shared = std::make_shared<const TokenKey>(std::move(computed));
+  std::lock_guard<std::mutex> lock(shard.mutex);
+  // A full shard is emptied rather than managed as an LRU: the working set of name
+  // parts is small, so this happens only on pathological input.
+  if (shard.entries.size() >= max_per_shard_) shard.entries.clear();
+  shard.entries.emplace(std::string(token), shared);
+  return shared;
+}
+
+void TokenCache::Clear() {
+  for (Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    shard.entries.clear();
+  }
+}
+
+size_t TokenCache::size() const {
+  size_t total = 0;
+  for (const Shard& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard.mutex);
+    total += shard.entries.size();
+  }
+  return total;
+}
+
+TokenCache& SharedTokenCache() {
+  static TokenCache* cache = new TokenCache();  // never destroyed: used until exit
+  return *cache;
+}
+
+}  // namespace izde::names
