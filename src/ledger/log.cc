@@ -1,0 +1,315 @@
+#include "ledger/log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+
+#include "ledger/tile_path.h"
+
+namespace izde::ledger {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr char kCheckpointFile[] = "checkpoint";
+
+std::string Errno(const std::string& what, const fs::path& p) {
+  return what + " " + p.string() + ": " + std::strerror(errno);
+}
+
+Status WriteDurably(const fs::path& target, Bytes content) {
+  const fs::path tmp = target.string() + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::Io(Errno("cannot create", tmp));
+  std::size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Status::Io(Errno("cannot write", tmp));
+      ::close(fd);
+      return s;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Status s = Status::Io(Errno("cannot flush", tmp));
+    ::close(fd);
+    return s;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), target.c_str()) != 0) return Status::Io(Errno("cannot rename", tmp));
+  return Status::Ok();
+}
+
+Status SyncDir(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Status::Io(Errno("cannot open directory", dir));
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Status::Io(Errno("cannot flush directory", dir));
+}
+
+Result<std::vector<std::uint8_t>> ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + p.string());
+  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+}
+
+std::vector<std::uint8_t> EncodeBundle(const std::vector<std::vector<std::uint8_t>>& entries,
+                                       std::size_t count) {
+  std::vector<std::uint8_t> out;
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(static_cast<std::uint8_t>(entries[i].size() >> 8));
+    out.push_back(static_cast<std::uint8_t>(entries[i].size()));
+    out.insert(out.end(), entries[i].begin(), entries[i].end());
+  }
+  return out;
+}
+
+Result<std::vector<std::vector<std::uint8_t>>> DecodeBundle(Bytes data, const std::string& where) {
+  std::vector<std::vector<std::uint8_t>> out;
+  std::size_t pos = 0;
+  while (pos < data.size()) {
+    if (pos + 2 > data.size()) return Status::Corrupt(where + ": truncated entry length");
+    std::size_t n = (std::size_t{data[pos]} << 8) | data[pos + 1];
+    pos += 2;
+    if (pos + n > data.size()) return Status::Corrupt(where + ": truncated entry");
+    out.emplace_back(data.begin() + pos, data.begin() + pos + n);
+    pos += n;
+    if (out.size() > kTileWidth) return Status::Corrupt(where + ": more than 256 entries");
+  }
+  return out;
+}
+
+Bytes HashesBytes(const std::vector<Hash>& level, std::uint64_t first, std::uint64_t count) {
+  return Bytes(level[first].data(), count * kHashSize);
+}
+
+}  // namespace
+
+Result<Log> Log::Create(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir / "tile", ec);
+  if (ec) return Status::Io("cannot create log directory " + dir.string() + ": " + ec.message());
+  if (fs::exists(dir / "tile" / "0") || fs::exists(dir / "tile" / "entries")) {
+    return Status::AlreadyExists(dir.string() + " already holds a log; open it instead");
+  }
+  return Log(dir);
+}
+
+Result<Log> Log::Open(const fs::path& dir, Mode mode) {
+  if (!fs::is_directory(dir / "tile")) {
+    return Status::NotFound(dir.string() + " is not a log directory (no tile/ folder)");
+  }
+  Log log(dir);
+  IZDE_RETURN_IF_ERROR(log.LoadAndVerify(mode).Within("log " + dir.string()));
+  return log;
+}
+
+Status Log::LoadAndVerify(Mode mode) {
+  // Every file under tile/ must be a well-named tile; collect them.
+  std::vector<TilePath> hash_tiles, entry_tiles;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir_ / "tile", ec);
+       !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_directory()) continue;
+    const std::string rel = fs::relative(it->path(), dir_).generic_string();
+    if (rel.ends_with(".tmp")) continue;  // an interrupted write, never renamed into place
+    auto t = TilePath::Parse(rel);
+    if (!t) return Status::Corrupt("unexpected file " + rel + " in the tile tree");
+    (t->level == kEntriesLevel ? entry_tiles : hash_tiles).push_back(*t);
+  }
+  if (ec) return Status::Io("cannot list tiles: " + ec.message());
+
+  // The size is what the level-0 hash tiles cover: they are written after the entries.
+  std::uint64_t size = 0;
+  for (const TilePath& t : hash_tiles) {
+    if (t.level == 0) size = std::max(size, t.index * kTileWidth + t.width);
+  }
+  // Rebuild the tree from the entry bundles.
+  const std::uint64_t bundles = (size + kTileWidth - 1) / kTileWidth;
+  for (std::uint64_t n = 0; n < bundles; ++n) {
+    const std::uint64_t need = std::min<std::uint64_t>(kTileWidth, size - n * kTileWidth);
+    // Prefer the full bundle; else the partial bundle of exactly the needed width.
+    TilePath full{kEntriesLevel, n, kTileWidth};
+    TilePath part{kEntriesLevel, n, need};
+    TilePath use = fs::exists(dir_ / full.ToString()) ? full : part;
+    const std::string where = use.ToString();
+    auto data = ReadFile(dir_ / where);
+    if (!data.ok()) return Status::Corrupt(where + " is missing: entries of the log are lost");
+    IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(*data, where));
+    if (entries.size() != use.width) {
+      return Status::Corrupt(where + " holds " + std::to_string(entries.size()) +
+                             " entries, its name says " + std::to_string(use.width));
+    }
+    for (std::uint64_t i = 0; i < need; ++i) tree_.Append(HashLeaf(entries[i]));
+    if (need < kTileWidth) {
+      bundle_start_ = n * kTileWidth;
+      bundle_.assign(entries.begin(), entries.begin() + need);
+    } else {
+      bundle_start_ = (n + 1) * kTileWidth;
+    }
+  }
+  committed_size_ = size;
+
+  // Tiles that reach beyond the committed size were written by a Commit that crashed
+  // before its level-0 tile landed.
+  auto beyond = [&](const TilePath& t) {
+    const std::uint64_t shift = t.level == kEntriesLevel ? 0 : t.level * kTileHeight;
+    const std::uint64_t count = shift >= 64 ? 0 : size >> shift;
+    return t.index * kTileWidth + t.width > count;
+  };
+  for (auto* tiles : {&entry_tiles, &hash_tiles}) {
+    for (const TilePath& t : *tiles) {
+      if (!beyond(t)) continue;
+      if (mode == Mode::kReadOnly) {
+        return Status::Corrupt(t.ToString() + " covers entries beyond the log's committed size " +
+                               std::to_string(size));
+      }
+      fs::remove(dir_ / t.ToString(), ec);
+    }
+    std::erase_if(*tiles, beyond);
+  }
+
+  // Check every stored tile against the recomputed tree.
+  for (const TilePath& t : entry_tiles) {
+    const std::string where = t.ToString();
+    auto data = ReadFile(dir_ / where);
+    if (!data.ok()) return data.status();
+    IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(*data, where));
+    if (entries.size() != t.width) {
+      return Status::Corrupt(where + " holds " + std::to_string(entries.size()) +
+                             " entries, its name says " + std::to_string(t.width));
+    }
+    for (std::uint64_t i = 0; i < entries.size(); ++i) {
+      const std::uint64_t leaf = t.index * kTileWidth + i;
+      if (HashLeaf(entries[i]) != tree_.Level(0)[leaf]) {
+        return Status::Corrupt(where + ": entry " + std::to_string(leaf) +
+                               " differs from the one the log was built from");
+      }
+    }
+  }
+  for (const TilePath& t : hash_tiles) {
+    const std::string where = t.ToString();
+    const std::size_t tree_level = static_cast<std::size_t>(t.level) * kTileHeight;
+    const std::uint64_t first = t.index * kTileWidth;
+    if (tree_level >= tree_.LevelCount() || first + t.width > tree_.Level(tree_level).size()) {
+      return Status::Corrupt(where + " covers hashes beyond the log's " + std::to_string(size) +
+                             " entries");
+    }
+    auto data = ReadFile(dir_ / where);
+    if (!data.ok()) return data.status();
+    Bytes want = HashesBytes(tree_.Level(tree_level), first, t.width);
+    if (data->size() != want.size() || !std::equal(want.begin(), want.end(), data->begin())) {
+      return Status::Corrupt(where + " does not match the hashes of the log's entries");
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::uint64_t> Log::Append(Bytes entry) {
+  if (entry.size() > kMaxEntryBytes) {
+    return Status::InvalidInput("a log entry may be at most 65535 bytes, got " +
+                                std::to_string(entry.size()));
+  }
+  const std::uint64_t index = tree_.Append(HashLeaf(entry));
+  bundle_.emplace_back(entry.begin(), entry.end());
+  if (bundle_.size() == kTileWidth) {
+    finished_bundles_[bundle_start_ / kTileWidth] = EncodeBundle(bundle_, bundle_.size());
+    bundle_.clear();
+    bundle_start_ += kTileWidth;
+  }
+  return index;
+}
+
+Status Log::WriteTile(const TilePath& path, Bytes content, std::vector<fs::path>& dirs) {
+  const fs::path target = dir_ / path.ToString();
+  if (fs::exists(target)) return Status::Ok();  // immutable: same name, same bytes
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  if (ec) return Status::Io("cannot create " + target.parent_path().string() + ": " + ec.message());
+  IZDE_RETURN_IF_ERROR(WriteDurably(target, content));
+  dirs.push_back(target.parent_path());
+  return Status::Ok();
+}
+
+Status Log::Commit() {
+  const std::uint64_t size = tree_.Size();
+  if (size == committed_size_) return Status::Ok();
+  std::vector<fs::path> dirs;
+  // Entries first: hash tiles (which define the committed size) must never point at
+  // entries that are not on disk.
+  for (const auto& [index, bytes] : finished_bundles_) {
+    IZDE_RETURN_IF_ERROR(WriteTile(TilePath{kEntriesLevel, index, kTileWidth}, bytes, dirs));
+  }
+  if (!bundle_.empty()) {
+    IZDE_RETURN_IF_ERROR(
+        WriteTile(TilePath{kEntriesLevel, bundle_start_ / kTileWidth, bundle_.size()},
+                  EncodeBundle(bundle_, bundle_.size()), dirs));
+  }
+  for (const fs::path& d : dirs) IZDE_RETURN_IF_ERROR(SyncDir(d));
+  dirs.clear();
+  // Hash tiles, from the top level down so level 0 (the size marker) lands last.
+  std::vector<TilePath> tiles;
+  for (int level = 0; static_cast<std::size_t>(level) * kTileHeight < tree_.LevelCount(); ++level) {
+    const std::uint64_t count = tree_.Level(level * kTileHeight).size();
+    if (count == 0) break;
+    const std::uint64_t old_count = committed_size_ >> (level * kTileHeight);
+    for (std::uint64_t n = old_count / kTileWidth; n * kTileWidth < count; ++n) {
+      const std::uint64_t width = std::min<std::uint64_t>(kTileWidth, count - n * kTileWidth);
+      tiles.push_back(TilePath{level, n, width});
+    }
+  }
+  std::stable_sort(tiles.begin(), tiles.end(),
+                   [](const TilePath& a, const TilePath& b) { return a.level > b.level; });
+  for (const TilePath& t : tiles) {
+    const auto& hashes = tree_.Level(static_cast<std::size_t>(t.level) * kTileHeight);
+    IZDE_RETURN_IF_ERROR(WriteTile(t, HashesBytes(hashes, t.index * kTileWidth, t.width), dirs));
+  }
+  std::sort(dirs.begin(), dirs.end());
+  dirs.erase(std::unique(dirs.begin(), dirs.end()), dirs.end());
+  for (const fs::path& d : dirs) IZDE_RETURN_IF_ERROR(SyncDir(d));
+  finished_bundles_.clear();
+  committed_size_ = size;
+  return Status::Ok();
+}
+
+Result<std::vector<std::uint8_t>> Log::Entry(std::uint64_t index) const {
+  if (index >= Size()) {
+    return Status::NotFound("entry " + std::to_string(index) + " is not in a log of " +
+                            std::to_string(Size()));
+  }
+  if (index >= bundle_start_) return bundle_[index - bundle_start_];
+  const std::uint64_t n = index / kTileWidth;
+  if (auto it = finished_bundles_.find(n); it != finished_bundles_.end()) {
+    IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(it->second, "pending bundle"));
+    return entries[index % kTileWidth];
+  }
+  const std::string where = TilePath{kEntriesLevel, n, kTileWidth}.ToString();
+  IZDE_ASSIGN_OR_RETURN(auto data, ReadFile(dir_ / where));
+  IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(data, where));
+  if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
+  auto& e = entries[index % kTileWidth];
+  if (HashLeaf(e) != tree_.Level(0)[index]) {
+    return Status::Corrupt(where + ": entry " + std::to_string(index) + " was changed on disk");
+  }
+  return std::move(e);
+}
+
+Status Log::WriteCheckpoint(std::string_view signed_note) {
+  IZDE_RETURN_IF_ERROR(WriteDurably(dir_ / kCheckpointFile, AsBytes(signed_note)));
+  return SyncDir(dir_);
+}
+
+Result<std::string> Log::ReadCheckpoint() const {
+  auto data = ReadFile(dir_ / kCheckpointFile);
+  if (!data.ok()) return Status::NotFound("log " + dir_.string() + " has no checkpoint yet");
+  return std::string(data->begin(), data->end());
+}
+
+}  // namespace izde::ledger

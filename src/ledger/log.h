@@ -1,0 +1,77 @@
+// The izde transparency log on disk: a directory in the C2SP tlog-tiles layout
+// (docs/formats/ledger.md §4) plus the latest signed checkpoint. Every file except
+// `checkpoint` is immutable once written, so a mirror abroad is a plain copy.
+//
+// Appends are buffered in memory; Commit() writes the new entry bundles and hash tiles
+// (entries first, each file fsynced and renamed into place) so that a crash leaves the
+// log at the last committed size. Open() re-derives every hash from the entries and
+// checks it against every stored tile, so a flipped byte anywhere is reported by path.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "ledger/merkle_tree.h"
+#include "ledger/tile_path.h"
+
+namespace izde::ledger {
+
+inline constexpr std::size_t kMaxEntryBytes = 65535;
+
+class Log {
+ public:
+  // Creates an empty log in `dir` (created if missing; must not already hold tiles).
+  static Result<Log> Create(const std::filesystem::path& dir);
+  // Opens and fully verifies an existing log directory (a vault's or a mirror's).
+  // Tiles beyond the committed size are leftovers of a crash mid-Commit: a writable open
+  // deletes them (they would otherwise shadow the next commit's tiles); a read-only open,
+  // for checking a mirror, reports them.
+  enum class Mode { kWritable, kReadOnly };
+  static Result<Log> Open(const std::filesystem::path& dir, Mode mode = Mode::kWritable);
+
+  // Adds an entry (a RecordLeaf or EvidenceLeaf encoding) and returns its leaf index.
+  // It is durable only after Commit().
+  Result<std::uint64_t> Append(Bytes entry);
+  Status Commit();
+
+  std::uint64_t Size() const { return tree_.Size(); }
+  std::uint64_t CommittedSize() const { return committed_size_; }
+  Hash Root() const { return tree_.Root(); }
+  Result<Hash> RootAt(std::uint64_t size) const { return tree_.RootAt(size); }
+  Result<Hash> LeafHash(std::uint64_t index) const { return tree_.LeafHash(index); }
+  Result<std::vector<std::uint8_t>> Entry(std::uint64_t index) const;
+  Result<std::vector<Hash>> InclusionProof(std::uint64_t index, std::uint64_t size) const {
+    return tree_.InclusionProof(index, size);
+  }
+  Result<std::vector<Hash>> ConsistencyProof(std::uint64_t old_size, std::uint64_t size) const {
+    return tree_.ConsistencyProof(old_size, size);
+  }
+
+  // Replaces `checkpoint` atomically. The caller signs it (SignCheckpoint) with the
+  // vault's key; its size should not exceed CommittedSize().
+  Status WriteCheckpoint(std::string_view signed_note);
+  Result<std::string> ReadCheckpoint() const;
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+ private:
+  explicit Log(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  Status WriteTile(const TilePath& path, Bytes content, std::vector<std::filesystem::path>& dirs);
+  Status LoadAndVerify(Mode mode);
+
+  std::filesystem::path dir_;
+  MerkleTree tree_;
+  std::uint64_t committed_size_ = 0;
+  // Entries of the entry bundle being filled (leaves from bundle_start_ on).
+  std::uint64_t bundle_start_ = 0;
+  std::vector<std::vector<std::uint8_t>> bundle_;
+  // Completed bundles not yet written, by tile index.
+  std::map<std::uint64_t, std::vector<std::uint8_t>> finished_bundles_;
+};
+
+}  // namespace izde::ledger
