@@ -20,8 +20,8 @@ struct LcmcrOptions {
   int classes = 0;  // K; 0 picks min(2^lists − 1, 15)
   int chains = 4;   // run in parallel, one thread each (at most hardware threads at once)
   int burn_in = 10000;
-  int samples = 2000;  // kept per chain
-  int thinning = 50;   // the unseen count mixes slowly: draws 50 sweeps apart
+  int samples = 1000;  // kept per chain
+  int thinning = 20;   // the unseen count mixes slowly: keep draws apart
   uint64_t seed = 1;
   double a_alpha = 0.25;
   double b_alpha = 0.25;
