@@ -35,7 +35,7 @@ CostTable MakeCostTable() {
     for (char y : vowels) {
       if (x != y) pair(x, y, 40);
     }
-    t.indel[static_cast<int>(x)] = 35;
+    t.indel[static_cast<int>(x)] = 30;
     t.weight[static_cast<int>(x)] = 60;
   }
   // Vowels that romanisations and Chinese transcription trade most often:
@@ -64,7 +64,7 @@ CostTable MakeCostTable() {
   pair('n', 'N', 20);
   pair('g', 'N', 50);
   pair('m', 'n', 60);
-  pair('l', 'r', 60);
+  pair('l', 'r', 45);  // Chinese writes Turkic r with 拉 la, 力 li, 丽 li
   pair('k', 'C', 50);  // Yengi Yeziq q = ch
   t.indel[static_cast<int>('y')] = 30;
   t.indel[static_cast<int>('x')] = 40;  // Mehmet / Memet
@@ -86,25 +86,36 @@ int Weight(std::string_view s) {
   return w;
 }
 
+// A vowel at the very end of a key is cheaper to add or drop: Chinese transcription
+// closes final consonants with one (买买提 maimaiti for Memet, 阿迪力 adili for Adil).
+constexpr int kFinalVowelIndel = 12;
+
+int Indel(const CostTable& t, std::string_view s, size_t i) {
+  const int c = static_cast<unsigned char>(s[i]) & 0x7F;
+  if (i + 1 == s.size() && IsKeyVowel(static_cast<char>(c))) return kFinalVowelIndel;
+  return t.indel[c];
+}
+
 int Distance(std::string_view a, std::string_view b) {
   const CostTable& t = Costs();
   a = a.substr(0, kMaxKeyLength);
   b = b.substr(0, kMaxKeyLength);
-  std::array<int, kMaxKeyLength + 1> previous, current;
+  std::array<int, kMaxKeyLength + 1> previous, current, insert_b;
   previous[0] = 0;
   for (size_t j = 0; j < b.size(); ++j) {
-    previous[j + 1] = previous[j] + t.indel[static_cast<unsigned char>(b[j]) & 0x7F];
+    insert_b[j] = Indel(t, b, j);
+    previous[j + 1] = previous[j] + insert_b[j];
   }
   for (size_t i = 0; i < a.size(); ++i) {
     const int ca = static_cast<unsigned char>(a[i]) & 0x7F;
-    const int delete_a = t.indel[ca];
+    const int delete_a = Indel(t, a, i);
     current[0] = previous[0] + delete_a;
     const auto& row = t.substitute[ca];
     for (size_t j = 0; j < b.size(); ++j) {
       const int cb = static_cast<unsigned char>(b[j]) & 0x7F;
       int best = previous[j] + row[cb];
       best = std::min(best, previous[j + 1] + delete_a);
-      best = std::min(best, current[j] + t.indel[cb]);
+      best = std::min(best, current[j] + insert_b[j]);
       current[j + 1] = best;
     }
     std::swap(previous, current);
@@ -135,20 +146,31 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
 // Uyghur forms drop it), a missing given or family name much less so.
 double MissingWeight(PartRole role) { return role == PartRole::kPatronymic ? 0.3 : 0.6; }
 
-double JoinedSimilarity(const NameKey& single, const NameKey& parts, bool reversed) {
+// `parts` joined in order (or reversed), each part by its stem or, with
+// `alternative`, by its alternative reading where it has one.
+double JoinedSimilarity(std::string_view single, const NameKey& parts, bool reversed,
+                        bool alternative) {
   std::string joined;
   const size_t n = parts.tokens.size();
-  for (size_t i = 0; i < n; ++i) joined += parts.tokens[reversed ? n - 1 - i : i].stem;
-  return KeySimilarity(single.tokens[0].stem, joined);
+  for (size_t i = 0; i < n; ++i) {
+    const KeyedToken& t = parts.tokens[reversed ? n - 1 - i : i];
+    joined += alternative && !t.alt_stem.empty() ? t.alt_stem : t.stem;
+  }
+  return KeySimilarity(single, joined);
 }
 
 double Joined(const NameKey& single, const NameKey& parts) {
   if (parts.tokens.size() > 4) return 0;
-  double best = JoinedSimilarity(single, parts, false);
-  if (parts.tokens.size() == 2) best = std::max(best, JoinedSimilarity(single, parts, true));
-  if (!single.tokens[0].alt_stem.empty()) {
-    NameKey alt{{{single.tokens[0].alt_stem, {}, single.tokens[0].role}}};
-    best = std::max(best, JoinedSimilarity(alt, parts, false));
+  double best = 0;
+  for (std::string_view s :
+       {std::string_view(single.tokens[0].stem), std::string_view(single.tokens[0].alt_stem)}) {
+    if (s.empty()) continue;
+    for (bool alternative : {false, true}) {
+      best = std::max(best, JoinedSimilarity(s, parts, false, alternative));
+      if (parts.tokens.size() == 2) {
+        best = std::max(best, JoinedSimilarity(s, parts, true, alternative));
+      }
+    }
   }
   return best;
 }

@@ -13,7 +13,7 @@ namespace izde::names {
 
 // The score at and above which two names are taken to be the same name. Chosen on
 // the calibration half of data/names/pairs.csv; see docs/names.md#accuracy.
-inline constexpr double kSameNameThreshold = 0.86;
+inline constexpr double kSameNameThreshold = 0.87;
 
 // 1 for equal keys, 0 for nothing in common.
 double KeySimilarity(std::string_view a, std::string_view b);

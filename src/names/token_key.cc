@@ -14,23 +14,27 @@ Result<TokenKey> MakeTokenKey(std::string_view token) {
   IZDE_ASSIGN_OR_RETURN(t.latin, ToLatin(token));
   std::string plain_key = PhoneticKey(t.latin);
   if (t.script == Script::kHan) {
+    // Chinese characters: the Turkic reading is the key; the plain pinyin is kept as
+    // the alternative, for Han Chinese names and for lists that romanise them. No
+    // stemming: Chinese transcriptions carry no -uly/-ov endings, and their syllables
+    // end like them by accident (古丽 guli, "-gul").
     IZDE_ASSIGN_OR_RETURN(t.reading, TurkicReadingOfHan(token));
-  } else if (auto reading = TurkicReadingOfPinyin(t.latin)) {
-    t.reading = std::move(*reading);
-  }
-  if (t.reading.empty()) {
-    t.key = std::move(plain_key);
-    t.stem = std::string(StemOfKey(t.key));
-    t.ending = EndingOfKey(t.key);
+    t.key = PhoneticKey(t.reading);
+    t.stem = t.key;
+    if (plain_key != t.key) t.alt_stem = std::move(plain_key);
     return t;
   }
-  // Chinese transcriptions carry no -uly/-ov endings, and their syllables end like
-  // them by accident (古丽 guli, "-gul"): keys read from them are never stemmed.
-  t.key = PhoneticKey(t.reading);
-  t.stem = t.key;
-  // A Chinese name in characters also matches its own pinyin; a Latin token that
-  // merely looks like pinyin (Alima = a-li-ma) must still match its plain reading.
-  if (plain_key != t.key) t.alt_stem = std::move(plain_key);
+  t.key = std::move(plain_key);
+  t.stem = std::string(StemOfKey(t.key));
+  t.ending = EndingOfKey(t.key);
+  // A Latin token that splits into transcription syllables may be pinyin of a Chinese
+  // form (Maimaiti); its Turkic reading is the alternative. It may equally be a Turkic
+  // spelling that happens to split (Alima = a-li-ma), so the plain key stays first.
+  if (auto reading = TurkicReadingOfPinyin(t.latin)) {
+    t.reading = std::move(*reading);
+    std::string reading_key = PhoneticKey(t.reading);
+    if (reading_key != t.stem) t.alt_stem = std::move(reading_key);
+  }
   return t;
 }
 
