@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -61,7 +62,8 @@ class Log {
 
  private:
   explicit Log(std::filesystem::path dir) : dir_(std::move(dir)) {}
-  Status WriteTile(const TilePath& path, Bytes content, std::vector<std::filesystem::path>& dirs);
+  using TileBatch = std::vector<std::pair<std::filesystem::path, std::vector<std::uint8_t>>>;
+  Status WriteTile(const TilePath& path, Bytes content, TileBatch& batch);
   Status LoadAndVerify(Mode mode);
 
   std::filesystem::path dir_;
