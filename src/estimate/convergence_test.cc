@@ -42,6 +42,35 @@ TEST(Convergence, ChainsInDifferentPlacesHaveLargeRhat) {
   EXPECT_GT(SplitRhat(chains), 1.5);
 }
 
+// The binomial sampler against its exact distribution, on both of its algorithms
+// (inversion below mean 10, rejection above): a chi-square goodness-of-fit statistic.
+void ExpectBinomialFits(int64_t n, double p) {
+  Random rng(5, static_cast<uint64_t>(n));
+  const int draws = 200000;
+  std::vector<double> seen(n + 1, 0.0);
+  for (int i = 0; i < draws; ++i) seen[rng.Binomial(n, p)] += 1;
+  double chi2 = 0;
+  int cells = 0;
+  for (int64_t k = 0; k <= n; ++k) {
+    const double log_pmf = std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0) +
+                           k * std::log(p) + (n - k) * std::log1p(-p);
+    const double expected = draws * std::exp(log_pmf);
+    if (expected < 20) continue;
+    chi2 += (seen[k] - expected) * (seen[k] - expected) / expected;
+    ++cells;
+  }
+  // Mean of chi-square is its degrees of freedom, sd sqrt(2 df): allow 5 sd.
+  EXPECT_LT(chi2, cells + 5 * std::sqrt(2.0 * cells)) << "n " << n << " p " << p;
+}
+
+TEST(Random, BinomialMatchesItsDistribution) {
+  ExpectBinomialFits(30, 0.2);
+  ExpectBinomialFits(100, 0.3);
+  ExpectBinomialFits(1000, 0.45);
+  ExpectBinomialFits(5000, 0.9);
+  ExpectBinomialFits(200, 0.06);
+}
+
 TEST(Random, DistributionMeans) {
   Random rng(4, 0);
   const int n = 200000;

@@ -11,10 +11,15 @@ namespace {
 
 constexpr int kMaxDefaultClasses = 15;
 
-// Draws counts for each class from Multinomial(n, weights / sum) by successive binomials.
-void Multinomial(Random& rng, int64_t n, const double* weights, int k, double total, int64_t* out) {
-  for (int c = 0; c < k && n > 0; ++c) {
-    if (c == k - 1 || total <= 0) {
+// Draws counts for each class from Multinomial(n, weights / total) by successive
+// binomials, visiting classes in `order`. Heaviest classes first means the people run out
+// after a few large draws and the light classes then cost nothing.
+void Multinomial(Random& rng, int64_t n, const double* weights, const std::vector<int>& order,
+                 double total, int64_t* out) {
+  const int k = static_cast<int>(order.size());
+  for (int i = 0; i < k && n > 0; ++i) {
+    const int c = order[i];
+    if (i == k - 1 || total <= 0) {
       out[c] += n;
       return;
     }
@@ -61,6 +66,7 @@ LcmcrChain::LcmcrChain(const CaptureTable& table, int classes, double a_alpha, d
   class_captures_.assign(capture_.size(), 0);
   stick_.assign(classes_, 0);
   scratch_.assign(classes_, 0);
+  for (int k = 0; k < classes_; ++k) order_.push_back(k);
 }
 
 void LcmcrChain::Sweep() {
@@ -72,6 +78,14 @@ void LcmcrChain::Sweep() {
 
 // Allocates the observed people of each pattern to classes.
 void LcmcrChain::SampleClasses() {
+  // Class weights order the multinomial draws; the order changes slowly between sweeps, so
+  // an insertion sort from the last order is nearly free.
+  for (int i = 1; i < classes_; ++i) {
+    const int c = order_[i];
+    int j = i;
+    for (; j > 0 && weight_[order_[j - 1]] < weight_[c]; --j) order_[j] = order_[j - 1];
+    order_[j] = c;
+  }
   std::fill(class_size_.begin(), class_size_.end(), 0);
   std::fill(class_captures_.begin(), class_captures_.end(), 0);
   std::vector<int64_t> members(classes_);
@@ -86,7 +100,7 @@ void LcmcrChain::SampleClasses() {
       total += w;
     }
     std::fill(members.begin(), members.end(), 0);
-    Multinomial(rng_, counts_[p], scratch_.data(), classes_, total, members.data());
+    Multinomial(rng_, counts_[p], scratch_.data(), order_, total, members.data());
     for (int k = 0; k < classes_; ++k) {
       if (members[k] == 0) continue;
       class_size_[k] += members[k];
@@ -111,7 +125,7 @@ void LcmcrChain::SampleUnseen() {
   }
   // With p(N) ∝ 1/N the unseen count is negative binomial: size n, success 1 − p0.
   unseen_ = rng_.NegativeBinomial(static_cast<double>(observed_), 1 - missed);
-  Multinomial(rng_, unseen_, scratch_.data(), classes_, missed, class_size_.data());
+  Multinomial(rng_, unseen_, scratch_.data(), order_, missed, class_size_.data());
 }
 
 void LcmcrChain::SampleCaptureProbabilities() {

@@ -72,6 +72,7 @@ class LcmcrChain {
   std::vector<int64_t> class_captures_;  // [k * lists + j]: members of k on list j
   std::vector<double> stick_;
   std::vector<double> scratch_;
+  std::vector<int> order_;  // classes by decreasing weight
   Random rng_;
 };
 

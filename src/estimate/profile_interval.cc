@@ -14,7 +14,7 @@ constexpr double kRootTolerance = 1e-3;
 
 class Profile {
  public:
-  Profile(const CaptureTable& table, const HierarchicalModel& model) {
+  Profile(const CaptureTable& table, const HierarchicalModel& model, Refit refit) : refit_(refit) {
     const uint32_t cells = static_cast<uint32_t>(table.counts.size());
     for (uint32_t c = 0; c < cells; ++c) design_.cells.push_back(c);
     design_.columns.push_back(0);
@@ -31,7 +31,7 @@ class Profile {
   double operator()(double n_total) {
     y_[0] = n_total - observed_;
     PoissonFit fit = FitPoisson(design_, y_, warm_);
-    if (fit.converged) warm_ = fit.beta;
+    if (fit.converged && refit_ == Refit::kWarmStart) warm_ = fit.beta;
     double ll = std::lgamma(n_total + 1) - std::lgamma(y_[0] + 1);
     for (size_t c = 0; c < y_.size(); ++c) {
       if (y_[c] > 0) ll += y_[c] * std::log(fit.mu[c] / n_total);
@@ -44,6 +44,7 @@ class Profile {
   std::vector<double> y_;
   std::vector<double> warm_;
   double observed_ = 0;
+  Refit refit_;
 };
 
 // Root of f between a (f(a) > 0) and b (f(b) < 0) by the Illinois variant of regula falsi.
@@ -85,8 +86,9 @@ double ChiSquare1Quantile(double probability) {
 }
 
 ProfileInterval ProfileLikelihoodInterval(const CaptureTable& table, const HierarchicalModel& model,
-                                          double estimate, double se, double confidence) {
-  Profile profile(table, model);
+                                          double estimate, double se, double confidence,
+                                          Refit refit) {
+  Profile profile(table, model, refit);
   const double n = profile.observed();
   if (!(se > 0) || !std::isfinite(se)) se = std::max(1.0, 0.1 * estimate);
   // The multinomial maximum lies within a person or so of the Poisson estimate: one

@@ -15,9 +15,14 @@ struct ProfileInterval {
   bool high_unbounded = false;  // the likelihood never drops enough: no upper limit
 };
 
+// How each refit starts: from the previous N's solution (fast), or from scratch (the
+// textbook way, kept as the benchmark baseline).
+enum class Refit { kWarmStart, kColdStart };
+
 // `estimate` and `se` (from the Poisson fit) seed the search. confidence in (0, 1).
 ProfileInterval ProfileLikelihoodInterval(const CaptureTable& table, const HierarchicalModel& model,
-                                          double estimate, double se, double confidence);
+                                          double estimate, double se, double confidence,
+                                          Refit refit = Refit::kWarmStart);
 
 // Quantile of the chi-square distribution with 1 degree of freedom.
 double ChiSquare1Quantile(double probability);

@@ -40,6 +40,7 @@ class Random {
 
  private:
   static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  int64_t BinomialRejection(int64_t n, double p);
   uint64_t s_[4];
   double spare_normal_ = 0;
   bool has_spare_ = false;
