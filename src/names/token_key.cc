@@ -39,9 +39,13 @@ Result<TokenKey> MakeTokenKey(std::string_view token) {
 }
 
 TokenCache::TokenCache(size_t max_entries)
-    : max_per_shard_(std::max<size_t>(1, max_entries / kShards)) {}
+    : max_per_shard_(max_entries == 0 ? 0 : std::max<size_t>(1, max_entries / kShards)) {}
 
 Result<std::shared_ptr<const TokenKey>> TokenCache::Get(std::string_view token) {
+  if (max_per_shard_ == 0) {  // a cache that stores nothing: the uncached baseline
+    IZDE_ASSIGN_OR_RETURN(TokenKey computed, MakeTokenKey(token));
+    return std::make_shared<const TokenKey>(std::move(computed));
+  }
   Shard& shard = shards_[std::hash<std::string_view>()(token) % kShards];
   {
     std::lock_guard<std::mutex> lock(shard.mutex);

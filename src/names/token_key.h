@@ -35,6 +35,7 @@ Result<TokenKey> MakeTokenKey(std::string_view token);
 // per call. Holds plaintext name parts: clear it when the vault locks.
 class TokenCache {
  public:
+  // max_entries 0 makes a cache that stores nothing (to measure what caching saves).
   explicit TokenCache(size_t max_entries = 1 << 20);
   Result<std::shared_ptr<const TokenKey>> Get(std::string_view token);
   void Clear();
