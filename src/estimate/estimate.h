@@ -75,6 +75,8 @@ struct EstimateReport {
   // dga only: the posterior median under other values of delta (delta, median), the
   // check behind the prior-sensitivity warning.
   std::vector<std::pair<double, double>> dga_delta_sensitivity;
+  // Set by SumStrata (strata.h): the per-stratum reports behind a summed total.
+  std::vector<std::pair<std::string, EstimateReport>> strata;
 };
 
 Result<EstimateReport> Run(const CaptureTable& table, const EstimateOptions& options);

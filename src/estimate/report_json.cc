@@ -109,6 +109,16 @@ json ToJson(const EstimateReport& r) {
   j["ci_high"] = r.ci_high_unbounded ? json(nullptr) : Optional(r.ci_high);
   j["model"] = r.model;
   j["warnings"] = r.warnings;
+  if (!r.strata.empty()) {
+    json strata = json::array();
+    for (const auto& [name, s] : r.strata) {
+      json one = ToJson(s);
+      one["stratum"] = name;
+      strata.push_back(one);
+    }
+    j["details"] = {{"strata", strata}};
+    return j;
+  }
   if (r.loglinear) j["details"] = LoglinearDetails(r);
   if (r.lcmcr) j["details"] = LcmcrDetails(r);
   if (r.dga) j["details"] = DgaDetails(r);

@@ -134,9 +134,21 @@ std::string ToText(const EstimateReport& r) {
     out << "Estimated total:  none — see the warnings below\n";
   }
   if (!r.model.empty()) out << "Model:            " << r.model << "\n";
-  if (r.loglinear) LoglinearTable(r, out);
-  if (r.lcmcr) LcmcrTable(r, out);
-  if (r.dga) DgaTable(r, out);
+  if (!r.strata.empty()) {
+    out << "\nStrata\n  " << Pad("stratum", 24) << Pad("documented", 12) << Pad("estimate", 10)
+        << Pad("interval", 26) << "model\n";
+    for (const auto& [name, s] : r.strata) {
+      out << "  " << Pad(name, 24) << Pad(Count(static_cast<double>(s.n_observed)), 12)
+          << Pad(s.estimate ? Count(*s.estimate) : "none", 10)
+          << Pad(s.ci_low && s.ci_high ? Interval(*s.ci_low, *s.ci_high, s.ci_high_unbounded) : "",
+                 26)
+          << s.model << "\n";
+    }
+  } else if (r.loglinear) {
+    LoglinearTable(r, out);
+  }
+  if (r.strata.empty() && r.lcmcr) LcmcrTable(r, out);
+  if (r.strata.empty() && r.dga) DgaTable(r, out);
   if (!r.warnings.empty()) {
     out << "\nWarnings\n";
     for (const std::string& w : r.warnings) out << "  ! " << w << "\n";

@@ -86,37 +86,64 @@ void Header(std::ostream& out, const EstimateReport& r, const std::string& title
       << " people documented</text>\n";
 }
 
-void LoglinearChart(const EstimateReport& r, std::ostream& out) {
-  const LoglinearResult& l = *r.loglinear;
-  const size_t shown = std::min<size_t>(l.ranked.size(), 1 + std::max(0, r.options.runner_ups));
+struct Row {
+  std::string label;
+  double low, estimate, high;
+};
+
+// One row per model or stratum: a dot at the estimate on a line across its interval.
+void ForestChart(const EstimateReport& r, const std::vector<Row>& rows, std::ostream& out) {
   double lo = static_cast<double>(r.n_observed), hi = lo;
-  auto low = [](const LoglinearFit& f) {
-    return f.has_interval ? f.ci_low : f.estimate - 1.96 * f.se;
-  };
-  auto high = [](const LoglinearFit& f) {
-    return f.has_interval && !f.ci_high_unbounded ? f.ci_high : f.estimate + 1.96 * f.se;
-  };
-  for (size_t i = 0; i < shown; ++i) {
-    lo = std::min(lo, low(l.ranked[i]));
-    hi = std::max(hi, high(l.ranked[i]));
+  for (const Row& row : rows) {
+    lo = std::min(lo, row.low);
+    hi = std::max(hi, row.high);
   }
   const double pad = 0.05 * (hi - lo);
   Axis axis(lo - pad, hi + pad);
-  axis.Marker(out, static_cast<double>(r.n_observed), "documented", "#888");
-  const double row = (kHeight - kTop - kBottom) / static_cast<double>(std::max<size_t>(shown, 1));
-  for (size_t i = 0; i < shown; ++i) {
-    const LoglinearFit& f = l.ranked[i];
-    const double y = kTop + row * (static_cast<double>(i) + 0.5);
+  if (r.strata.empty()) axis.Marker(out, static_cast<double>(r.n_observed), "documented", "#888");
+  const double step =
+      (kHeight - kTop - kBottom) / static_cast<double>(std::max<size_t>(rows.size(), 1));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const Row& row = rows[i];
+    const double y = kTop + step * (static_cast<double>(i) + 0.5);
     const char* colour = i == 0 ? "#c0392b" : "#2c3e50";
     out << "<text x='" << kLeft - 8 << "' y='" << Num(y + 4) << "' text-anchor='end'>"
-        << Escape(f.brackets) << "</text>\n"
-        << "<line x1='" << Num(axis.X(low(f))) << "' y1='" << Num(y) << "' x2='"
-        << Num(axis.X(high(f))) << "' y2='" << Num(y) << "' stroke='" << colour
+        << Escape(row.label) << "</text>\n"
+        << "<line x1='" << Num(axis.X(row.low)) << "' y1='" << Num(y) << "' x2='"
+        << Num(axis.X(row.high)) << "' y2='" << Num(y) << "' stroke='" << colour
         << "' stroke-width='2'/>\n"
-        << "<circle cx='" << Num(axis.X(f.estimate)) << "' cy='" << Num(y) << "' r='5' fill='"
+        << "<circle cx='" << Num(axis.X(row.estimate)) << "' cy='" << Num(y) << "' r='5' fill='"
         << colour << "'/>\n";
   }
   axis.Draw(out, "estimated total N, with " + Label(100 * r.options.confidence) + "% interval");
+}
+
+std::vector<Row> ModelRows(const EstimateReport& r) {
+  const LoglinearResult& l = *r.loglinear;
+  const size_t shown = std::min<size_t>(l.ranked.size(), 1 + std::max(0, r.options.runner_ups));
+  std::vector<Row> rows;
+  for (size_t i = 0; i < shown; ++i) {
+    const LoglinearFit& f = l.ranked[i];
+    // Without a profile interval, or with no upper limit, fall back to ± 1.96 SE.
+    const double low = f.has_interval ? f.ci_low : f.estimate - 1.96 * f.se;
+    const double high =
+        f.has_interval && !f.ci_high_unbounded ? f.ci_high : f.estimate + 1.96 * f.se;
+    rows.push_back({f.brackets, low, f.estimate, high});
+  }
+  return rows;
+}
+
+std::vector<Row> StrataRows(const EstimateReport& r) {
+  std::vector<Row> rows;
+  if (r.estimate && r.ci_low && r.ci_high) {
+    rows.push_back({"total", *r.ci_low, *r.estimate, *r.ci_high});
+  }
+  for (const auto& [name, s] : r.strata) {
+    if (s.estimate && s.ci_low && s.ci_high) {
+      rows.push_back({name, *s.ci_low, *s.estimate, *s.ci_high});
+    }
+  }
+  return rows;
 }
 
 // Bars over [lo, hi] with the given heights, scaled to the plot area.
@@ -184,9 +211,12 @@ void PosteriorChart(const EstimateReport& r, std::ostream& out) {
 std::string RenderSvg(const EstimateReport& r) {
   std::ostringstream out;
   Header(out, r, "Estimated total, method " + MethodName(r.method));
-  if (r.loglinear && !r.loglinear->ranked.empty()) {
-    LoglinearChart(r, out);
-  } else if ((r.lcmcr && !r.lcmcr->draws.empty()) || (r.dga && !r.dga->posterior.empty())) {
+  if (!r.strata.empty() && r.estimate) {
+    ForestChart(r, StrataRows(r), out);
+  } else if (r.strata.empty() && r.loglinear && !r.loglinear->ranked.empty()) {
+    ForestChart(r, ModelRows(r), out);
+  } else if (r.strata.empty() &&
+             ((r.lcmcr && !r.lcmcr->draws.empty()) || (r.dga && !r.dga->posterior.empty()))) {
     PosteriorChart(r, out);
   } else {
     out << "<text x='" << kLeft << "' y='" << kHeight / 2
