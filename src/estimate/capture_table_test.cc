@@ -39,6 +39,7 @@ TEST(CaptureTable, AbsentPatternsCountZero) {
 }
 
 struct BadInput {
+  std::string name;
   std::string text;
   std::string expected;  // part of the message
 };
@@ -54,18 +55,23 @@ TEST_P(CaptureTableRejects, WithLineInMessage) {
 
 INSTANTIATE_TEST_SUITE_P(
     BadFiles, CaptureTableRejects,
-    testing::Values(BadInput{"pattern,count\n10,5\n1x,3\n", "line 3: pattern '1x'"},
-                    BadInput{"pattern,count\n10,5\n101,3\n", "line 3: pattern '101' has 3 digits"},
-                    BadInput{"pattern,count\n10,-5\n", "line 2: count -5 is negative"},
-                    BadInput{"pattern,count\n10,2.5\n", "line 2: count '2.5' is not a whole"},
-                    BadInput{"pattern,count\n10,\n", "line 2: count '' is not a whole"},
-                    BadInput{"pattern,count\n10,5\n01,1\n10,3\n", "line 4: pattern '10' already"},
-                    BadInput{"pattern,count\n00,5\n", "line 2: the all-zero pattern"},
-                    BadInput{"pattern,count\n1,5\n", "a single list"},
-                    BadInput{"pattern,count\n10,5,1\n", "line 2: expected two columns"},
-                    BadInput{"pat,count\n10,5\n", "line 1: expected the header"},
-                    BadInput{"pattern,count\n10,0\n01,0\n", "holds no one"},
-                    BadInput{"# lists: a,b,c\npattern,count\n10,1\n", "names 3 lists"}));
+    testing::Values(
+        BadInput{"BadDigit", "pattern,count\n10,5\n1x,3\n", "line 3: pattern '1x'"},
+        BadInput{"WrongDigitCount", "pattern,count\n10,5\n101,3\n",
+                 "line 3: pattern '101' has 3 digits"},
+        BadInput{"NegativeCount", "pattern,count\n10,-5\n", "line 2: count -5 is negative"},
+        BadInput{"FractionalCount", "pattern,count\n10,2.5\n",
+                 "line 2: count '2.5' is not a whole"},
+        BadInput{"EmptyCount", "pattern,count\n10,\n", "line 2: count '' is not a whole"},
+        BadInput{"DuplicatePattern", "pattern,count\n10,5\n01,1\n10,3\n",
+                 "line 4: pattern '10' already"},
+        BadInput{"AllZeroPattern", "pattern,count\n00,5\n", "line 2: the all-zero pattern"},
+        BadInput{"SingleList", "pattern,count\n1,5\n", "a single list"},
+        BadInput{"ThreeColumns", "pattern,count\n10,5,1\n", "line 2: expected two columns"},
+        BadInput{"BadHeader", "pat,count\n10,5\n", "line 1: expected the header"},
+        BadInput{"NobodyAtAll", "pattern,count\n10,0\n01,0\n", "holds no one"},
+        BadInput{"ListCommentMismatch", "# lists: a,b,c\npattern,count\n10,1\n", "names 3 lists"}),
+    [](const testing::TestParamInfo<BadInput>& info) { return info.param.name; });
 
 TEST(CaptureTable, MissingFileIsAnIoError) {
   Result<CaptureTable> t = ReadCaptureCounts("/nonexistent/counts.csv");
