@@ -1,0 +1,31 @@
+#include "cli/context.h"
+
+#include <sodium.h>
+
+#include <iostream>
+
+#include "cli/search_keys.h"
+#include "cli/terminal.h"
+
+namespace izde::cli {
+
+vault::VaultOptions Context::Options() const {
+  vault::VaultOptions o;
+  o.name_keys = NameSearchKeys();
+  return o;
+}
+
+Result<std::unique_ptr<vault::Vault>> Context::Unlock() const {
+  IZDE_ASSIGN_OR_RETURN(
+      std::string pass,
+      ReadPassphrase(passphrase_file, "Passphrase for " + user + " at " + vault_dir, false));
+  ProgressBar bar("Unlocking");
+  auto v = vault::Vault::Unlock(vault_dir, user, pass, Options(),
+                                [&](size_t done, size_t total) { bar.Update(done, total); });
+  sodium_memzero(pass.data(), pass.size());
+  return v;
+}
+
+void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+
+}  // namespace izde::cli

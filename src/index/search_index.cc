@@ -1,0 +1,208 @@
+#include "index/search_index.h"
+
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include "model/text.h"
+
+namespace izde::index {
+namespace {
+
+bool IsCjk(UChar32 c) {
+  UErrorCode err = U_ZERO_ERROR;
+  UScriptCode sc = uscript_getScript(c, &err);
+  return sc == USCRIPT_HAN || sc == USCRIPT_HIRAGANA || sc == USCRIPT_KATAKANA ||
+         sc == USCRIPT_HANGUL;
+}
+
+void AppendText(std::string& out, const nlohmann::json& v) {
+  if (v.is_string()) {
+    if (!out.empty()) out += ' ';
+    out += v.get_ref<const std::string&>();
+  }
+}
+
+struct Entry {
+  std::string title, names, keys, text;
+};
+
+Entry Describe(const model::Record& r, const NameKeys& name_keys) {
+  Entry e;
+  const auto& d = r.doc;
+  if (d.contains("names") && d["names"].is_array()) {
+    for (const auto& f : d["names"]) {
+      const std::string text = f.value("text", "");
+      if (e.title.empty()) e.title = text;
+      AppendText(e.names, text);
+      if (name_keys)
+        for (auto& k : name_keys(text)) AppendText(e.keys, k);
+    }
+  }
+  if (d.contains("identifiers") && d["identifiers"].is_array())
+    for (const auto& i : d["identifiers"]) AppendText(e.names, i.value("value", ""));
+  for (const char* f : {"hometown", "ethnicity", "transcript", "summary", "notes", "place", "title",
+                        "reference", "county", "agency", "interviewer"})
+    if (d.contains(f)) AppendText(e.text, d[f]);
+  if (e.title.empty()) e.title = d.value("kind", std::string(model::TypeName(r.type)));
+  return e;
+}
+
+// FTS5 query: every token a quoted prefix term; runs of CJK characters a
+// quoted phrase of single-character tokens.
+std::string BuildQuery(std::string_view q) {
+  std::string spaced = SeparateCjk(q);
+  std::string out, tok;
+  auto flush = [&] {
+    if (tok.empty()) return;
+    std::string esc;
+    for (char c : tok) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    if (!out.empty()) out += " AND ";
+    out += "\"" + esc + "\"*";
+    tok.clear();
+  };
+  for (char c : spaced) {
+    // Separators FTS5's unicode61 tokenizer would also split on.
+    if (c == ' ' || c == '\t' || c == '\n' || c == ',' || c == ';' || c == '(' || c == ')' ||
+        c == '"' || c == '*' || c == ':' || c == '^' || c == '+')
+      flush();
+    else
+      tok += c;
+  }
+  flush();
+  return out;
+}
+
+std::string Column(sqlite3_stmt* st, int i) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
+  return p ? std::string(p) : std::string();
+}
+
+}  // namespace
+
+std::string SeparateCjk(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(text.size());
+  while (i < n) {
+    int32_t start = i;
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    bool cjk = c >= 0x2E80 && IsCjk(c);
+    if (cjk) out += ' ';
+    out.append(text.data() + start, static_cast<size_t>(i - start));
+    if (cjk) out += ' ';
+  }
+  return out;
+}
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) !=
+      SQLITE_OK) {
+    sqlite3_close(db);
+    return Status::Io("cannot create the in-memory search index");
+  }
+  std::unique_ptr<SearchIndex> idx(new SearchIndex(db, std::move(keys)));
+  const char* schema =
+      "PRAGMA temp_store=MEMORY;"
+      "CREATE VIRTUAL TABLE entries USING fts5(id UNINDEXED, type UNINDEXED, title UNINDEXED,"
+      " names, keys, text, tokenize = 'unicode61 remove_diacritics 2');";
+  char* err = nullptr;
+  if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "";
+    sqlite3_free(err);
+    return Status::Io("cannot create the search index: " + msg);
+  }
+  if (sqlite3_prepare_v3(db, "DELETE FROM entries WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                         &idx->del_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v3(db,
+                         "INSERT INTO entries (id, type, title, names, keys, text) "
+                         "VALUES (?,?,?,?,?,?)",
+                         -1, SQLITE_PREPARE_PERSISTENT, &idx->ins_, nullptr) != SQLITE_OK)
+    return Status::Io(std::string("cannot prepare the search index: ") + sqlite3_errmsg(db));
+  return idx;
+}
+
+SearchIndex::~SearchIndex() {
+  sqlite3_finalize(del_);
+  sqlite3_finalize(ins_);
+  sqlite3_close(db_);
+}
+
+Status SearchIndex::PutOne(const model::Record& r) {
+  if (r.type == model::RecordType::kWitness) return Status::Ok();
+  // Replacing an entry costs a delete; on first insertion the delete finds nothing.
+  sqlite3_bind_text(del_, 1, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+  sqlite3_step(del_);
+  size_ -= sqlite3_changes(db_);
+  sqlite3_reset(del_);
+  Entry e = Describe(r, keys_);
+  std::string_view type = model::TypeName(r.type);
+  std::string names = SeparateCjk(e.names), text = SeparateCjk(e.text);
+  sqlite3_bind_text(ins_, 1, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 2, type.data(), static_cast<int>(type.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 3, e.title.data(), static_cast<int>(e.title.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 4, names.data(), static_cast<int>(names.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 5, e.keys.data(), static_cast<int>(e.keys.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 6, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  int rc = sqlite3_step(ins_);
+  sqlite3_reset(ins_);
+  if (rc != SQLITE_DONE) return Status::Io(std::string("search index: ") + sqlite3_errmsg(db_));
+  ++size_;
+  return Status::Ok();
+}
+
+Status SearchIndex::Put(const model::Record& r) { return PutOne(r); }
+
+Status SearchIndex::PutAll(const std::vector<model::Record>& rs) {
+  sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
+  for (const auto& r : rs) {
+    Status s = PutOne(r);
+    if (!s.ok()) {
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+      return s;
+    }
+  }
+  sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+  return Status::Ok();
+}
+
+Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limit) {
+  if (!model::IsValidUtf8(query)) return Status::InvalidInput("the search text is not valid UTF-8");
+  std::string text_match = BuildQuery(query);
+  if (text_match.empty()) return std::vector<Hit>();
+  std::string match = "{names text}: (" + text_match + ")";
+  if (keys_) {
+    std::string key_terms;
+    for (const auto& k : keys_(query)) {
+      if (!key_terms.empty()) key_terms += " AND ";
+      std::string esc;
+      for (char c : k) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
+      key_terms += "\"" + esc + "\"";
+    }
+    if (!key_terms.empty()) match = "(" + match + ") OR (keys: (" + key_terms + "))";
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_,
+                         "SELECT id, type, title, snippet(entries, -1, '[', ']', '…', 12), "
+                         "bm25(entries, 0.0, 0.0, 0.0, 10.0, 5.0, 1.0) AS r FROM entries "
+                         "WHERE entries MATCH ? ORDER BY r LIMIT ?",
+                         -1, &st, nullptr) != SQLITE_OK)
+    return Status::Io(std::string("search: ") + sqlite3_errmsg(db_));
+  sqlite3_bind_text(st, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit));
+  std::vector<Hit> hits;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    hits.push_back(
+        {Column(st, 0), Column(st, 1), Column(st, 2), Column(st, 3), sqlite3_column_double(st, 4)});
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return Status::InvalidInput("izde could not understand the search text; try plain words");
+  return hits;
+}
+
+int64_t SearchIndex::size() const { return size_; }
+
+}  // namespace izde::index

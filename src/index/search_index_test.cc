@@ -1,0 +1,88 @@
+#include "index/search_index.h"
+
+#include <gtest/gtest.h>
+
+namespace izde::index {
+namespace {
+
+model::Record Person(std::string id, std::vector<std::string> names, std::string notes = "") {
+  model::Record r{std::move(id), model::RecordType::kPerson, {}};
+  r.doc["names"] = nlohmann::json::array();
+  for (auto& n : names) r.doc["names"].push_back({{"text", n}});
+  if (!notes.empty()) r.doc["notes"] = notes;
+  return r;
+}
+
+std::vector<std::string> Ids(const Result<std::vector<Hit>>& hits) {
+  std::vector<std::string> out;
+  if (hits.ok())
+    for (const auto& h : *hits) out.push_back(h.id);
+  return out;
+}
+
+class SearchIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto idx = SearchIndex::Create();
+    ASSERT_TRUE(idx.ok());
+    idx_ = std::move(idx).value();
+    ASSERT_TRUE(idx_->PutAll({Person("P-1", {"Қалида Ақытхан", "Qalida Akytkhan"}),
+                              Person("P-2", {"ئىلھام توختى", "Ilham Tohti"}),
+                              Person("P-3", {"阿克提汗", "Aketihan"}),
+                              Person("P-4", {"Nurlan Serikuly"}, "seen in Ghulja, 2019")})
+                    .ok());
+  }
+  std::unique_ptr<SearchIndex> idx_;
+};
+
+TEST_F(SearchIndexTest, FindsNamesInEveryScript) {
+  EXPECT_EQ(Ids(idx_->Search("Қалида")), std::vector<std::string>{"P-1"});
+  EXPECT_EQ(Ids(idx_->Search("қалида")), std::vector<std::string>{"P-1"});  // case folded
+  EXPECT_EQ(Ids(idx_->Search("ئىلھام")), std::vector<std::string>{"P-2"});
+  EXPECT_EQ(Ids(idx_->Search("阿克提汗")), std::vector<std::string>{"P-3"});
+  EXPECT_EQ(Ids(idx_->Search("提汗")), std::vector<std::string>{"P-3"});       // part of a Han name
+  EXPECT_EQ(Ids(idx_->Search("ilham toh")), std::vector<std::string>{"P-2"});  // prefixes
+  EXPECT_EQ(Ids(idx_->Search("ghulja")), std::vector<std::string>{"P-4"});     // notes
+  EXPECT_TRUE(Ids(idx_->Search("Nurbol")).empty());
+}
+
+TEST_F(SearchIndexTest, ReplacingAnEntryDropsTheOldText) {
+  ASSERT_TRUE(idx_->Put(Person("P-4", {"Nurlan Serikuly"}, "moved to Urumqi")).ok());
+  EXPECT_TRUE(Ids(idx_->Search("ghulja")).empty());
+  EXPECT_EQ(Ids(idx_->Search("urumqi")), std::vector<std::string>{"P-4"});
+  EXPECT_EQ(idx_->size(), 4);
+}
+
+TEST_F(SearchIndexTest, QuerySyntaxCannotBreakOut) {
+  for (const char* q : {"\"", "NEAR(", "a OR", "*", "names:x", "-", "\"\"\"", "AND", ""}) {
+    auto r = idx_->Search(q);
+    EXPECT_TRUE(r.ok()) << q << ": " << r.status().message();
+  }
+  EXPECT_FALSE(idx_->Search("\xff").ok());
+}
+
+TEST_F(SearchIndexTest, WitnessesAreNeverIndexed) {
+  model::Record w{"W-1", model::RecordType::kWitness, {{"name", "Secret Witness"}}};
+  ASSERT_TRUE(idx_->Put(w).ok());
+  EXPECT_TRUE(Ids(idx_->Search("secret")).empty());
+}
+
+TEST_F(SearchIndexTest, NameKeysWidenTheMatch) {
+  auto idx = SearchIndex::Create([](std::string_view name) {
+    // A toy key function standing in for src/names: both forms share a key.
+    if (name == "Memet" || name == "买买提" || name == "memet")
+      return std::vector<std::string>{"mmt"};
+    return std::vector<std::string>{};
+  });
+  ASSERT_TRUE(idx.ok());
+  ASSERT_TRUE((*idx)->Put(Person("P-9", {"买买提"})).ok());
+  EXPECT_EQ(Ids((*idx)->Search("Memet")), std::vector<std::string>{"P-9"});
+}
+
+TEST(SeparateCjk, SpacesHanCharactersOnly) {
+  EXPECT_EQ(SeparateCjk("ab阿克c"), "ab 阿  克 c");
+  EXPECT_EQ(SeparateCjk("Қалида"), "Қалида");
+}
+
+}  // namespace
+}  // namespace izde::index

@@ -1,0 +1,72 @@
+// The store: where sealed record versions, key slots and vault settings rest.
+// It sees only ciphertext and non-identifying metadata (record id, type,
+// version number, time). Two engines implement it: SQLite (store/sqlite, the
+// embedded default) and PostgreSQL (a later issue). Keep SQL out of here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace izde::store {
+
+using Bytes = std::vector<uint8_t>;
+
+// One version of one record, as it rests on disk.
+struct StoredVersion {
+  std::string record_id;
+  std::string type;        // "person", "witness", ...
+  int64_t version = 0;     // 1, 2, 3 ... per record
+  int64_t created_at = 0;  // unix seconds
+  std::string tier;        // which key seals it: "record" or "witness"
+  Bytes wrapped_key;       // the version's data key, sealed by the tier's key
+  Bytes sealed;            // the sealed document (docs/formats/vault.md)
+};
+
+// A user's passphrase slot: the master key (and, if granted, the witness
+// key) wrapped by a key derived from that user's passphrase.
+struct KeySlot {
+  std::string user;
+  Bytes salt;
+  uint64_t opslimit = 0;
+  uint64_t memlimit = 0;
+  Bytes wrapped_master;
+  Bytes wrapped_witness;  // empty when the user is not granted the witness tier
+  int64_t created_at = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // A write transaction: everything between Begin and Commit lands together
+  // or not at all. Commit returns only when the data is durable.
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+
+  // Appends a version; fails with kAlreadyExists if (record_id, version) is taken.
+  virtual Status AppendVersion(const StoredVersion& v) = 0;
+  virtual Result<std::optional<StoredVersion>> Latest(const std::string& record_id) = 0;
+  virtual Result<std::vector<StoredVersion>> History(const std::string& record_id) = 0;
+  // Calls `fn` with the latest version of every record, in record id order.
+  virtual Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) = 0;
+  // Number of records (not versions) per type.
+  virtual Result<std::map<std::string, int64_t>> CountRecords() = 0;
+
+  virtual Status PutKeySlot(const KeySlot& slot) = 0;  // insert or replace
+  virtual Result<std::optional<KeySlot>> GetKeySlot(const std::string& user) = 0;
+  virtual Result<std::vector<KeySlot>> ListKeySlots() = 0;
+  virtual Status DeleteKeySlot(const std::string& user) = 0;
+
+  virtual Status SetSetting(const std::string& key, const Bytes& value) = 0;
+  virtual Result<std::optional<Bytes>> GetSetting(const std::string& key) = 0;
+};
+
+}  // namespace izde::store

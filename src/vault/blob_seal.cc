@@ -1,0 +1,173 @@
+#include "vault/blob_seal.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace izde::vault {
+namespace {
+
+constexpr size_t kChunk = 64 * 1024;
+constexpr char kMagic[4] = {'I', 'Z', 'B', '1'};
+constexpr size_t kAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() {
+    int f = fd_;
+    fd_ = -1;
+    return f;
+  }
+
+ private:
+  int fd_;
+};
+
+bool WriteAll(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+// Reads up to n bytes; returns the count, or -1 on error. Short only at EOF.
+ssize_t ReadFull(int fd, uint8_t* p, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::read(fd, p + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+std::string Hex(const uint8_t* p, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += d[p[i] >> 4], s += d[p[i] & 15];
+  return s;
+}
+
+}  // namespace
+
+Result<SealedBlobInfo> SealFile(const std::string& source, const std::string& target,
+                                const SecretKey& key) {
+  Fd in(::open(source.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return Status::Io("cannot read " + source + ": " + std::strerror(errno));
+  Fd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (out.get() < 0) return Status::Io("cannot create " + target + ": " + std::strerror(errno));
+
+  crypto_secretstream_xchacha20poly1305_state st;
+  uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
+  if (!WriteAll(out.get(), reinterpret_cast<const uint8_t*>(kMagic), 4) ||
+      !WriteAll(out.get(), header, sizeof header))
+    return Status::Io("cannot write " + target + ": " + std::strerror(errno));
+
+  crypto_hash_sha256_state hash;
+  crypto_hash_sha256_init(&hash);
+  // Plain chunks live in locked memory so file content is never swapped out.
+  auto* plain = static_cast<uint8_t*>(sodium_malloc(kChunk));
+  std::vector<uint8_t> sealed(kChunk + kAbytes + 4);
+  SealedBlobInfo info;
+  Status status;
+  // Read one chunk ahead so the last chunk can carry TAG_FINAL.
+  ssize_t n = ReadFull(in.get(), plain, kChunk);
+  while (status.ok()) {
+    if (n < 0) {
+      status = Status::Io("cannot read " + source + ": " + std::strerror(errno));
+      break;
+    }
+    crypto_hash_sha256_update(&hash, plain, static_cast<size_t>(n));
+    info.size += static_cast<uint64_t>(n);
+    bool last = static_cast<size_t>(n) < kChunk;
+    unsigned long long clen = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &st, sealed.data() + 4, &clen, plain, static_cast<size_t>(n), nullptr, 0,
+        last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    for (int i = 0; i < 4; ++i) sealed[i] = (clen >> (8 * i)) & 0xff;
+    if (!WriteAll(out.get(), sealed.data(), 4 + clen)) {
+      status = Status::Io("cannot write " + target + ": " + std::strerror(errno));
+      break;
+    }
+    if (last) break;
+    // A file whose size is a multiple of the chunk size ends with an empty final chunk.
+    n = ReadFull(in.get(), plain, kChunk);
+  }
+  sodium_free(plain);
+  if (status.ok() && ::fsync(out.get()) != 0)
+    status = Status::Io("cannot flush " + target + ": " + std::strerror(errno));
+  if (!status.ok()) {
+    ::unlink(target.c_str());
+    return status;
+  }
+  uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&hash, digest);
+  info.sha256_hex = Hex(digest, sizeof digest);
+  return info;
+}
+
+Status OpenFile(const std::string& path, const SecretKey& key,
+                const std::function<Status(std::string_view)>& sink) {
+  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0)
+    return Status::Io("cannot read evidence file " + path + ": " + std::strerror(errno));
+  uint8_t magic[4];
+  uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  if (ReadFull(in.get(), magic, 4) != 4 || std::memcmp(magic, kMagic, 4) != 0 ||
+      ReadFull(in.get(), header, sizeof header) != static_cast<ssize_t>(sizeof header))
+    return Status::Corrupt("evidence file " + path + " is not a sealed izde file");
+  crypto_secretstream_xchacha20poly1305_state st;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, header, key.data()) != 0)
+    return Status::Corrupt("evidence file " + path + " has a damaged header");
+  std::vector<uint8_t> sealed(kChunk + kAbytes);
+  auto* plain = static_cast<uint8_t*>(sodium_malloc(kChunk));
+  Status status;
+  bool final_seen = false;
+  for (size_t chunk = 0; status.ok(); ++chunk) {
+    uint8_t lenb[4];
+    ssize_t r = ReadFull(in.get(), lenb, 4);
+    if (r == 0) break;
+    if (final_seen) {
+      status = Status::Corrupt("evidence file " + path + " has bytes after its final chunk");
+      break;
+    }
+    uint32_t len = lenb[0] | lenb[1] << 8 | lenb[2] << 16 | static_cast<uint32_t>(lenb[3]) << 24;
+    if (r != 4 || len < kAbytes || len > sealed.size() ||
+        ReadFull(in.get(), sealed.data(), len) != static_cast<ssize_t>(len)) {
+      status = Status::Corrupt("evidence file " + path + " is truncated in chunk " +
+                               std::to_string(chunk));
+      break;
+    }
+    unsigned long long mlen = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st, plain, &mlen, &tag, sealed.data(), len,
+                                                   nullptr, 0) != 0) {
+      status = Status::Corrupt("evidence file " + path + " was altered (chunk " +
+                               std::to_string(chunk) + " fails authentication)");
+      break;
+    }
+    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+    status = sink(std::string_view(reinterpret_cast<const char*>(plain), mlen));
+  }
+  sodium_free(plain);
+  if (status.ok() && !final_seen)
+    status = Status::Corrupt("evidence file " + path + " is truncated: its final chunk is missing");
+  return status;
+}
+
+}  // namespace izde::vault

@@ -1,0 +1,407 @@
+#include "vault/vault.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "model/text.h"
+#include "store/sqlite/sqlite_store.h"
+#include "vault/blob_seal.h"
+
+namespace izde::vault {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr const char* kRecordTier = "record";
+constexpr const char* kWitnessTier = "witness";
+
+int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+SecretKey DeriveTierKey(const SecretKey& from, uint64_t id, const char ctx[8]) {
+  SecretKey k;
+  crypto_kdf_derive_from_key(k.data(), SecretKey::kSize, id, ctx, from.data());
+  return k;
+}
+
+std::string RandomHex(size_t bytes) {
+  std::vector<uint8_t> b(bytes);
+  randombytes_buf(b.data(), b.size());
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (uint8_t x : b) s += d[x >> 4], s += d[x & 15];
+  return s;
+}
+
+bool HexToKey(const std::string& hex, SecretKey& key) {
+  size_t bin_len = 0;
+  return hex.size() == 2 * SecretKey::kSize &&
+         sodium_hex2bin(key.data(), SecretKey::kSize, hex.data(), hex.size(), nullptr, &bin_len,
+                        nullptr) == 0 &&
+         bin_len == SecretKey::kSize;
+}
+
+void SyncDirectory(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+Status Vault::Create(const std::string& dir, const std::string& user, std::string_view passphrase,
+                     const VaultOptions& options) {
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(user).Within("user name"));
+  if (passphrase.size() < 8)
+    return Status::InvalidInput(
+        "the passphrase is too short: use at least 8 characters "
+        "(a few words are easier to remember and harder to guess)");
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / kDatabaseFile, ec))
+    return Status::AlreadyExists("a vault already exists at " + dir);
+  fs::create_directories(fs::path(dir) / kBlobDir, ec);
+  if (ec) return Status::Io("cannot create the vault directory " + dir + ": " + ec.message());
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  {
+    std::ofstream marker(fs::path(dir) / kMarkerFile);
+    marker << "izde vault, format 1. Everything sensitive in here is encrypted; see "
+              "docs/formats/vault.md.\n";
+  }
+  IZDE_ASSIGN_OR_RETURN(auto store,
+                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), true));
+  UnlockedKeys keys;
+  keys.master = SecretKey::Random();
+  keys.witness = SecretKey::Random();
+  IZDE_RETURN_IF_ERROR(store->Begin());
+  Status st = store->PutKeySlot(MakeKeySlot(user, passphrase, keys, options.kdf, Now()));
+  if (st.ok()) st = store->SetSetting("format", {'1'});
+  if (!st.ok()) {
+    store->Rollback();
+    return st;
+  }
+  return store->Commit();
+}
+
+Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::string& user,
+                                             std::string_view passphrase,
+                                             const VaultOptions& options,
+                                             const Progress& progress) {
+  std::error_code ec;
+  if (!fs::exists(fs::path(dir) / kDatabaseFile, ec))
+    return Status::NotFound("there is no vault at " + dir +
+                            "; create one with `izde init --vault " + dir + "`");
+  std::unique_ptr<Vault> v(new Vault());
+  v->dir_ = dir;
+  v->user_ = user;
+  v->options_ = options;
+  v->cipher_ = options.cipher ? options.cipher : &DefaultCipher();
+  IZDE_ASSIGN_OR_RETURN(v->store_,
+                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), false));
+  IZDE_ASSIGN_OR_RETURN(auto slot, v->store_->GetKeySlot(user));
+  if (!slot) {
+    IZDE_ASSIGN_OR_RETURN(auto slots, v->store_->ListKeySlots());
+    std::string names;
+    for (const auto& s : slots) names += (names.empty() ? "" : ", ") + s.user;
+    return Status::NotFound("this vault has no user '" + user + "' (its users: " + names + ")");
+  }
+  IZDE_ASSIGN_OR_RETURN(v->keys_, OpenKeySlot(*slot, passphrase));
+  v->record_key_ = DeriveTierKey(v->keys_.master, 1, "izderec1");
+  if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
+  IZDE_ASSIGN_OR_RETURN(v->index_, index::SearchIndex::Create(options.name_keys));
+  IZDE_RETURN_IF_ERROR(v->BuildIndex(progress));
+  return v;
+}
+
+Vault::~Vault() { Lock(); }
+
+void Vault::Lock() {
+  keys_.master.Wipe();
+  if (keys_.witness) keys_.witness->Wipe();
+  keys_.witness.reset();
+  record_key_.Wipe();
+  witness_key_.Wipe();
+  index_.reset();
+  locked_ = true;
+}
+
+Status Vault::CheckUnlocked() const {
+  if (locked_) return Status::Locked("the vault is locked; unlock it again with your passphrase");
+  return Status::Ok();
+}
+
+const SecretKey* Vault::TierKey(const std::string& tier) const {
+  if (tier == kRecordTier) return &record_key_;
+  if (tier == kWitnessTier && keys_.witness) return &witness_key_;
+  return nullptr;
+}
+
+Status Vault::BuildIndex(const Progress& progress) {
+  std::vector<store::StoredVersion> stored;
+  IZDE_RETURN_IF_ERROR(store_->ScanLatest([&](const store::StoredVersion& s) {
+    if (s.tier == kRecordTier) stored.push_back(s);
+    return Status::Ok();
+  }));
+  std::vector<model::Record> records(stored.size());
+  std::vector<Status> errors(stored.size());
+  std::atomic<size_t> next{0}, done{0};
+  unsigned threads = options_.unlock_threads ? options_.unlock_threads
+                                             : std::max(1u, std::thread::hardware_concurrency());
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < stored.size();) {
+      auto opened = OpenDocument(*cipher_, record_key_, stored[i]);
+      if (opened.ok())
+        records[i] = std::move(opened->record);
+      else
+        errors[i] = opened.status();
+      done.fetch_add(1);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads && stored.size() > 1000; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (progress) progress(done.load(), stored.size());
+  for (const auto& e : errors)
+    if (!e.ok()) return e;
+  return index_->PutAll(records);
+}
+
+Status Vault::Normalize(model::Record& r) const {
+  auto& d = r.doc;
+  if (d.contains("names") && d["names"].is_array()) {
+    for (auto& f : d["names"]) {
+      if (!f.is_object() || !f.contains("text") || !f["text"].is_string()) continue;
+      const auto& text = f["text"].get_ref<const std::string&>();
+      if (!model::IsValidUtf8(text)) continue;  // validation reports it
+      f["text"] = model::NormalizeText(text);
+      if (!f.contains("script")) f["script"] = model::DetectScript(f["text"].get<std::string>());
+    }
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> Vault::Save(model::Record record) {
+  std::string id = record.id;
+  std::vector<model::Record> one;
+  one.push_back(std::move(record));
+  IZDE_RETURN_IF_ERROR(SaveAll(std::move(one)).status());
+  IZDE_ASSIGN_OR_RETURN(auto latest, store_->Latest(id));
+  return latest ? latest->version : 0;
+}
+
+Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress& progress) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  for (auto& r : records) {
+    IZDE_RETURN_IF_ERROR(Normalize(r));
+    IZDE_RETURN_IF_ERROR(
+        model::Validate(r).Within(std::string(model::TypeName(r.type)) + " " + r.id));
+    if (r.type == model::RecordType::kWitness && !keys_.witness)
+      return Status::PermissionDenied(
+          "user '" + user_ + "' does not hold the witness key, so cannot record witnesses");
+  }
+  const int64_t now = Now();
+  std::vector<const model::Record*> written;
+  IZDE_RETURN_IF_ERROR(store_->Begin());
+  auto fail = [&](Status s) {
+    store_->Rollback();
+    return s;
+  };
+  for (size_t i = 0; i < records.size(); ++i) {
+    const auto& r = records[i];
+    auto latest = store_->Latest(r.id);
+    if (!latest.ok()) return fail(latest.status());
+    int64_t version = 1;
+    std::string type(model::TypeName(r.type));
+    if (*latest) {
+      const auto& prev = **latest;
+      if (prev.type != type)
+        return fail(Status::InvalidInput("record " + r.id + " is a " + prev.type +
+                                         "; it cannot be saved as a " + type));
+      const SecretKey* key = TierKey(prev.tier);
+      if (!key) return fail(Status::PermissionDenied("record " + r.id + " is in the witness tier"));
+      auto opened = OpenDocument(*cipher_, *key, prev);
+      if (!opened.ok()) return fail(opened.status());
+      if (opened->record.doc == r.doc) continue;  // nothing changed: no new version
+      version = prev.version + 1;
+    }
+    const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
+    Status s =
+        store_->AppendVersion(SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, user_));
+    if (!s.ok()) return fail(s);
+    written.push_back(&r);
+    if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
+  }
+  IZDE_RETURN_IF_ERROR(store_->Commit());
+  for (const auto* r : written) IZDE_RETURN_IF_ERROR(index_->Put(*r));
+  return written.size();
+}
+
+Result<OpenedVersion> Vault::Get(const std::string& id) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto latest, store_->Latest(id));
+  if (!latest) return Status::NotFound("no record with id '" + id + "'");
+  const SecretKey* key = TierKey(latest->tier);
+  if (!key)
+    return Status::PermissionDenied("record " + id + " is in the witness tier and user '" + user_ +
+                                    "' does not hold the witness key");
+  return OpenDocument(*cipher_, *key, *latest);
+}
+
+bool Vault::Exists(const std::string& id) {
+  auto latest = store_->Latest(id);
+  return latest.ok() && latest->has_value();
+}
+
+Result<std::vector<OpenedVersion>> Vault::History(const std::string& id) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto versions, store_->History(id));
+  if (versions.empty()) return Status::NotFound("no record with id '" + id + "'");
+  std::vector<OpenedVersion> out;
+  for (const auto& s : versions) {
+    const SecretKey* key = TierKey(s.tier);
+    if (!key) return Status::PermissionDenied("record " + id + " is in the witness tier");
+    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
+    out.push_back(std::move(opened));
+  }
+  return out;
+}
+
+Status Vault::ForEach(const std::function<Status(const OpenedVersion&)>& fn) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  return store_->ScanLatest([&](const store::StoredVersion& s) {
+    const SecretKey* key = TierKey(s.tier);
+    if (!key) return Status::Ok();
+    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
+    return fn(opened);
+  });
+}
+
+Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t limit) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  return index_->Search(query, limit);
+}
+
+Result<VaultSummary> Vault::Summary() {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  VaultSummary s;
+  IZDE_ASSIGN_OR_RETURN(s.records_by_type, store_->CountRecords());
+  s.indexed = index_->size();
+  IZDE_ASSIGN_OR_RETURN(auto slots, store_->ListKeySlots());
+  for (const auto& k : slots) s.users.push_back(k.user);
+  s.witness_key = keys_.witness.has_value();
+  return s;
+}
+
+Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json fields,
+                                         const std::string& id) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
+  model::Record r;
+  r.type = model::RecordType::kEvidence;
+  r.id = id.empty() ? model::NewRecordId(r.type) : id;
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
+  if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
+  std::string blob = RandomHex(16);
+  fs::path dir = fs::path(dir_) / kBlobDir / blob.substr(0, 2);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  fs::path target = dir / (blob + ".blob");
+  SecretKey key = SecretKey::Random();
+  IZDE_ASSIGN_OR_RETURN(auto info, SealFile(path, target.string(), key));
+  SyncDirectory(dir.string());
+  char hex[2 * SecretKey::kSize + 1];
+  sodium_bin2hex(hex, sizeof hex, key.data(), SecretKey::kSize);
+  r.doc = std::move(fields);
+  r.doc["sha256"] = info.sha256_hex;
+  r.doc["size"] = info.size;
+  r.doc["blob"] = blob;
+  r.doc["blob_key"] = std::string(hex);
+  sodium_memzero(hex, sizeof hex);
+  if (!r.doc.contains("original_name")) r.doc["original_name"] = fs::path(path).filename().string();
+  if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
+  auto saved = Save(r);
+  if (!saved.ok()) {
+    fs::remove(target, ec);
+    return saved.status();
+  }
+  return r;
+}
+
+Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path) {
+  IZDE_ASSIGN_OR_RETURN(auto ev, Get(id));
+  if (ev.record.type != model::RecordType::kEvidence)
+    return Status::InvalidInput("record " + id + " is not evidence");
+  const auto& d = ev.record.doc;
+  std::string blob = d.value("blob", "");
+  SecretKey key;
+  if (blob.size() != 32 || !HexToKey(d.value("blob_key", ""), key))
+    return Status::Corrupt("evidence " + id + " has no usable blob reference");
+  fs::path src = fs::path(dir_) / kBlobDir / blob.substr(0, 2) / (blob + ".blob");
+  std::string tmp = out_path + ".part";
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  if (!out) return Status::Io("cannot write " + tmp);
+  crypto_hash_sha256_state h;
+  crypto_hash_sha256_init(&h);
+  Status st = OpenFile(src.string(), key, [&](std::string_view chunk) {
+    crypto_hash_sha256_update(&h, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    return out ? Status::Ok() : Status::Io("cannot write " + tmp);
+  });
+  out.close();
+  uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&h, digest);
+  char hex[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  if (st.ok() && d.value("sha256", "") != hex)
+    st = Status::Corrupt("evidence " + id + ": the file's SHA-256 differs from the one recorded");
+  std::error_code ec;
+  if (!st.ok()) {
+    fs::remove(tmp, ec);
+    return st.Within("evidence " + id);
+  }
+  fs::rename(tmp, out_path, ec);
+  if (ec) return Status::Io("cannot write " + out_path + ": " + ec.message());
+  return Status::Ok();
+}
+
+Status Vault::AddUser(const std::string& user, std::string_view passphrase, bool grant_witness,
+                      KdfCost cost) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(user).Within("user name"));
+  if (passphrase.size() < 8)
+    return Status::InvalidInput("the passphrase is too short: use at least 8 characters");
+  IZDE_ASSIGN_OR_RETURN(auto existing, store_->GetKeySlot(user));
+  if (existing) return Status::AlreadyExists("the vault already has a user '" + user + "'");
+  if (grant_witness && !keys_.witness)
+    return Status::PermissionDenied("you do not hold the witness key, so cannot grant it");
+  UnlockedKeys k;
+  k.master = keys_.master;
+  if (grant_witness) k.witness = *keys_.witness;
+  return store_->PutKeySlot(MakeKeySlot(user, passphrase, k, cost, Now()));
+}
+
+Status Vault::RemoveUser(const std::string& user) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (user == user_)
+    return Status::InvalidInput("you cannot remove yourself while unlocked as '" + user + "'");
+  IZDE_ASSIGN_OR_RETURN(auto existing, store_->GetKeySlot(user));
+  if (!existing) return Status::NotFound("the vault has no user '" + user + "'");
+  return store_->DeleteKeySlot(user);
+}
+
+Status Vault::ChangePassphrase(std::string_view new_passphrase, KdfCost cost) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (new_passphrase.size() < 8)
+    return Status::InvalidInput("the passphrase is too short: use at least 8 characters");
+  return store_->PutKeySlot(MakeKeySlot(user_, new_passphrase, keys_, cost, Now()));
+}
+
+}  // namespace izde::vault

@@ -1,0 +1,112 @@
+// A vault: the directory that holds one group's records, sealed. Opening it
+// with a passphrase ("unlocking") yields the keys, in locked memory, and the
+// in-memory search index; Lock() wipes both. Layout in docs/formats/vault.md.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "index/search_index.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "vault/field_cipher.h"
+#include "vault/key_slot.h"
+#include "vault/sealed_document.h"
+
+namespace izde::vault {
+
+struct VaultOptions {
+  KdfCost kdf = KdfCost::kModerate;
+  // The cipher for record fields. Null means XChaCha20-Poly1305; only the
+  // import benchmark passes another, to measure what sealing costs.
+  const FieldCipher* cipher = nullptr;
+  // Extra search keys for names (src/names); optional.
+  index::NameKeys name_keys = nullptr;
+  // Decrypt with this many threads when building the index at unlock (0 = all cores).
+  unsigned unlock_threads = 0;
+};
+
+// Called with (done, total) during long work, for progress bars.
+using Progress = std::function<void(size_t done, size_t total)>;
+
+struct VaultSummary {
+  std::map<std::string, int64_t> records_by_type;
+  int64_t indexed = 0;
+  std::vector<std::string> users;
+  bool witness_key = false;
+};
+
+class Vault {
+ public:
+  static Status Create(const std::string& dir, const std::string& user, std::string_view passphrase,
+                       const VaultOptions& options = {});
+  static Result<std::unique_ptr<Vault>> Unlock(const std::string& dir, const std::string& user,
+                                               std::string_view passphrase,
+                                               const VaultOptions& options = {},
+                                               const Progress& progress = nullptr);
+  ~Vault();
+
+  const std::string& dir() const { return dir_; }
+  const std::string& user() const { return user_; }
+  bool has_witness_key() const { return keys_.witness.has_value(); }
+
+  // Validates and saves a new version of the record (version 1 if new).
+  // Returns the version number written. Names are normalised (NFC) and their
+  // script filled in.
+  Result<int64_t> Save(model::Record record);
+  // Saves all records in one transaction: either all are saved or none.
+  // Records whose document equals their latest version are left alone.
+  // Returns how many versions were written.
+  Result<size_t> SaveAll(std::vector<model::Record> records, const Progress& progress = nullptr);
+
+  Result<OpenedVersion> Get(const std::string& id);
+  Result<std::vector<OpenedVersion>> History(const std::string& id);
+  bool Exists(const std::string& id);
+  // Calls fn with the latest version of every record the user may read.
+  Status ForEach(const std::function<Status(const OpenedVersion&)>& fn);
+  Result<std::vector<index::Hit>> Search(std::string_view query, size_t limit = 20);
+  Result<VaultSummary> Summary();
+
+  // Evidence: seals the file into the blob store and saves an evidence record
+  // with its hash, size, media type and (sealed) original name.
+  Result<model::Record> AddEvidence(const std::string& path, nlohmann::json fields,
+                                    const std::string& id = "");
+  // Writes the original bytes of an evidence record to `out_path`, checking
+  // them against the recorded SHA-256.
+  Status ExtractEvidence(const std::string& id, const std::string& out_path);
+
+  // Key slots.
+  Status AddUser(const std::string& user, std::string_view passphrase, bool grant_witness,
+                 KdfCost cost = KdfCost::kModerate);
+  Status RemoveUser(const std::string& user);
+  Status ChangePassphrase(std::string_view new_passphrase, KdfCost cost = KdfCost::kModerate);
+
+  // Wipes the keys and drops the search index; every later call fails.
+  void Lock();
+
+ private:
+  Vault() = default;
+  Status CheckUnlocked() const;
+  const SecretKey* TierKey(const std::string& tier) const;
+  Status Normalize(model::Record& r) const;
+  Status BuildIndex(const Progress& progress);
+  std::string dir_, user_;
+  VaultOptions options_;
+  const FieldCipher* cipher_ = nullptr;
+  std::unique_ptr<store::Store> store_;
+  UnlockedKeys keys_;
+  SecretKey record_key_, witness_key_;
+  std::unique_ptr<index::SearchIndex> index_;
+  bool locked_ = false;
+};
+
+// The file names inside a vault directory.
+inline constexpr const char* kDatabaseFile = "vault.db";
+inline constexpr const char* kBlobDir = "blobs";
+inline constexpr const char* kMarkerFile = "IZDE-VAULT";
+
+}  // namespace izde::vault

@@ -1,0 +1,230 @@
+#include "vault/vault.h"
+
+#include <gtest/gtest.h>
+#include <unicode/unistr.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "vault/test_vault_dir.h"
+
+namespace izde::vault {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kPass = "correct horse battery staple";
+
+VaultOptions Fast() {
+  VaultOptions o;
+  o.kdf = KdfCost::kTestOnlyMinimum;
+  return o;
+}
+
+std::unique_ptr<Vault> MakeVault(const TestDir& dir) {
+  EXPECT_TRUE(Vault::Create(dir / "v", "admin", kPass, Fast()).ok());
+  auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  EXPECT_TRUE(v.ok()) << v.status().message();
+  return v.ok() ? std::move(v).value() : nullptr;
+}
+
+model::Record Person(const std::string& id, const std::string& name,
+                     const std::string& notes = "") {
+  model::Record r{id, model::RecordType::kPerson, {{"names", {{{"text", name}}}}}};
+  if (!notes.empty()) r.doc["notes"] = notes;
+  return r;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+std::u16string Utf16(const std::string& s) {
+  std::u16string out;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  for (int i = 0; i < u.length(); ++i) out += static_cast<char16_t>(u.charAt(i));
+  return out;
+}
+
+TEST(Vault, CreateUnlockAndWrongPassphrase) {
+  TestDir dir;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, Fast()).ok());
+  EXPECT_EQ(Vault::Create(dir / "v", "admin", kPass, Fast()).code(), Status::Code::kAlreadyExists);
+  auto bad = Vault::Unlock(dir / "v", "admin", "not the passphrase", Fast());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "wrong passphrase for user 'admin'");
+  auto nouser = Vault::Unlock(dir / "v", "zhanar", kPass, Fast());
+  ASSERT_FALSE(nouser.ok());
+  EXPECT_NE(nouser.status().message().find("its users: admin"), std::string::npos);
+  auto missing = Vault::Unlock(dir / "nowhere", "admin", kPass, Fast());
+  EXPECT_NE(missing.status().message().find("izde init"), std::string::npos);
+  EXPECT_EQ(Vault::Create(dir / "w", "admin", "short", Fast()).code(), Status::Code::kInvalidInput);
+}
+
+TEST(Vault, SavesVersionsAndKeepsHistory) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(*v->Save(Person("P-1", "Қалида Ақытхан")), 1);
+  EXPECT_EQ(*v->Save(Person("P-1", "Қалида Ақытхан", "detained 2018")), 2);
+  // Saving the same content again writes nothing new.
+  EXPECT_EQ(*v->Save(Person("P-1", "Қалида Ақытхан", "detained 2018")), 2);
+  auto got = v->Get("P-1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->record.doc["notes"], "detained 2018");
+  EXPECT_EQ(got->record.doc["names"][0]["script"], "Cyrl");
+  EXPECT_EQ(got->author, "admin");
+  auto hist = v->History("P-1");
+  ASSERT_TRUE(hist.ok());
+  ASSERT_EQ(hist->size(), 2u);
+  EXPECT_FALSE((*hist)[0].record.doc.contains("notes"));
+  // A record cannot change type.
+  model::Record e{"P-1", model::RecordType::kFacility, {{"names", {{{"text", "x"}}}}}};
+  EXPECT_FALSE(v->Save(e).ok());
+}
+
+TEST(Vault, SaveAllIsAllOrNothing) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  std::vector<model::Record> batch = {Person("P-1", "Aygul"), Person("P-2", "Nurlan"),
+                                      Person("P-3", "")};
+  auto r = v->SaveAll(batch);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("person P-3"), std::string::npos) << r.status().message();
+  EXPECT_FALSE(v->Exists("P-1"));
+  EXPECT_TRUE(v->Search("Aygul")->empty());
+}
+
+TEST(Vault, IndexIsRebuiltAtUnlockAndSearchFindsEveryScript) {
+  TestDir dir;
+  {
+    auto v = MakeVault(dir);
+    ASSERT_TRUE(v->SaveAll({Person("P-1", "Қалида Ақытхан"), Person("P-2", "ئىلھام توختى"),
+                            Person("P-3", "阿克提汗")})
+                    .ok());
+  }
+  auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ((*v)->Search("Ақытхан")->at(0).id, "P-1");
+  EXPECT_EQ((*v)->Search("توختى")->at(0).id, "P-2");
+  EXPECT_EQ((*v)->Search("阿克提汗")->at(0).id, "P-3");
+  auto sum = (*v)->Summary();
+  EXPECT_EQ(sum->records_by_type["person"], 3);
+  EXPECT_EQ(sum->indexed, 3);
+}
+
+TEST(Vault, WitnessTierCanBeWithheld) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  ASSERT_TRUE(v->has_witness_key());
+  ASSERT_TRUE(v->Save({"W-1", model::RecordType::kWitness, {{"name", "Zhanar"}}}).ok());
+  ASSERT_TRUE(
+      v->AddUser("volunteer", "another long passphrase", false, KdfCost::kTestOnlyMinimum).ok());
+  ASSERT_TRUE(
+      v->AddUser("reviewer", "a third long passphrase", true, KdfCost::kTestOnlyMinimum).ok());
+  v.reset();
+  auto vol = Vault::Unlock(dir / "v", "volunteer", "another long passphrase", Fast());
+  ASSERT_TRUE(vol.ok());
+  EXPECT_FALSE((*vol)->has_witness_key());
+  EXPECT_EQ((*vol)->Get("W-1").status().code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ((*vol)->Save({"W-2", model::RecordType::kWitness, {{"name", "X"}}}).status().code(),
+            Status::Code::kPermissionDenied);
+  EXPECT_EQ((*vol)->AddUser("x", "yet another passphrase", true).code(),
+            Status::Code::kPermissionDenied);
+  vol->reset();
+  auto rev = Vault::Unlock(dir / "v", "reviewer", "a third long passphrase", Fast());
+  ASSERT_TRUE(rev.ok());
+  EXPECT_EQ((*rev)->Get("W-1")->record.doc["name"], "Zhanar");
+}
+
+TEST(Vault, UsersShareTheMasterKeyAndCanBeRemoved) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  ASSERT_TRUE(v->Save(Person("P-1", "Aygul")).ok());
+  ASSERT_TRUE(v->AddUser("zhanar", "zhanar's passphrase", true, KdfCost::kTestOnlyMinimum).ok());
+  EXPECT_EQ(v->AddUser("zhanar", "zhanar's passphrase", true).code(), Status::Code::kAlreadyExists);
+  ASSERT_TRUE(v->ChangePassphrase("a brand new passphrase", KdfCost::kTestOnlyMinimum).ok());
+  v.reset();
+  EXPECT_FALSE(Vault::Unlock(dir / "v", "admin", kPass, Fast()).ok());
+  auto z = Vault::Unlock(dir / "v", "zhanar", "zhanar's passphrase", Fast());
+  ASSERT_TRUE(z.ok());
+  EXPECT_EQ((*z)->Get("P-1")->record.doc["names"][0]["text"], "Aygul");
+  ASSERT_TRUE((*z)->RemoveUser("admin").ok());
+  z->reset();
+  EXPECT_EQ(Vault::Unlock(dir / "v", "admin", "a brand new passphrase", Fast()).status().code(),
+            Status::Code::kNotFound);
+}
+
+TEST(Vault, LockWipesAccess) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  ASSERT_TRUE(v->Save(Person("P-1", "Aygul")).ok());
+  v->Lock();
+  EXPECT_EQ(v->Get("P-1").status().code(), Status::Code::kLocked);
+  EXPECT_EQ(v->Search("Aygul").status().code(), Status::Code::kLocked);
+  EXPECT_EQ(v->Save(Person("P-2", "Nurlan")).status().code(), Status::Code::kLocked);
+}
+
+TEST(Vault, EvidenceRoundTripsAndDetectsTruncation) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  std::string content(200000, 'q');
+  std::ofstream(dir / "clip.mp4", std::ios::binary) << content;
+  auto ev = v->AddEvidence(dir / "clip.mp4", {{"media_type", "video/mp4"}});
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  EXPECT_EQ(ev->doc["size"], 200000);
+  ASSERT_TRUE(v->ExtractEvidence(ev->id, dir / "copy.mp4").ok());
+  EXPECT_EQ(Slurp(dir / "copy.mp4"), content);
+  // Cut the sealed file: extraction fails and leaves no partial output.
+  std::string blob = ev->doc["blob"];
+  fs::path sealed = fs::path(dir / "v") / "blobs" / blob.substr(0, 2) / (blob + ".blob");
+  fs::resize_file(sealed, fs::file_size(sealed) - 100);
+  Status st = v->ExtractEvidence(ev->id, dir / "copy2.mp4");
+  EXPECT_EQ(st.code(), Status::Code::kCorrupt);
+  EXPECT_NE(st.message().find("truncated"), std::string::npos) << st.message();
+  EXPECT_FALSE(fs::exists(dir / "copy2.mp4"));
+}
+
+// THREATS.md P1: a powered-off copy of the vault yields no name, testimony
+// text, witness detail or evidence content.
+TEST(Vault, NoCanaryReachesTheDisk) {
+  TestDir dir;
+  const std::vector<std::string> canaries = {
+      "Canarybek Zhumagaliuly", "Канарейка Жұмағалиқызы",        "كانارىيە تۇرسۇن",
+      "金丝雀买买提",           "the canary testimony sentence", "witness canary phone 555-0142",
+      "EVIDENCE-CANARY-BYTES"};
+  {
+    auto v = MakeVault(dir);
+    std::vector<model::Record> batch;
+    for (int i = 0; i < 4; ++i)
+      batch.push_back(Person("P-" + std::to_string(i), canaries[static_cast<size_t>(i)]));
+    batch.push_back({"T-1", model::RecordType::kTestimony, {{"transcript", canaries[4]}}});
+    batch.push_back(
+        {"W-1", model::RecordType::kWitness, {{"name", "W"}, {"contact", canaries[5]}}});
+    ASSERT_TRUE(v->SaveAll(batch).ok());
+    std::ofstream(dir / "scan.pdf", std::ios::binary) << std::string(1000, 'x') + canaries[6];
+    ASSERT_TRUE(v->AddEvidence(dir / "scan.pdf", {{"media_type", "application/pdf"}}).ok());
+    // Scan while the vault is still open too: the WAL and any temp files count.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const auto& entry : fs::recursive_directory_iterator(dir / "v")) {
+        if (!entry.is_regular_file()) continue;
+        std::string bytes = Slurp(entry.path());
+        // UTF-16 at both byte alignments.
+        std::u16string wide[2];
+        for (size_t a = 0; a < 2 && bytes.size() > a; ++a)
+          wide[a].assign(reinterpret_cast<const char16_t*>(bytes.data() + a),
+                         (bytes.size() - a) / 2);
+        for (const auto& c : canaries) {
+          EXPECT_EQ(bytes.find(c), std::string::npos) << c << " in " << entry.path();
+          for (const auto& w : wide)
+            EXPECT_EQ(w.find(Utf16(c)), std::u16string::npos)
+                << c << " (UTF-16) in " << entry.path();
+        }
+      }
+      if (pass == 0) v.reset();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace izde::vault
