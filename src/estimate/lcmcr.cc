@@ -1,6 +1,7 @@
 #include "estimate/lcmcr.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <thread>
 
@@ -10,6 +11,7 @@ namespace izde::estimate {
 namespace {
 
 constexpr int kMaxDefaultClasses = 15;
+constexpr double kMinCapture = 1e-12;
 
 // Draws counts for each class from Multinomial(n, weights / total) by successive
 // binomials, visiting classes in `order`. Heaviest classes first means the people run out
@@ -66,6 +68,8 @@ LcmcrChain::LcmcrChain(const CaptureTable& table, int classes, double a_alpha, d
   class_captures_.assign(capture_.size(), 0);
   stick_.assign(classes_, 0);
   scratch_.assign(classes_, 0);
+  missed_.assign(classes_, 0);
+  odds_.assign(capture_.size(), 0);
   for (int k = 0; k < classes_; ++k) order_.push_back(k);
 }
 
@@ -86,19 +90,29 @@ void LcmcrChain::SampleClasses() {
     for (; j > 0 && weight_[order_[j - 1]] < weight_[c]; --j) order_[j] = order_[j - 1];
     order_[j] = c;
   }
+  // A pattern's weight in class k is missed_k (caught by no list) times the odds
+  // lambda / (1 − lambda) of each list the pattern is on: one multiplication per list on.
+  for (int k = 0; k < classes_; ++k) {
+    double w = weight_[k];
+    for (int j = 0; j < lists_; ++j) {
+      const double lambda = capture_[static_cast<size_t>(k) * lists_ + j];
+      w *= 1 - lambda;
+      odds_[static_cast<size_t>(j) * classes_ + k] = lambda / (1 - lambda);
+    }
+    missed_[k] = w;
+  }
   std::fill(class_size_.begin(), class_size_.end(), 0);
   std::fill(class_captures_.begin(), class_captures_.end(), 0);
   std::vector<int64_t> members(classes_);
   for (size_t p = 0; p < patterns_.size(); ++p) {
     const uint32_t pattern = patterns_[p];
-    double total = 0;
-    for (int k = 0; k < classes_; ++k) {
-      double w = weight_[k];
-      const double* lambda = &capture_[static_cast<size_t>(k) * lists_];
-      for (int j = 0; j < lists_; ++j) w *= (pattern >> j & 1) ? lambda[j] : 1 - lambda[j];
-      scratch_[k] = w;
-      total += w;
+    std::copy(missed_.begin(), missed_.end(), scratch_.begin());
+    for (uint32_t rest = pattern; rest; rest &= rest - 1) {
+      const double* odds = &odds_[static_cast<size_t>(std::countr_zero(rest)) * classes_];
+      for (int k = 0; k < classes_; ++k) scratch_[k] *= odds[k];
     }
+    double total = 0;
+    for (int k = 0; k < classes_; ++k) total += scratch_[k];
     std::fill(members.begin(), members.end(), 0);
     Multinomial(rng_, counts_[p], scratch_.data(), order_, total, members.data());
     for (int k = 0; k < classes_; ++k) {
@@ -116,16 +130,10 @@ void LcmcrChain::SampleClasses() {
 // to no list's captures).
 void LcmcrChain::SampleUnseen() {
   double missed = 0;
-  for (int k = 0; k < classes_; ++k) {
-    double w = weight_[k];
-    const double* lambda = &capture_[static_cast<size_t>(k) * lists_];
-    for (int j = 0; j < lists_; ++j) w *= 1 - lambda[j];
-    scratch_[k] = w;
-    missed += w;
-  }
+  for (double w : missed_) missed += w;
   // With p(N) ∝ 1/N the unseen count is negative binomial: size n, success 1 − p0.
   unseen_ = rng_.NegativeBinomial(static_cast<double>(observed_), 1 - missed);
-  Multinomial(rng_, unseen_, scratch_.data(), order_, missed, class_size_.data());
+  Multinomial(rng_, unseen_, missed_.data(), order_, missed, class_size_.data());
 }
 
 void LcmcrChain::SampleCaptureProbabilities() {
@@ -134,7 +142,8 @@ void LcmcrChain::SampleCaptureProbabilities() {
       const size_t i = static_cast<size_t>(k) * lists_ + j;
       const double on = static_cast<double>(class_captures_[i]);
       const double off = static_cast<double>(class_size_[k] - class_captures_[i]);
-      capture_[i] = rng_.Beta(1 + on, 1 + off);
+      // Kept off 0 and 1 so that the odds lambda / (1 − lambda) stay finite.
+      capture_[i] = std::clamp(rng_.Beta(1 + on, 1 + off), kMinCapture, 1 - kMinCapture);
     }
   }
 }

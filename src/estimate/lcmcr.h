@@ -72,7 +72,9 @@ class LcmcrChain {
   std::vector<int64_t> class_captures_;  // [k * lists + j]: members of k on list j
   std::vector<double> stick_;
   std::vector<double> scratch_;
-  std::vector<int> order_;  // classes by decreasing weight
+  std::vector<double> missed_;  // per class: weight times chance of being on no list
+  std::vector<double> odds_;    // [j * classes + k]: lambda / (1 − lambda)
+  std::vector<int> order_;      // classes by decreasing weight
   Random rng_;
 };
 

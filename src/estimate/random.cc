@@ -14,6 +14,8 @@ uint64_t SplitMix(uint64_t& x) {
 
 // Below this mean, inversion (walking the CDF) is faster than rejection.
 constexpr double kInversionMean = 10;
+// Up to this many trials a binomial is drawn trial by trial.
+constexpr int64_t kBernoulliTrials = 6;
 
 }  // namespace
 
@@ -68,7 +70,11 @@ int64_t Random::Binomial(int64_t n, double p) {
   const bool flip = p > 0.5;
   const double q = flip ? 1 - p : p;
   int64_t k;
-  if (n * q < kInversionMean) {
+  if (n <= kBernoulliTrials) {
+    // Few trials: counting uniforms below q beats any transcendental function.
+    k = 0;
+    for (int64_t i = 0; i < n; ++i) k += Uniform() < q;
+  } else if (n * q < kInversionMean) {
     // Walk the CDF from 0: a handful of steps when the mean is small.
     const double ratio = q / (1 - q);
     double prob = std::pow(1 - q, static_cast<double>(n));
