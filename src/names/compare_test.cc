@@ -106,3 +106,16 @@ TEST(SearchKeys, DifferentFormsShareKeys) {
 
 }  // namespace
 }  // namespace izde::names
+
+namespace izde::names {
+namespace {
+
+TEST(ScoreNames, HandBuiltKeysWithManyPartsAreClamped) {
+  NameKey many;
+  for (int i = 0; i < 20; ++i) many.tokens.push_back({"nurlan", "", PartRole::kGiven});
+  EXPECT_GT(ScoreNames(many, many), 0.99);
+  EXPECT_EQ(ScoreNames(many, NameKey{}), 0);
+}
+
+}  // namespace
+}  // namespace izde::names

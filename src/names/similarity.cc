@@ -177,8 +177,9 @@ double Joined(const NameKey& single, const NameKey& parts) {
 
 NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
   NameScore result;
-  const size_t n = a.tokens.size();
-  const size_t m = b.tokens.size();
+  // MakeNameKey keeps at most kMaxKeyedTokens parts; a hand-built key may not.
+  const size_t n = std::min(a.tokens.size(), kMaxKeyedTokens);
+  const size_t m = std::min(b.tokens.size(), kMaxKeyedTokens);
   if (n == 0 || m == 0) return result;
   std::array<Similarity, kMaxKeyedTokens * kMaxKeyedTokens> sims;
   for (size_t i = 0; i < n; ++i) {
