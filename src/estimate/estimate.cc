@@ -69,16 +69,6 @@ Status RunLoglinear(const CaptureTable& table, const EstimateOptions& o, Estimat
                          result.no_mle[0].problem +
                          ") and were set aside: the table is too sparse for them");
   }
-  if (best.unstable) {
-    r.warnings.push_back("the chosen model's estimate is unstable (standard error " +
-                         Round(best.se) + " against an estimate of " + Round(best.estimate) +
-                         "): treat it as an order of magnitude only");
-  }
-  if (best.ci_high_unbounded) {
-    r.warnings.push_back(
-        "the interval has no upper limit: the lists say little about how "
-        "many were missed");
-  }
   const size_t shown = std::min<size_t>(result.ranked.size(), 1 + std::max(0, o.runner_ups));
   for (size_t i = 1; i < shown; ++i) {
     const LoglinearFit& f = result.ranked[i];
@@ -95,6 +85,22 @@ Status RunLoglinear(const CaptureTable& table, const EstimateOptions& o, Estimat
                            ", outside the interval; report the spread of the leading models");
       break;
     }
+  }
+  // An unstable estimate is withheld rather than printed: a number on a press release
+  // outlives its caveats. The figures stay in the details for an expert.
+  if (best.unstable || best.ci_high_unbounded) {
+    r.warnings.push_back(
+        "no estimate is given: the chosen model " + best.brackets +
+        (best.unstable ? " is unstable (standard error " + Round(best.se) +
+                             " against an estimate of " + Round(best.estimate) + ")"
+                       : " has an interval with no upper limit") +
+        ", so the lists say too little about how many were missed (usually too little "
+        "overlap or too many sparse cells); its figures are in the details for experts; "
+        "try --method lcmcr or dga, add lists or merge sparse ones");
+    r.estimate.reset();
+    r.ci_low.reset();
+    r.ci_high.reset();
+    r.ci_high_unbounded = false;
   }
   r.loglinear = std::move(result);
   return Status::Ok();

@@ -80,6 +80,32 @@ TEST(Estimate, EmptyListAndNoOverlapAreWarned) {
   EXPECT_NE(ToText(*r).find("none"), std::string::npos);
 }
 
+TEST(Estimate, UnstableEstimateIsWithheld) {
+  // Three lists of 200 that share almost nobody: the overlap cannot pin down the total.
+  std::vector<int64_t> counts(8, 0);
+  counts[0b001] = counts[0b010] = counts[0b100] = 200;
+  counts[0b011] = counts[0b101] = counts[0b110] = 1;
+  Result<CaptureTable> t = MakeCaptureTable({"a", "b", "c"}, counts);
+  ASSERT_TRUE(t.ok());
+  Result<EstimateReport> r = estimate::Run(*t, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->estimate.has_value()) << ToText(*r);
+  EXPECT_TRUE(HasWarning(*r, "no estimate is given")) << ToText(*r);
+  // The expert still finds the model's figures in the details.
+  EXPECT_FALSE(ToJson(*r)["details"]["leading_models"].empty());
+}
+
+TEST(Estimate, TextNamesTheDependentLists) {
+  Result<CaptureTable> t = ReadCaptureCounts(MseDataPath("kosovo.csv"));
+  ASSERT_TRUE(t.ok());
+  t->lists = {"EXH", "ABA", "OSCE", "HRW"};
+  Result<EstimateReport> r = estimate::Run(*t, {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(ToText(*r).find("(dependence between EXH·ABA·OSCE, EXH·HRW and OSCE·HRW)"),
+            std::string::npos)
+      << ToText(*r);
+}
+
 TEST(Estimate, CoverageMismatchIsWarned) {
   EstimateOptions o;
   o.coverage = {{"EXH", "Kosovo Albanians", "1999"},

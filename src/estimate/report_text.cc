@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -49,6 +50,32 @@ std::string Signed(double x) {
   if (x >= 0) out.push_back('+');
   out.append(Count(x));
   return out;
+}
+
+// "[123,14]" for a coordinator: which lists the model lets depend on each other.
+std::string DependenceInWords(const HierarchicalModel& model,
+                              const std::vector<std::string>& lists) {
+  std::vector<uint32_t> maximal;
+  for (uint32_t t : model.interactions) {
+    bool covered = false;
+    for (uint32_t u : model.interactions) covered = covered || (u != t && (t & u) == t);
+    if (!covered) maximal.push_back(t);
+  }
+  if (maximal.empty()) return "(all lists independent of each other)";
+  std::sort(maximal.begin(), maximal.end(), [](uint32_t a, uint32_t b) {
+    const uint32_t differ = a ^ b;  // lexicographic on members, as in the brackets
+    return differ != 0 && (a & (differ & -differ)) != 0;
+  });
+  std::string out = "(dependence between ";
+  for (size_t g = 0; g < maximal.size(); ++g) {
+    if (g) out += g + 1 == maximal.size() ? " and " : ", ";
+    std::string names;
+    for (size_t i = 0; i < lists.size(); ++i) {
+      if (maximal[g] >> i & 1) names += (names.empty() ? "" : "·") + lists[i];
+    }
+    out += names;
+  }
+  return out + ")";
 }
 
 std::string Interval(double low, double high, bool unbounded) {
@@ -134,6 +161,9 @@ std::string ToText(const EstimateReport& r) {
     out << "Estimated total:  none — see the warnings below\n";
   }
   if (!r.model.empty()) out << "Model:            " << r.model << "\n";
+  if (r.strata.empty() && r.loglinear && !r.loglinear->ranked.empty()) {
+    out << "                  " << DependenceInWords(r.loglinear->ranked[0].model, r.lists) << "\n";
+  }
   if (!r.strata.empty()) {
     out << "\nStrata\n  " << Pad("stratum", 24) << Pad("documented", 12) << Pad("estimate", 10)
         << Pad("interval", 26) << "model\n";
