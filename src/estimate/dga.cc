@@ -11,6 +11,8 @@ namespace {
 // Terms more than this far below a graph's maximum log posterior contribute < 1e-17.
 constexpr double kNegligibleLog = 40;
 constexpr double kNearEndShare = 0.05;
+// Points of the coarse grid that locates each graph's posterior.
+constexpr size_t kCoarsePoints = 256;
 
 // Per-subset pieces of the hyper-Dirichlet marginal likelihood of the completed table.
 // For a set of lists S, the marginal table has 2^|S| cells with prior counts
@@ -68,6 +70,32 @@ class SubsetTerms {
       const double* v = varying_[s].data();
       for (size_t i = 0; i < range; ++i) out[i] -= v[i];
     }
+  }
+
+  // The pieces of one graph's log posterior, evaluated point by point.
+  struct GraphRow {
+    double constant = 0;
+    std::vector<const double*> plus, minus;
+    double At(const std::vector<double>& base, size_t i) const {
+      double v = base[i] + constant;
+      for (const double* p : plus) v += p[i];
+      for (const double* m : minus) v -= m[i];
+      return v;
+    }
+  };
+
+  GraphRow Row(const DecomposableGraph& g) const {
+    GraphRow row;
+    for (uint32_t c : g.cliques) {
+      row.constant += constant_[c];
+      row.plus.push_back(varying_[c].data());
+    }
+    for (uint32_t s : g.separators) {
+      if (s == 0) continue;
+      row.constant -= constant_[s];
+      row.minus.push_back(varying_[s].data());
+    }
+    return row;
   }
 
  private:
@@ -172,27 +200,65 @@ Result<DgaResult> RunDga(const CaptureTable& table, const DgaOptions& options) {
   const size_t size = base.size();
   const double first = static_cast<double>(table.observed() + range.lo);
 
-  // One graph at a time: its log posterior over n0 goes into a reused buffer and is
-  // added into the averaged posterior, kept relative to the running maximum `scale`.
-  std::vector<double> buffer(size), averaged(size, 0.0), log_weight(graphs.size());
-  double scale = -std::numeric_limits<double>::infinity();
+  // Pass 1, graph by graph: the stretch of unseen counts where the graph's posterior is
+  // not negligible, and its total weight. Posteriors over N are unimodal in practice, so
+  // the stretch is found by walking out from the best point of a coarse grid; should a
+  // coarse point outside it still matter, the graph falls back to the full range.
+  const size_t stride = std::max<size_t>(1, size / kCoarsePoints);
+  std::vector<double> buffer(size), log_weight(graphs.size()), peak(graphs.size());
+  std::vector<std::pair<size_t, size_t>> window(graphs.size());
   for (size_t g = 0; g < graphs.size(); ++g) {
-    terms.GraphLogPosterior(graphs[g], base, buffer);
-    const double peak = *std::max_element(buffer.begin(), buffer.end());
-    if (peak > scale) {
-      if (std::isfinite(scale)) {
-        const double shrink = std::exp(scale - peak);
-        for (double& a : averaged) a *= shrink;
+    const SubsetTerms::GraphRow row = terms.Row(graphs[g]);
+    size_t best = 0;
+    double top = -std::numeric_limits<double>::infinity();
+    for (size_t i = 0; i < size; i += stride) {
+      const double v = row.At(base, i);
+      if (v > top) {
+        top = v;
+        best = i;
       }
-      scale = peak;
+    }
+    buffer[best] = top;
+    size_t begin = best, end = best + 1;
+    while (begin > 0) {
+      const double v = row.At(base, begin - 1);
+      if (v < top - kNegligibleLog) break;
+      buffer[--begin] = v;
+      top = std::max(top, v);
+    }
+    while (end < size) {
+      const double v = row.At(base, end);
+      if (v < top - kNegligibleLog) break;
+      buffer[end++] = v;
+      top = std::max(top, v);
+    }
+    bool outside_matters = false;
+    for (size_t i = 0; i < size && !outside_matters; i += stride) {
+      outside_matters = (i < begin || i >= end) && row.At(base, i) >= top - kNegligibleLog;
+    }
+    if (outside_matters) {
+      begin = 0;
+      end = size;
+      terms.GraphLogPosterior(graphs[g], base, buffer);
+      top = *std::max_element(buffer.begin(), buffer.end());
     }
     double mass = 0;
-    for (size_t i = 0; i < size; ++i) {
-      if (buffer[i] < peak - kNegligibleLog) continue;
-      mass += std::exp(buffer[i] - peak);
-      if (buffer[i] >= scale - kNegligibleLog) averaged[i] += std::exp(buffer[i] - scale);
+    for (size_t i = begin; i < end; ++i) mass += std::exp(buffer[i] - top);
+    log_weight[g] = top + std::log(mass);
+    peak[g] = top;
+    window[g] = {begin, end};
+  }
+  // Pass 2: add up the graphs that carry weight, relative to the highest peak.
+  const double top_weight = *std::max_element(log_weight.begin(), log_weight.end());
+  const double scale = *std::max_element(peak.begin(), peak.end());
+  std::vector<double> averaged(size, 0.0);
+  for (size_t g = 0; g < graphs.size(); ++g) {
+    if (log_weight[g] < top_weight - kNegligibleLog) continue;
+    const SubsetTerms::GraphRow row = terms.Row(graphs[g]);
+    for (size_t i = window[g].first; i < window[g].second; ++i) {
+      const double v = row.At(base, i) - scale;
+      if (v >= -2 * kNegligibleLog) averaged[i] += std::exp(v);
     }
-    log_weight[g] = peak + std::log(mass);
   }
   DgaResult result;
   result.delta = range.delta;
@@ -212,11 +278,10 @@ Result<DgaResult> RunDga(const CaptureTable& table, const DgaOptions& options) {
   for (size_t i = near_end; i < size; ++i) result.mass_near_range_end += averaged[i];
   result.posterior = std::move(averaged);
 
-  const double top_log = *std::max_element(log_weight.begin(), log_weight.end());
   double weight_total = 0;
   std::vector<double> weight(graphs.size());
   for (size_t g = 0; g < graphs.size(); ++g) {
-    weight[g] = std::exp(log_weight[g] - top_log);
+    weight[g] = std::exp(log_weight[g] - top_weight);
     weight_total += weight[g];
   }
   std::vector<size_t> order(graphs.size());

@@ -90,6 +90,7 @@ TEST(Dga, KosovoDeltaSensitivity) {
   EXPECT_NEAR(small->ci_high, 16544, 0.03 * 16544);
   EXPECT_EQ(small->top[0].notation, "{1,2,3},{1,3,4}");
   EXPECT_NEAR(small->top[0].weight, 0.986, 0.002);
+  EXPECT_EQ(DgaDenseMedian(kosovo, o), small->median);
   o.delta = 1;
   Result<DgaResult> large = RunDga(kosovo, o);
   ASSERT_TRUE(large.ok());
