@@ -16,5 +16,6 @@ void AddVaultCommands(CLI::App& app, Context& ctx, Outcome& out);     // init, k
 void AddRecordCommands(CLI::App& app, Context& ctx, Outcome& out);    // add, show, history, search
 void AddExchangeCommands(CLI::App& app, Context& ctx, Outcome& out);  // import, export, evidence
 void AddDemoCommand(CLI::App& app, Context& ctx, Outcome& out);       // demo
+void AddAnalysisCommands(CLI::App& app, Context& ctx, Outcome& out);  // names, ids, estimate
 
 }  // namespace izde::cli

@@ -6,12 +6,15 @@
 
 #include "cli/search_keys.h"
 #include "cli/terminal.h"
+#include "names/token_key.h"
 
 namespace izde::cli {
 
 vault::VaultOptions Context::Options() const {
   vault::VaultOptions o;
   o.name_keys = NameSearchKeys();
+  // The name-key cache holds plaintext name parts: drop it with the keys.
+  o.on_lock = [] { names::SharedTokenCache().Clear(); };
   return o;
 }
 

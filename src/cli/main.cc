@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   izde::cli::AddRecordCommands(app, ctx, out);
   izde::cli::AddExchangeCommands(app, ctx, out);
   izde::cli::AddDemoCommand(app, ctx, out);
+  izde::cli::AddAnalysisCommands(app, ctx, out);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

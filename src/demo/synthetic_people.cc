@@ -154,6 +154,8 @@ class Generator {
       const auto& pool = ethnicity == 0 ? (male ? kKazakhMale : kKazakhFemale)
                                         : (male ? kUyghurMale : kUyghurFemale);
       given = &pool[Pick(pool.size())];
+      // A child is rarely named after the father; it would also blur the demo's searches.
+      while (father && std::string(given->latin) == father->latin) given = &pool[Pick(pool.size())];
       const Name& fa = father ? *father : (ethnicity == 0 ? kKazakhMale : kUyghurMale)[Pick(10)];
       if (ethnicity == 0) {
         std::string suffix_cyr = male ? "ұлы" : "қызы", suffix_lat = male ? "uly" : "kyzy";

@@ -79,6 +79,45 @@ std::string Column(sqlite3_stmt* st, int i) {
 
 }  // namespace
 
+std::string JoinCjk(std::string_view text) {
+  // Decode, then drop runs of spaces whose nearest neighbours (looking past
+  // the snippet's [ ] marks) are both CJK: those spaces were ours.
+  std::vector<UChar32> cps;
+  int32_t i = 0;
+  const int32_t n = static_cast<int32_t>(text.size());
+  while (i < n) {
+    UChar32 c;
+    U8_NEXT(text.data(), i, n, c);
+    cps.push_back(c < 0 ? 0xFFFD : c);
+  }
+  auto cjk_at = [&](size_t k, int step) {
+    for (long j = static_cast<long>(k); j >= 0 && j < static_cast<long>(cps.size()); j += step) {
+      UChar32 c = cps[static_cast<size_t>(j)];
+      if (c == '[' || c == ']') continue;
+      // The middle dot joins the parts of a Turkic name written in Chinese characters.
+      return c == 0x00B7 || (c >= 0x2E80 && IsCjk(c));
+    }
+    return false;
+  };
+  std::string out;
+  for (size_t k = 0; k < cps.size();) {
+    if (cps[k] != ' ') {
+      char buf[4];
+      int32_t len = 0;
+      U8_APPEND_UNSAFE(buf, len, cps[k]);
+      out.append(buf, static_cast<size_t>(len));
+      ++k;
+      continue;
+    }
+    size_t end = k;
+    while (end < cps.size() && cps[end] == ' ') ++end;
+    bool before = k > 0 && cjk_at(k - 1, -1), after = end < cps.size() && cjk_at(end, 1);
+    if (!(before && after) && k > 0 && end < cps.size()) out += ' ';
+    k = end;
+  }
+  return out;
+}
+
 std::string SeparateCjk(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);
@@ -98,8 +137,9 @@ std::string SeparateCjk(std::string_view text) {
 
 Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_open_v2(":memory:", &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
     sqlite3_close(db);
     return Status::Io("cannot create the in-memory search index");
   }
@@ -114,7 +154,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
     sqlite3_free(err);
     return Status::Io("cannot create the search index: " + msg);
   }
-  if (sqlite3_prepare_v3(db, "DELETE FROM entries WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+  if (sqlite3_prepare_v3(db, "DELETE FROM entries WHERE rowid = ?", -1, SQLITE_PREPARE_PERSISTENT,
                          &idx->del_, nullptr) != SQLITE_OK ||
       sqlite3_prepare_v3(db,
                          "INSERT INTO entries (id, type, title, names, keys, text) "
@@ -132,11 +172,13 @@ SearchIndex::~SearchIndex() {
 
 Status SearchIndex::PutOne(const model::Record& r) {
   if (r.type == model::RecordType::kWitness) return Status::Ok();
-  // Replacing an entry costs a delete; on first insertion the delete finds nothing.
-  sqlite3_bind_text(del_, 1, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
-  sqlite3_step(del_);
-  size_ -= sqlite3_changes(db_);
-  sqlite3_reset(del_);
+  // The id column is not indexed by FTS5, so entries are replaced by rowid.
+  if (auto it = rowids_.find(r.id); it != rowids_.end()) {
+    sqlite3_bind_int64(del_, 1, it->second);
+    sqlite3_step(del_);
+    sqlite3_reset(del_);
+    rowids_.erase(it);
+  }
   Entry e = Describe(r, keys_);
   std::string_view type = model::TypeName(r.type);
   std::string names = SeparateCjk(e.names), text = SeparateCjk(e.text);
@@ -149,7 +191,7 @@ Status SearchIndex::PutOne(const model::Record& r) {
   int rc = sqlite3_step(ins_);
   sqlite3_reset(ins_);
   if (rc != SQLITE_DONE) return Status::Io(std::string("search index: ") + sqlite3_errmsg(db_));
-  ++size_;
+  rowids_[r.id] = sqlite3_last_insert_rowid(db_);
   return Status::Ok();
 }
 
@@ -185,24 +227,34 @@ Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limi
   }
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_,
-                         "SELECT id, type, title, snippet(entries, -1, '[', ']', '…', 12), "
+                         "SELECT id, type, title, snippet(entries, 3, '[', ']', '…', 12), "
+                         "snippet(entries, 5, '[', ']', '…', 12), "
                          "bm25(entries, 0.0, 0.0, 0.0, 10.0, 5.0, 1.0) AS r FROM entries "
                          "WHERE entries MATCH ? ORDER BY r LIMIT ?",
                          -1, &st, nullptr) != SQLITE_OK)
     return Status::Io(std::string("search: ") + sqlite3_errmsg(db_));
   sqlite3_bind_text(st, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
-  sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit));
-  std::vector<Hit> hits;
+  // Fetch more than asked: hits that match the words as written are put
+  // before hits found only through a cross-script name key.
+  sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit * 4));
+  std::vector<Hit> direct, by_key;
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    hits.push_back(
-        {Column(st, 0), Column(st, 1), Column(st, 2), Column(st, 3), sqlite3_column_double(st, 4)});
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    std::string names = Column(st, 3), text = Column(st, 4);
+    bool in_text = text.find('[') != std::string::npos;
+    bool in_names = names.find('[') != std::string::npos;
+    Hit h{Column(st, 0), Column(st, 1), Column(st, 2), JoinCjk(in_text && !in_names ? text : names),
+          sqlite3_column_double(st, 5)};
+    (in_text || in_names ? direct : by_key).push_back(std::move(h));
+  }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
     return Status::InvalidInput("izde could not understand the search text; try plain words");
-  return hits;
+  direct.insert(direct.end(), by_key.begin(), by_key.end());
+  if (direct.size() > limit) direct.resize(limit);
+  return direct;
 }
 
-int64_t SearchIndex::size() const { return size_; }
+int64_t SearchIndex::size() const { return static_cast<int64_t>(rowids_.size()); }
 
 }  // namespace izde::index

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -52,10 +53,12 @@ class SearchIndex {
   NameKeys keys_;
   sqlite3_stmt* del_ = nullptr;
   sqlite3_stmt* ins_ = nullptr;
-  int64_t size_ = 0;
+  std::unordered_map<std::string, int64_t> rowids_;  // record id -> FTS5 rowid
 };
 
 // Inserts spaces around CJK characters so that FTS5 indexes each as a token.
 std::string SeparateCjk(std::string_view text);
+// Undoes SeparateCjk for display (snippets).
+std::string JoinCjk(std::string_view text);
 
 }  // namespace izde::index

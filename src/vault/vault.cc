@@ -129,6 +129,7 @@ void Vault::Lock() {
   record_key_.Wipe();
   witness_key_.Wipe();
   index_.reset();
+  if (options_.on_lock && !locked_) options_.on_lock();
   locked_ = true;
 }
 

@@ -26,6 +26,8 @@ struct VaultOptions {
   const FieldCipher* cipher = nullptr;
   // Extra search keys for names (src/names); optional.
   index::NameKeys name_keys = nullptr;
+  // Called by Lock(), to drop plaintext held outside the vault (name caches).
+  std::function<void()> on_lock = nullptr;
   // Decrypt with this many threads when building the index at unlock (0 = all cores).
   unsigned unlock_threads = 0;
 };
