@@ -28,7 +28,7 @@ bool Decompose(uint32_t edges, int k, DecomposableGraph* g) {
   std::vector<int> order;
   std::vector<uint32_t> earlier;  // earlier neighbours of order[i]
   for (int step = 0; step < k; ++step) {
-    int best = -1, best_count = -1;
+    int best = 0, best_count = -1;
     for (int v = 0; v < k; ++v) {
       if (visited >> v & 1) continue;
       int count = std::popcount(nb[v] & visited);

@@ -58,6 +58,8 @@ struct EstimateOptions {
   std::vector<ListCoverage> coverage;
 };
 
+struct Stratum;
+
 struct EstimateReport {
   Method method = Method::kLoglinear;
   EstimateOptions options;
@@ -76,7 +78,13 @@ struct EstimateReport {
   // check behind the prior-sensitivity warning.
   std::vector<std::pair<double, double>> dga_delta_sensitivity;
   // Set by SumStrata (strata.h): the per-stratum reports behind a summed total.
-  std::vector<std::pair<std::string, EstimateReport>> strata;
+  std::vector<Stratum> strata;
+};
+
+// One stratum's estimate, e.g. {"Ghulja prefecture", report}.
+struct Stratum {
+  std::string name;
+  EstimateReport report;
 };
 
 Result<EstimateReport> Run(const CaptureTable& table, const EstimateOptions& options);

@@ -127,11 +127,9 @@ int64_t Random::BinomialRejection(int64_t n, double p) {
     if (km <= 15) {
       // Recursive evaluation of f(k) / f(m).
       double f = 1;
-      if (m < kd) {
-        for (double i = m + 1; i <= kd; ++i) f *= nr / i - r;
-      } else if (m > kd) {
-        for (double i = kd + 1; i <= m; ++i) v *= nr / i - r;
-      }
+      const int64_t mi = static_cast<int64_t>(m), ki = static_cast<int64_t>(kd);
+      for (int64_t i = mi + 1; i <= ki; ++i) f *= nr / static_cast<double>(i) - r;
+      for (int64_t i = ki + 1; i <= mi; ++i) v *= nr / static_cast<double>(i) - r;
       if (v <= f) return static_cast<int64_t>(kd);
       continue;
     }

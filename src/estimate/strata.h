@@ -12,11 +12,6 @@
 
 namespace izde::estimate {
 
-struct Stratum {
-  std::string name;  // "Ghulja prefecture", "born 1960s"
-  EstimateReport report;
-};
-
 // All reports must come from the same method. For lcmcr and dga the posterior draws of the
 // strata are summed (dga posteriors are sampled with `seed`); for loglinear the strata's
 // interval half-widths are combined in quadrature on each side, an approximation the

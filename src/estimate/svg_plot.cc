@@ -55,7 +55,9 @@ class Axis {
     const double raw = (hi_ - lo_) / 6;
     const double mag = std::pow(10, std::floor(std::log10(raw)));
     const double step = raw / mag < 2 ? 2 * mag : raw / mag < 5 ? 5 * mag : 10 * mag;
-    for (double t = std::ceil(lo_ / step) * step; t <= hi_; t += step) {
+    const double first = std::ceil(lo_ / step);
+    for (int i = 0; (first + i) * step <= hi_; ++i) {
+      const double t = (first + i) * step;
       out << "<line x1='" << Num(X(t)) << "' y1='" << y << "' x2='" << Num(X(t)) << "' y2='"
           << y + 5 << "' stroke='black'/>"
           << "<text x='" << Num(X(t)) << "' y='" << y + 20 << "' text-anchor='middle'>" << Label(t)
