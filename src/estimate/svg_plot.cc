@@ -6,11 +6,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "estimate/report.h"
+
 namespace izde::estimate {
 namespace {
 
-constexpr double kWidth = 720, kHeight = 400;
-constexpr double kLeft = 150, kRight = 30, kTop = 50, kBottom = 60;
+constexpr double kWidth = kPlotWidth, kHeight = kPlotHeight;
+constexpr double kLeft = 150, kRight = 30, kTop = 64, kBottom = 60;
 constexpr int kBins = 40;
 
 std::string Escape(const std::string& s) {

@@ -10,6 +10,10 @@
 
 namespace izde::estimate {
 
+// The chart's size in SVG user units (pixels at 1:1).
+inline constexpr int kPlotWidth = 720;
+inline constexpr int kPlotHeight = 400;
+
 std::string RenderSvg(const EstimateReport& report);
 Status WriteSvgPlot(const EstimateReport& report, const std::string& path);
 
