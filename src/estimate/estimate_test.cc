@@ -174,6 +174,7 @@ TEST(SvgPlot, WritesAChartForEachMethod) {
   std::stringstream content;
   content << in.rdbuf();
   EXPECT_NE(content.str().find("[123,14,34]"), std::string::npos);
+  EXPECT_NE(content.str().find("4,400 people documented"), std::string::npos);
   std::remove(path.c_str());
   EXPECT_FALSE(WriteSvgPlot(*r, "/nonexistent/dir/plot.svg").ok());
 }

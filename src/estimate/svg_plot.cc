@@ -86,8 +86,8 @@ void Header(std::ostream& out, const EstimateReport& r, const std::string& title
       << "' font-family='sans-serif' font-size='12'>\n"
       << "<rect width='100%' height='100%' fill='white'/>\n"
       << "<text x='10' y='20' font-size='15' font-weight='bold'>" << Escape(title) << "</text>\n"
-      << "<text x='10' y='38' fill='#555'>" << r.lists.size() << " lists, " << r.n_observed
-      << " people documented</text>\n";
+      << "<text x='10' y='38' fill='#555'>" << r.lists.size() << " lists, "
+      << FormatCount(static_cast<double>(r.n_observed)) << " people documented</text>\n";
 }
 
 struct Row {
