@@ -15,12 +15,18 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// Spreadsheets export "pattern","count": surrounding quotes are not part of the value.
+std::string Unquote(std::string s) {
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') return s.substr(1, s.size() - 2);
+  return s;
+}
+
 std::vector<std::string> SplitComma(const std::string& s) {
   std::vector<std::string> out;
   size_t start = 0;
   while (true) {
     size_t comma = s.find(',', start);
-    out.push_back(Trim(std::string_view(s).substr(start, comma - start)));
+    out.push_back(Unquote(Trim(std::string_view(s).substr(start, comma - start))));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -35,6 +41,10 @@ bool ParseListComment(const std::string& line, std::vector<std::string>* names) 
   *names = SplitComma(body.substr(kKey.size()));
   return true;
 }
+
+// No documentation effort counts a trillion people: a larger count is a typo or garbage,
+// and the limit keeps every sum far from overflow.
+constexpr int64_t kMaxCount = 1'000'000'000'000;
 
 }  // namespace
 
@@ -89,11 +99,16 @@ Result<CaptureTable> ReadCaptureCounts(std::istream& in, const std::string& sour
   };
   while (std::getline(in, line)) {
     ++line_no;
+    // A byte-order mark, as spreadsheet programs write, is not part of the header.
+    if (line_no == 1 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
     std::string t = Trim(line);
     if (t.empty()) continue;
     if (t[0] == '#') {
       if (!saw_header && rows.empty() && names.empty()) ParseListComment(t, &names);
       continue;
+    }
+    if (t.find(',') == std::string::npos && t.find(';') != std::string::npos) {
+      return error("fields are separated by ';': save the file as comma-separated values");
     }
     std::vector<std::string> cols = SplitComma(t);
     if (!saw_header) {
@@ -114,7 +129,8 @@ Result<CaptureTable> ReadCaptureCounts(std::istream& in, const std::string& sour
     if (static_cast<int>(pattern.size()) != width) {
       return error("pattern '" + pattern + "' has " + std::to_string(pattern.size()) +
                    " digits but earlier patterns have " + std::to_string(width) +
-                   " (one digit per list)");
+                   " (one digit per list; a spreadsheet may have dropped leading zeros — "
+                   "format the column as text)");
     }
     if (pattern.find('1') == std::string::npos) {
       return error("the all-zero pattern '" + pattern +
@@ -127,6 +143,7 @@ Result<CaptureTable> ReadCaptureCounts(std::istream& in, const std::string& sour
       return error("count '" + c + "' is not a whole number");
     }
     if (count < 0) return error("count " + c + " is negative");
+    if (count > kMaxCount) return error("count " + c + " is implausibly large");
     auto [it, inserted] = rows.emplace(pattern, std::make_pair(count, line_no));
     if (!inserted) {
       return error("pattern '" + pattern + "' already appeared on line " +
@@ -150,6 +167,18 @@ Result<CaptureTable> ReadCaptureCounts(std::istream& in, const std::string& sour
     return Status::InvalidInput(source_name + ": the '# lists:' comment names " +
                                 std::to_string(names.size()) + " lists but patterns have " +
                                 std::to_string(width) + " digits");
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) {
+      return Status::InvalidInput(source_name + ": list " + std::to_string(i + 1) +
+                                  " has an empty name in the '# lists:' comment");
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (names[j] == names[i]) {
+        return Status::InvalidInput(source_name + ": the list name '" + names[i] +
+                                    "' appears twice in the '# lists:' comment");
+      }
+    }
   }
   std::vector<int64_t> counts(size_t{1} << width, 0);
   for (const auto& [pattern, value] : rows) {

@@ -31,6 +31,14 @@ TEST(CaptureTable, NamesListsFromComment) {
   EXPECT_EQ(t->counts[0b11], 2);
 }
 
+TEST(CaptureTable, AcceptsSpreadsheetExports) {
+  // Byte-order mark, quoted fields and Windows line ends, as spreadsheet programs write.
+  Result<CaptureTable> t = Parse("\xEF\xBB\xBF\"pattern\",\"count\"\r\n\"110\",\"7\"\r\n001,2\r\n");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_EQ(t->counts[0b011], 7);
+  EXPECT_EQ(t->counts[0b100], 2);
+}
+
 TEST(CaptureTable, AbsentPatternsCountZero) {
   Result<CaptureTable> t = Parse("pattern,count\n100,5\n010,3\n");
   ASSERT_TRUE(t.ok());
@@ -70,6 +78,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"ThreeColumns", "pattern,count\n10,5,1\n", "line 2: expected two columns"},
         BadInput{"BadHeader", "pat,count\n10,5\n", "line 1: expected the header"},
         BadInput{"NobodyAtAll", "pattern,count\n10,0\n01,0\n", "holds no one"},
+        BadInput{"Semicolons", "pattern;count\n10;5\n", "line 1: fields are separated by ';'"},
+        BadInput{"LeadingZerosLost", "pattern,count\n011,5\n10,1\n", "dropped leading zeros"},
+        BadInput{"HugeCount", "pattern,count\n10,5000000000000\n", "implausibly large"},
+        BadInput{"DuplicateListName", "# lists: a,a\npattern,count\n10,1\n", "'a' appears twice"},
+        BadInput{"EmptyListName", "# lists: a,\npattern,count\n10,1\n", "list 2 has an empty name"},
         BadInput{"ListCommentMismatch", "# lists: a,b,c\npattern,count\n10,1\n", "names 3 lists"}),
     [](const testing::TestParamInfo<BadInput>& info) { return info.param.name; });
 
