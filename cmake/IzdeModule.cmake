@@ -6,6 +6,7 @@ function(izde_test name)
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main Threads::Threads)
   gtest_discover_tests(${name}
+    TEST_PREFIX "${name}."
     WORKING_DIRECTORY ${IZDE_SOURCE_ROOT}
     PROPERTIES ENVIRONMENT "IZDE_SHARED_DIR=${IZDE_SHARED_DIR};IZDE_BIN_DIR=${CMAKE_BINARY_DIR}"
     DISCOVERY_TIMEOUT 60)

@@ -22,12 +22,10 @@ void AppendText(std::string& out, const nlohmann::json& v) {
   }
 }
 
-struct Entry {
-  std::string title, names, keys, text;
-};
-
 Entry Describe(const model::Record& r, const NameKeys& name_keys) {
   Entry e;
+  e.id = r.id;
+  e.type = r.type;
   const auto& d = r.doc;
   if (d.contains("names") && d["names"].is_array()) {
     for (const auto& f : d["names"]) {
@@ -44,6 +42,8 @@ Entry Describe(const model::Record& r, const NameKeys& name_keys) {
                         "reference", "county", "agency", "interviewer"})
     if (d.contains(f)) AppendText(e.text, d[f]);
   if (e.title.empty()) e.title = d.value("kind", std::string(model::TypeName(r.type)));
+  e.names = SeparateCjk(e.names);
+  e.text = SeparateCjk(e.text);
   return e;
 }
 
@@ -170,37 +170,59 @@ SearchIndex::~SearchIndex() {
   sqlite3_close(db_);
 }
 
-Status SearchIndex::PutOne(const model::Record& r) {
-  if (r.type == model::RecordType::kWitness) return Status::Ok();
+bool IsSearchable(model::RecordType type) {
+  using model::RecordType;
+  return type == RecordType::kPerson || type == RecordType::kTestimony ||
+         type == RecordType::kSource || type == RecordType::kFacility;
+}
+
+Entry SearchIndex::Prepare(const model::Record& r) const { return Describe(r, keys_); }
+
+Status SearchIndex::Insert(const Entry& e) {
   // The id column is not indexed by FTS5, so entries are replaced by rowid.
-  if (auto it = rowids_.find(r.id); it != rowids_.end()) {
+  if (auto it = rowids_.find(e.id); it != rowids_.end()) {
     sqlite3_bind_int64(del_, 1, it->second);
     sqlite3_step(del_);
     sqlite3_reset(del_);
     rowids_.erase(it);
   }
-  Entry e = Describe(r, keys_);
-  std::string_view type = model::TypeName(r.type);
-  std::string names = SeparateCjk(e.names), text = SeparateCjk(e.text);
-  sqlite3_bind_text(ins_, 1, r.id.data(), static_cast<int>(r.id.size()), SQLITE_STATIC);
+  std::string_view type = model::TypeName(e.type);
+  sqlite3_bind_text(ins_, 1, e.id.data(), static_cast<int>(e.id.size()), SQLITE_STATIC);
   sqlite3_bind_text(ins_, 2, type.data(), static_cast<int>(type.size()), SQLITE_STATIC);
   sqlite3_bind_text(ins_, 3, e.title.data(), static_cast<int>(e.title.size()), SQLITE_STATIC);
-  sqlite3_bind_text(ins_, 4, names.data(), static_cast<int>(names.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 4, e.names.data(), static_cast<int>(e.names.size()), SQLITE_STATIC);
   sqlite3_bind_text(ins_, 5, e.keys.data(), static_cast<int>(e.keys.size()), SQLITE_STATIC);
-  sqlite3_bind_text(ins_, 6, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  sqlite3_bind_text(ins_, 6, e.text.data(), static_cast<int>(e.text.size()), SQLITE_STATIC);
   int rc = sqlite3_step(ins_);
   sqlite3_reset(ins_);
   if (rc != SQLITE_DONE) return Status::Io(std::string("search index: ") + sqlite3_errmsg(db_));
-  rowids_[r.id] = sqlite3_last_insert_rowid(db_);
+  rowids_[e.id] = sqlite3_last_insert_rowid(db_);
   return Status::Ok();
 }
 
-Status SearchIndex::Put(const model::Record& r) { return PutOne(r); }
+Status SearchIndex::Put(const model::Record& r) {
+  if (!IsSearchable(r.type)) return Status::Ok();
+  return Insert(Prepare(r));
+}
 
 Status SearchIndex::PutAll(const std::vector<model::Record>& rs) {
+  std::vector<const model::Record*> ptrs;
+  ptrs.reserve(rs.size());
+  for (const auto& r : rs) ptrs.push_back(&r);
+  return PutAll(ptrs);
+}
+
+Status SearchIndex::PutAll(const std::vector<const model::Record*>& rs) {
+  std::vector<Entry> entries;
+  for (const auto* r : rs)
+    if (IsSearchable(r->type)) entries.push_back(Prepare(*r));
+  return PutPrepared(entries);
+}
+
+Status SearchIndex::PutPrepared(const std::vector<Entry>& entries) {
   sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
-  for (const auto& r : rs) {
-    Status s = PutOne(r);
+  for (const auto& e : entries) {
+    Status s = Insert(e);
     if (!s.ok()) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return s;

@@ -30,6 +30,20 @@ struct Hit {
 // src/names). Optional: without it, search matches the text as written.
 using NameKeys = std::function<std::vector<std::string>(std::string_view)>;
 
+// What the index stores for one record, computed apart from the index so
+// that it can be done on several threads (unlock) before a single-threaded
+// insert.
+struct Entry {
+  std::string id;
+  model::RecordType type = model::RecordType::kPerson;
+  std::string title, names, keys, text;  // names and text already CJK-separated
+};
+
+// Records of these types are searchable: people, testimonies, sources and
+// facilities. Events and relations are reached through their person;
+// witnesses are never indexed (their identities stay in their own tier).
+bool IsSearchable(model::RecordType type);
+
 class SearchIndex {
  public:
   static Result<std::unique_ptr<SearchIndex>> Create(NameKeys keys = nullptr);
@@ -40,6 +54,10 @@ class SearchIndex {
   Status Put(const model::Record& r);
   // Many records in one transaction (unlock, import).
   Status PutAll(const std::vector<model::Record>& rs);
+  Status PutAll(const std::vector<const model::Record*>& rs);
+  // Thread-safe: what Put would store for r.
+  Entry Prepare(const model::Record& r) const;
+  Status PutPrepared(const std::vector<Entry>& entries);
 
   // Every word of `query` must match (as a prefix) a name, identifier or text
   // of the record; Chinese characters match as a phrase.
@@ -48,7 +66,7 @@ class SearchIndex {
 
  private:
   explicit SearchIndex(sqlite3* db, NameKeys keys) : db_(db), keys_(std::move(keys)) {}
-  Status PutOne(const model::Record& r);
+  Status Insert(const Entry& e);
   sqlite3* db_;
   NameKeys keys_;
   sqlite3_stmt* del_ = nullptr;

@@ -57,6 +57,9 @@ class Store {
   virtual Result<std::vector<StoredVersion>> History(const std::string& record_id) = 0;
   // Calls `fn` with the latest version of every record, in record id order.
   virtual Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) = 0;
+  // The same, for records of the given types only.
+  virtual Status ScanLatestOfTypes(const std::vector<std::string>& types,
+                                   const std::function<Status(const StoredVersion&)>& fn) = 0;
   // Number of records (not versions) per type.
   virtual Result<std::map<std::string, int64_t>> CountRecords() = 0;
 

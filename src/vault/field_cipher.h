@@ -18,25 +18,28 @@ using store::Bytes;
 class FieldCipher {
  public:
   virtual ~FieldCipher() = default;
-  // Appends nonce ‖ ciphertext ‖ tag of `plain` under `key`, bound to `ad`.
-  virtual void Seal(const SecretKey& key, std::string_view plain, std::string_view ad,
-                    Bytes& out) const = 0;
+  // Keys are 32 bytes. Appends nonce ‖ ciphertext ‖ tag of `plain` under
+  // `key`, bound to `ad`. The 24-byte nonce is random unless given; give one
+  // only under a key that is fresh and never used with that nonce again.
+  virtual void Seal(const uint8_t* key, std::string_view plain, std::string_view ad, Bytes& out,
+                    const uint8_t* nonce = nullptr) const = 0;
   // Opens what Seal wrote; fails closed (kCorrupt) on any change to the
   // ciphertext, the key or the associated data.
-  virtual Status Open(const SecretKey& key, const uint8_t* sealed, size_t size, std::string_view ad,
+  virtual Status Open(const uint8_t* key, const uint8_t* sealed, size_t size, std::string_view ad,
                       std::string& plain) const = 0;
-  virtual Status OpenKey(const SecretKey& kek, const uint8_t* sealed, size_t size,
-                         std::string_view ad, SecretKey& key) const = 0;
+  // Opens a wrapped 32-byte key into `key`.
+  virtual Status OpenKey(const uint8_t* kek, const uint8_t* sealed, size_t size,
+                         std::string_view ad, uint8_t* key) const = 0;
 };
 
 class XChaChaCipher : public FieldCipher {
  public:
-  void Seal(const SecretKey& key, std::string_view plain, std::string_view ad,
-            Bytes& out) const override;
-  Status Open(const SecretKey& key, const uint8_t* sealed, size_t size, std::string_view ad,
+  void Seal(const uint8_t* key, std::string_view plain, std::string_view ad, Bytes& out,
+            const uint8_t* nonce = nullptr) const override;
+  Status Open(const uint8_t* key, const uint8_t* sealed, size_t size, std::string_view ad,
               std::string& plain) const override;
-  Status OpenKey(const SecretKey& kek, const uint8_t* sealed, size_t size, std::string_view ad,
-                 SecretKey& key) const override;
+  Status OpenKey(const uint8_t* kek, const uint8_t* sealed, size_t size, std::string_view ad,
+                 uint8_t* key) const override;
 };
 
 const FieldCipher& DefaultCipher();

@@ -60,9 +60,10 @@ store::KeySlot MakeKeySlot(const std::string& user, std::string_view passphrase,
   auto view = [](const SecretKey& k) {
     return std::string_view(reinterpret_cast<const char*>(k.data()), SecretKey::kSize);
   };
-  cipher.Seal(user_key, view(keys.master), SlotBinding(user, "master"), slot.wrapped_master);
+  cipher.Seal(user_key.data(), view(keys.master), SlotBinding(user, "master"), slot.wrapped_master);
   if (keys.witness)
-    cipher.Seal(user_key, view(*keys.witness), SlotBinding(user, "witness"), slot.wrapped_witness);
+    cipher.Seal(user_key.data(), view(*keys.witness), SlotBinding(user, "witness"),
+                slot.wrapped_witness);
   return slot;
 }
 
@@ -77,15 +78,15 @@ Result<UnlockedKeys> OpenKeySlot(const store::KeySlot& slot, std::string_view pa
   UnlockedKeys keys;
   const auto& cipher = DefaultCipher();
   if (!cipher
-           .OpenKey(user_key, slot.wrapped_master.data(), slot.wrapped_master.size(),
-                    SlotBinding(slot.user, "master"), keys.master)
+           .OpenKey(user_key.data(), slot.wrapped_master.data(), slot.wrapped_master.size(),
+                    SlotBinding(slot.user, "master"), keys.master.data())
            .ok())
     return Status::PermissionDenied("wrong passphrase for user '" + slot.user + "'");
   if (!slot.wrapped_witness.empty()) {
     keys.witness.emplace();
     if (!cipher
-             .OpenKey(user_key, slot.wrapped_witness.data(), slot.wrapped_witness.size(),
-                      SlotBinding(slot.user, "witness"), *keys.witness)
+             .OpenKey(user_key.data(), slot.wrapped_witness.data(), slot.wrapped_witness.size(),
+                      SlotBinding(slot.user, "witness"), keys.witness->data())
              .ok())
       return Status::Corrupt("the witness key in the slot of user '" + slot.user + "' is damaged");
   }

@@ -53,4 +53,16 @@ class SecretKey {
   uint8_t* bytes_;
 };
 
+// A short-lived key on the stack (a record version's data key): wiped when it
+// goes out of scope. Guarded pages for each of these would cost an mmap, an
+// mprotect and an mlock per record, which dominated import time.
+struct ScratchKey {
+  uint8_t bytes[SecretKey::kSize];
+  ScratchKey() { sodium_memzero(bytes, sizeof bytes); }
+  ~ScratchKey() { sodium_memzero(bytes, sizeof bytes); }
+  ScratchKey(const ScratchKey&) = delete;
+  ScratchKey& operator=(const ScratchKey&) = delete;
+  static void Random(ScratchKey& k) { randombytes_buf(k.bytes, sizeof k.bytes); }
+};
+
 }  // namespace izde::vault

@@ -145,12 +145,19 @@ const SecretKey* Vault::TierKey(const std::string& tier) const {
 }
 
 Status Vault::BuildIndex(const Progress& progress) {
+  // Only searchable records are opened at unlock; the rest are opened when read.
+  std::vector<std::string> types;
+  for (auto t : {model::RecordType::kPerson, model::RecordType::kTestimony,
+                 model::RecordType::kSource, model::RecordType::kFacility})
+    types.emplace_back(model::TypeName(t));
   std::vector<store::StoredVersion> stored;
-  IZDE_RETURN_IF_ERROR(store_->ScanLatest([&](const store::StoredVersion& s) {
+  IZDE_RETURN_IF_ERROR(store_->ScanLatestOfTypes(types, [&](const store::StoredVersion& s) {
     if (s.tier == kRecordTier) stored.push_back(s);
     return Status::Ok();
   }));
-  std::vector<model::Record> records(stored.size());
+  // Decrypting and computing name keys is the costly part: spread it over the
+  // cores; the insert into the index is one thread.
+  std::vector<index::Entry> entries(stored.size());
   std::vector<Status> errors(stored.size());
   std::atomic<size_t> next{0}, done{0};
   unsigned threads = options_.unlock_threads ? options_.unlock_threads
@@ -159,9 +166,10 @@ Status Vault::BuildIndex(const Progress& progress) {
     for (size_t i; (i = next.fetch_add(1)) < stored.size();) {
       auto opened = OpenDocument(*cipher_, record_key_, stored[i]);
       if (opened.ok())
-        records[i] = std::move(opened->record);
+        entries[i] = index_->Prepare(opened->record);
       else
         errors[i] = opened.status();
+      store::Bytes().swap(stored[i].sealed);
       done.fetch_add(1);
     }
   };
@@ -172,7 +180,7 @@ Status Vault::BuildIndex(const Progress& progress) {
   if (progress) progress(done.load(), stored.size());
   for (const auto& e : errors)
     if (!e.ok()) return e;
-  return index_->PutAll(records);
+  return index_->PutPrepared(entries);
 }
 
 Status Vault::Normalize(model::Record& r) const {
@@ -241,7 +249,8 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
   }
   IZDE_RETURN_IF_ERROR(store_->Commit());
-  for (const auto* r : written) IZDE_RETURN_IF_ERROR(index_->Put(*r));
+  // One index transaction: FTS5 flushes its segment at every commit.
+  IZDE_RETURN_IF_ERROR(index_->PutAll(written));
   return written.size();
 }
 

@@ -87,6 +87,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
 
 SqliteStore::~SqliteStore() {
   sqlite3_finalize(append_);
+  sqlite3_finalize(latest_);
   sqlite3_close(db_);
 }
 
@@ -139,15 +140,23 @@ Status SqliteStore::AppendVersion(const StoredVersion& v) {
 }
 
 Result<std::optional<StoredVersion>> SqliteStore::Latest(const std::string& record_id) {
-  std::string sql = std::string("SELECT ") + kVersionColumns +
-                    " FROM versions WHERE record_id = ? ORDER BY version DESC LIMIT 1";
-  Statement st(db_, sql.c_str());
-  if (!st.ok()) return Error("reading a record");
-  st.Text(1, record_id);
-  int rc = sqlite3_step(st.get());
-  if (rc == SQLITE_ROW) return std::optional<StoredVersion>(ReadVersion(st.get()));
-  if (rc == SQLITE_DONE) return std::optional<StoredVersion>();
-  return Error("reading a record");
+  // Called once per record on every save: keep the statement prepared.
+  if (!latest_) {
+    std::string sql = std::string("SELECT ") + kVersionColumns +
+                      " FROM versions WHERE record_id = ? ORDER BY version DESC LIMIT 1";
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &latest_, nullptr) !=
+        SQLITE_OK)
+      return Error("reading a record");
+  }
+  sqlite3_bind_text(latest_, 1, record_id.data(), static_cast<int>(record_id.size()),
+                    SQLITE_STATIC);
+  int rc = sqlite3_step(latest_);
+  std::optional<StoredVersion> out;
+  if (rc == SQLITE_ROW) out = ReadVersion(latest_);
+  sqlite3_reset(latest_);
+  sqlite3_clear_bindings(latest_);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading a record");
+  return out;
 }
 
 Result<std::vector<StoredVersion>> SqliteStore::History(const std::string& record_id) {
@@ -164,13 +173,20 @@ Result<std::vector<StoredVersion>> SqliteStore::History(const std::string& recor
 }
 
 Status SqliteStore::ScanLatest(const std::function<Status(const StoredVersion&)>& fn) {
-  // The primary key orders rows by (record_id, version): the last row of each
-  // record id is its latest version.
+  return ScanLatestOfTypes({}, fn);
+}
+
+Status SqliteStore::ScanLatestOfTypes(const std::vector<std::string>& types,
+                                      const std::function<Status(const StoredVersion&)>& fn) {
+  std::string filter;
+  for (size_t i = 0; i < types.size(); ++i) filter += (i ? ",?" : "?");
   std::string sql = std::string("SELECT ") + kVersionColumns +
                     " FROM versions v WHERE version = (SELECT max(version) FROM versions "
-                    "WHERE record_id = v.record_id) ORDER BY record_id";
+                    "WHERE record_id = v.record_id)" +
+                    (types.empty() ? "" : " AND type IN (" + filter + ")") + " ORDER BY record_id";
   Statement st(db_, sql.c_str());
   if (!st.ok()) return Error("scanning records");
+  for (size_t i = 0; i < types.size(); ++i) st.Text(static_cast<int>(i + 1), types[i]);
   int rc;
   while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
     IZDE_RETURN_IF_ERROR(fn(ReadVersion(st.get())));

@@ -25,6 +25,8 @@ class SqliteStore : public Store {
   Result<std::optional<StoredVersion>> Latest(const std::string& record_id) override;
   Result<std::vector<StoredVersion>> History(const std::string& record_id) override;
   Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) override;
+  Status ScanLatestOfTypes(const std::vector<std::string>& types,
+                           const std::function<Status(const StoredVersion&)>& fn) override;
   Result<std::map<std::string, int64_t>> CountRecords() override;
   Status PutKeySlot(const KeySlot& slot) override;
   Result<std::optional<KeySlot>> GetKeySlot(const std::string& user) override;
@@ -39,6 +41,7 @@ class SqliteStore : public Store {
   Status Error(const char* what);
   sqlite3* db_;
   sqlite3_stmt* append_ = nullptr;
+  sqlite3_stmt* latest_ = nullptr;
 };
 
 // Applies every migration newer than the database's user_version.
