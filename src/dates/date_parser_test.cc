@@ -18,6 +18,9 @@ struct Accepted {
   const char* iso;
 };
 
+// Test listings show the date text, not the struct's raw bytes.
+void PrintTo(const Accepted& a, std::ostream* os) { *os << '"' << a.text << '"'; }
+
 class ParseAccepts : public ::testing::TestWithParam<Accepted> {};
 
 TEST_P(ParseAccepts, GivesTheInterval) {
@@ -115,6 +118,8 @@ struct Rejected {
   const char* text;
   const char* message;
 };
+
+void PrintTo(const Rejected& r, std::ostream* os) { *os << '"' << r.text << '"'; }
 
 class ParseRejects : public ::testing::TestWithParam<Rejected> {};
 

@@ -52,6 +52,9 @@ struct BadInput {
   std::string expected;  // part of the message
 };
 
+// Printed in test listings instead of the struct's raw bytes.
+void PrintTo(const BadInput& input, std::ostream* os) { *os << input.name; }
+
 class CaptureTableRejects : public testing::TestWithParam<BadInput> {};
 
 TEST_P(CaptureTableRejects, WithLineInMessage) {
