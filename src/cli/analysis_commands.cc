@@ -30,6 +30,8 @@ Status EstimateFromCounts(const Context& ctx, const std::string& counts, const s
 
 }  // namespace
 
+namespace {
+
 void AddAnalysisCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto* names = app.add_subcommand("names", "How izde reads and compares names across scripts");
   names->require_subcommand(1);
@@ -94,5 +96,9 @@ void AddAnalysisCommands(CLI::App& app, Context& ctx, Outcome& out) {
     return EstimateFromCounts(ctx, *counts, *method, *criterion, *plot, *opts);
   }));
 }
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(50, AddAnalysisCommands);
 
 }  // namespace izde::cli

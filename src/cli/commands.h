@@ -1,8 +1,10 @@
-// The izde subcommands. Each Add*Command registers one or more subcommands
-// on the app; their callbacks store the outcome in `result`.
+// The izde subcommands. Each *_commands.cc file registers its subcommands
+// with IZDE_REGISTER_COMMANDS; main() adds every registered group to the app.
+// A command's callback stores its outcome in `out`.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <vector>
 
 #include "cli/context.h"
 
@@ -12,10 +14,17 @@ struct Outcome {
   Status status;
 };
 
-void AddVaultCommands(CLI::App& app, Context& ctx, Outcome& out);     // init, keys, status
-void AddRecordCommands(CLI::App& app, Context& ctx, Outcome& out);    // add, show, history, search
-void AddExchangeCommands(CLI::App& app, Context& ctx, Outcome& out);  // import, export, evidence
-void AddDemoCommand(CLI::App& app, Context& ctx, Outcome& out);       // demo
-void AddAnalysisCommands(CLI::App& app, Context& ctx, Outcome& out);  // names, ids, estimate
+using AddCommands = void (*)(CLI::App& app, Context& ctx, Outcome& out);
+
+// Registered command groups, in registration order (the help lists them so).
+std::vector<std::pair<int, AddCommands>>& CommandGroups();
+
+struct CommandGroup {
+  // `order` sorts the groups in --help.
+  CommandGroup(int order, AddCommands add) { CommandGroups().emplace_back(order, add); }
+};
+
+#define IZDE_REGISTER_COMMANDS(order, function) \
+  static const ::izde::cli::CommandGroup izde_command_group_##function(order, function)
 
 }  // namespace izde::cli

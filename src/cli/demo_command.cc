@@ -7,6 +7,8 @@
 
 namespace izde::cli {
 
+namespace {
+
 void AddDemoCommand(CLI::App& app, Context& ctx, Outcome& out) {
   auto opts = std::make_shared<demo::DemoOptions>();
   auto* demo = app.add_subcommand(
@@ -30,5 +32,9 @@ void AddDemoCommand(CLI::App& app, Context& ctx, Outcome& out) {
     return Status::Ok();
   }));
 }
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(40, AddDemoCommand);
 
 }  // namespace izde::cli

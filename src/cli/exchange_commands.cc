@@ -128,6 +128,8 @@ Status Export(const Context& ctx, const std::string& format, const std::string& 
 
 }  // namespace
 
+namespace {
+
 void AddExchangeCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto file = std::make_shared<std::string>();
   auto skip_bad = std::make_shared<bool>(false);
@@ -185,5 +187,9 @@ void AddExchangeCommands(CLI::App& app, Context& ctx, Outcome& out) {
     return Status::Ok();
   }));
 }
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(30, AddExchangeCommands);
 
 }  // namespace izde::cli

@@ -3,6 +3,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 
@@ -45,11 +46,10 @@ int main(int argc, char** argv) {
   app.add_flag("--json", ctx.json, "Machine-readable output");
   app.add_flag("-q,--quiet", ctx.quiet, "Only errors");
   izde::cli::Outcome out;
-  izde::cli::AddVaultCommands(app, ctx, out);
-  izde::cli::AddRecordCommands(app, ctx, out);
-  izde::cli::AddExchangeCommands(app, ctx, out);
-  izde::cli::AddDemoCommand(app, ctx, out);
-  izde::cli::AddAnalysisCommands(app, ctx, out);
+  auto groups = izde::cli::CommandGroups();
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [order, add] : groups) add(app, ctx, out);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -211,6 +211,8 @@ Status Search(const Context& ctx, const std::vector<std::string>& words, size_t 
 
 }  // namespace
 
+namespace {
+
 void AddRecordCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto* add = app.add_subcommand("add", "Record a person, testimony, event, relation, ...");
   add->require_subcommand(1);
@@ -240,5 +242,9 @@ void AddRecordCommands(CLI::App& app, Context& ctx, Outcome& out) {
   search->add_option("--limit", *limit, "At most this many results");
   search->callback(Guard(out, [&ctx, words, limit] { return Search(ctx, *words, *limit); }));
 }
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(20, AddRecordCommands);
 
 }  // namespace izde::cli

@@ -56,6 +56,8 @@ Status Status_(const Context& ctx) {
 
 }  // namespace
 
+namespace {
+
 void AddVaultCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto* init = app.add_subcommand("init", "Create a new, empty vault protected by a passphrase");
   auto kdf = std::make_shared<std::string>("moderate");
@@ -122,5 +124,9 @@ void AddVaultCommands(CLI::App& app, Context& ctx, Outcome& out) {
     return Status::Ok();
   }));
 }
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(10, AddVaultCommands);
 
 }  // namespace izde::cli
