@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <random>
 #include <sstream>
 
@@ -20,6 +21,7 @@
 #include "csv/csv_writer.h"
 #include "demo/synthetic_people.h"
 #include "intake/person_csv.h"
+#include "model/text.h"
 #include "names/search_keys.h"
 #include "vault/vault.h"
 
@@ -179,16 +181,25 @@ int main(int argc, char** argv) {
   std::shuffle(queries.begin(), queries.end(), rng);
   queries.resize(std::min<size_t>(queries.size(), 1000));
   std::vector<double> ms;
+  std::map<std::string, std::vector<double>> by_script;
   for (const auto& q : queries) {
     auto start = Clock::now();
     auto hits = v->Search(q, 20);
     Check(hits.status(), "search");
-    ms.push_back(Seconds(start) * 1000);
+    double t = Seconds(start) * 1000;
+    ms.push_back(t);
+    by_script[model::DetectScript(q)].push_back(t);
   }
-  std::sort(ms.begin(), ms.end());
+  auto pct = [](std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v[static_cast<size_t>(p * static_cast<double>(v.size() - 1))];
+  };
   std::printf("search %zu name queries in every script on that vault\n", ms.size());
-  std::printf("  p50 %6.2f ms   p95 %6.2f ms   max %6.2f ms\n", ms[ms.size() / 2],
-              ms[ms.size() * 95 / 100], ms.back());
+  std::printf("  all    p50 %6.2f ms   p95 %6.2f ms   max %6.2f ms\n", pct(ms, 0.5), pct(ms, 0.95),
+              pct(ms, 1.0));
+  for (const auto& [script, t] : by_script)
+    std::printf("  %-5s  p50 %6.2f ms   p95 %6.2f ms   (%zu queries)\n", script.c_str(),
+                pct(t, 0.5), pct(t, 0.95), t.size());
   v.reset();
   fs::remove_all(dir);
   return 0;

@@ -185,6 +185,9 @@ TEST_F(Cli, EvidenceIsSealedAndExtracted) {
   r = Izde("evidence extract " + id + " " + (dir_ / "back.mp4").string());
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(Slurp(dir_ / "back.mp4"), std::string(150000, 'v'));
+  r = Izde("add evidence " + clip + " --id EV-2 --media-type video/mp4");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Saved evidence EV-2"), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, UsersWithoutTheWitnessKey) {

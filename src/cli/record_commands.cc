@@ -226,6 +226,29 @@ void AddRecordCommands(CLI::App& app, Context& ctx, Outcome& out) {
     sub->callback(Guard(out, [&ctx, t, args] { return Add(ctx, t, *args); }));
   }
 
+  // `izde add evidence FILE`: the same as `izde evidence add FILE`.
+  auto ev = std::make_shared<std::map<std::string, std::string>>();
+  auto* add_ev = add->add_subcommand("evidence", "Seal a file (video, photo, scan) into the vault");
+  add_ev->add_option("file", (*ev)["file"], "The file")->required()->check(CLI::ExistingFile);
+  add_ev->add_option("--id", (*ev)["id"], "Record id (generated when omitted)");
+  add_ev->add_option("--media-type", (*ev)["media_type"], "e.g. video/mp4, image/jpeg");
+  add_ev->add_option("--testimony", (*ev)["testimony"], "Id of the testimony it belongs to");
+  add_ev->add_option("--source", (*ev)["source"], "Id of the source it belongs to");
+  add_ev->callback(Guard(out, [&ctx, ev] {
+    nlohmann::json fields = nlohmann::json::object();
+    for (const char* k : {"media_type", "testimony", "source"})
+      if (!(*ev)[k].empty()) fields[k] = (*ev)[k];
+    IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+    IZDE_ASSIGN_OR_RETURN(auto r, v->AddEvidence((*ev)["file"], fields, (*ev)["id"]));
+    if (ctx.json)
+      PrintJson({{"id", r.id}, {"type", "evidence"}, {"sha256", r.doc["sha256"]}});
+    else if (!ctx.quiet)
+      std::cout << "Saved evidence " << r.id << " (SHA-256 " << r.doc["sha256"].get<std::string>()
+                << "). The original file is still where it was: delete it if it must not stay "
+                   "on this computer.\n";
+    return Status::Ok();
+  }));
+
   auto id = std::make_shared<std::string>();
   auto* show = app.add_subcommand("show", "Show the latest version of a record");
   show->add_option("id", *id, "Record id")->required();

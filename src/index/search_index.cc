@@ -51,24 +51,30 @@ Entry Describe(const model::Record& r, const NameKeys& name_keys) {
 // quoted phrase of single-character tokens.
 std::string BuildQuery(std::string_view q) {
   std::string spaced = SeparateCjk(q);
-  std::string out, tok;
-  auto flush = [&] {
-    if (tok.empty()) return;
-    std::string esc;
-    for (char c : tok) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    if (!out.empty()) out += " AND ";
-    out += "\"" + esc + "\"*";
-    tok.clear();
-  };
+  std::vector<std::string> tokens;
+  std::string tok;
   for (char c : spaced) {
     // Separators FTS5's unicode61 tokenizer would also split on.
     if (c == ' ' || c == '\t' || c == '\n' || c == ',' || c == ';' || c == '(' || c == ')' ||
-        c == '"' || c == '*' || c == ':' || c == '^' || c == '+')
-      flush();
-    else
+        c == '"' || c == '*' || c == ':' || c == '^' || c == '+') {
+      if (!tok.empty()) tokens.push_back(std::move(tok));
+      tok.clear();
+    } else {
       tok += c;
+    }
   }
-  flush();
+  if (!tok.empty()) tokens.push_back(std::move(tok));
+  // Whole words, except the last, which may be still being typed: a prefix.
+  // (Prefix terms scan many index entries; whole words are a single lookup.)
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    std::string esc;
+    for (char c : tokens[i]) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    if (!out.empty()) out += " AND ";
+    out += "\"" + esc + "\"";
+    bool single_cjk = static_cast<unsigned char>(tokens[i][0]) >= 0xE2 && tokens[i].size() <= 4;
+    if (i + 1 == tokens.size() && !single_cjk) out += "*";
+  }
   return out;
 }
 
@@ -147,7 +153,7 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
   const char* schema =
       "PRAGMA temp_store=MEMORY;"
       "CREATE VIRTUAL TABLE entries USING fts5(id UNINDEXED, type UNINDEXED, title UNINDEXED,"
-      " names, keys, text, tokenize = 'unicode61 remove_diacritics 2');";
+      " names, keys, text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
   char* err = nullptr;
   if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "";
@@ -232,21 +238,9 @@ Status SearchIndex::PutPrepared(const std::vector<Entry>& entries) {
   return Status::Ok();
 }
 
-Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limit) {
-  if (!model::IsValidUtf8(query)) return Status::InvalidInput("the search text is not valid UTF-8");
-  std::string text_match = BuildQuery(query);
-  if (text_match.empty()) return std::vector<Hit>();
-  std::string match = "{names text}: (" + text_match + ")";
-  if (keys_) {
-    std::string key_terms;
-    for (const auto& k : keys_(query)) {
-      if (!key_terms.empty()) key_terms += " AND ";
-      std::string esc;
-      for (char c : k) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
-      key_terms += "\"" + esc + "\"";
-    }
-    if (!key_terms.empty()) match = "(" + match + ") OR (keys: (" + key_terms + "))";
-  }
+Status SearchIndex::Run(const std::string& match, size_t limit, std::vector<Hit>& hits) {
+  // Snippets re-read each document, so they are computed only for the rows
+  // returned, never for every match.
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db_,
                          "SELECT id, type, title, snippet(entries, 3, '[', ']', '…', 12), "
@@ -256,25 +250,44 @@ Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limi
                          -1, &st, nullptr) != SQLITE_OK)
     return Status::Io(std::string("search: ") + sqlite3_errmsg(db_));
   sqlite3_bind_text(st, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
-  // Fetch more than asked: hits that match the words as written are put
-  // before hits found only through a cross-script name key.
-  sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit * 4));
-  std::vector<Hit> direct, by_key;
+  sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit));
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     std::string names = Column(st, 3), text = Column(st, 4);
-    bool in_text = text.find('[') != std::string::npos;
     bool in_names = names.find('[') != std::string::npos;
-    Hit h{Column(st, 0), Column(st, 1), Column(st, 2), JoinCjk(in_text && !in_names ? text : names),
-          sqlite3_column_double(st, 5)};
-    (in_text || in_names ? direct : by_key).push_back(std::move(h));
+    bool in_text = text.find('[') != std::string::npos;
+    hits.push_back({Column(st, 0), Column(st, 1), Column(st, 2),
+                    JoinCjk(in_text && !in_names ? text : names), sqlite3_column_double(st, 5)});
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
     return Status::InvalidInput("izde could not understand the search text; try plain words");
-  direct.insert(direct.end(), by_key.begin(), by_key.end());
-  if (direct.size() > limit) direct.resize(limit);
-  return direct;
+  return Status::Ok();
+}
+
+Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limit) {
+  if (!model::IsValidUtf8(query)) return Status::InvalidInput("the search text is not valid UTF-8");
+  std::string text_match = BuildQuery(query);
+  if (text_match.empty()) return std::vector<Hit>();
+  std::string direct = "{names text}: (" + text_match + ")";
+  // Records that match the words as written come first; records found only
+  // through a cross-script name key fill the rest.
+  std::vector<Hit> hits;
+  IZDE_RETURN_IF_ERROR(Run(direct, limit, hits));
+  if (hits.size() >= limit || !keys_) return hits;
+  std::string key_terms;
+  for (const auto& k : keys_(query)) {
+    if (!key_terms.empty()) key_terms += " AND ";
+    std::string esc;
+    for (char c : k) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
+    key_terms += "\"" + esc + "\"";
+  }
+  if (key_terms.empty()) return hits;
+  std::vector<Hit> by_key;
+  IZDE_RETURN_IF_ERROR(
+      Run("keys: (" + key_terms + ") NOT (" + direct + ")", limit - hits.size(), by_key));
+  hits.insert(hits.end(), by_key.begin(), by_key.end());
+  return hits;
 }
 
 int64_t SearchIndex::size() const { return static_cast<int64_t>(rowids_.size()); }

@@ -67,6 +67,8 @@ class SearchIndex {
  private:
   explicit SearchIndex(sqlite3* db, NameKeys keys) : db_(db), keys_(std::move(keys)) {}
   Status Insert(const Entry& e);
+  // Appends up to `limit` hits of one FTS5 match expression, best first.
+  Status Run(const std::string& match, size_t limit, std::vector<Hit>& hits);
   sqlite3* db_;
   NameKeys keys_;
   sqlite3_stmt* del_ = nullptr;

@@ -116,6 +116,26 @@ TEST_F(StoreContract, ReopenKeepsDataAndSchema) {
   EXPECT_TRUE((*s)->Latest("P-1")->has_value());
 }
 
+// A vault written by a newer izde is refused, untouched, with a message to upgrade.
+TEST_F(StoreContract, NewerSchemaIsRefusedNotDowngraded) {
+  ASSERT_TRUE(store_->AppendVersion(V("P-1", 1)).ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "vault.db").string().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  auto s = SqliteStore::Open((dir_ / "vault.db").string(), false);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.status().message().find("upgrade izde"), std::string::npos) << s.status().message();
+  ASSERT_EQ(sqlite3_open((dir_ / "vault.db").string().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM versions", -1, &st, nullptr);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
 TEST_F(StoreContract, DamagedFileIsReportedNotUsed) {
   store_.reset();
   fs::remove(dir_ / "vault.db-wal");
