@@ -3,6 +3,8 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <set>
+
 #include "model/text.h"
 
 namespace izde::index {
@@ -28,12 +30,15 @@ Entry Describe(const model::Record& r, const NameKeys& name_keys) {
   e.type = r.type;
   const auto& d = r.doc;
   if (d.contains("names") && d["names"].is_array()) {
+    // Name forms of one person share most keys; each is indexed once.
+    std::set<std::string> seen_keys;
     for (const auto& f : d["names"]) {
       const std::string text = f.value("text", "");
       if (e.title.empty()) e.title = text;
       AppendText(e.names, text);
       if (name_keys)
-        for (auto& k : name_keys(text)) AppendText(e.keys, k);
+        for (auto& k : name_keys(text))
+          if (seen_keys.insert(k).second) AppendText(e.keys, k);
     }
   }
   if (d.contains("identifiers") && d["identifiers"].is_array())
@@ -153,7 +158,8 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
   const char* schema =
       "PRAGMA temp_store=MEMORY;"
       "CREATE VIRTUAL TABLE entries USING fts5(id UNINDEXED, type UNINDEXED, title UNINDEXED,"
-      " names, keys, text, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');";
+      " names, keys, text, tokenize = 'unicode61 remove_diacritics 2', prefix = '3', detail = "
+      "column);";
   char* err = nullptr;
   if (sqlite3_exec(db, schema, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "";
