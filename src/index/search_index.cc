@@ -1,8 +1,10 @@
 #include "index/search_index.h"
 
+#include <sodium.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <cstring>
 #include <set>
 
 #include "model/text.h"
@@ -166,13 +168,58 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
     sqlite3_free(err);
     return Status::Io("cannot create the search index: " + msg);
   }
-  if (sqlite3_prepare_v3(db, "DELETE FROM entries WHERE rowid = ?", -1, SQLITE_PREPARE_PERSISTENT,
-                         &idx->del_, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v3(db,
+  IZDE_RETURN_IF_ERROR(idx->PrepareStatements());
+  return idx;
+}
+
+Status SearchIndex::PrepareStatements() {
+  if (sqlite3_prepare_v3(db_, "DELETE FROM entries WHERE rowid = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                         &del_, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v3(db_,
                          "INSERT INTO entries (id, type, title, names, keys, text) "
                          "VALUES (?,?,?,?,?,?)",
-                         -1, SQLITE_PREPARE_PERSISTENT, &idx->ins_, nullptr) != SQLITE_OK)
-    return Status::Io(std::string("cannot prepare the search index: ") + sqlite3_errmsg(db));
+                         -1, SQLITE_PREPARE_PERSISTENT, &ins_, nullptr) != SQLITE_OK)
+    return Status::Io(std::string("cannot prepare the search index: ") + sqlite3_errmsg(db_));
+  return Status::Ok();
+}
+
+Result<std::string> SearchIndex::Serialize() const {
+  sqlite3_int64 size = 0;
+  unsigned char* image = sqlite3_serialize(db_, "main", &size, 0);
+  if (!image) return Status::Io("cannot serialise the search index (out of memory)");
+  std::string out(reinterpret_cast<const char*>(image), static_cast<size_t>(size));
+  sodium_memzero(image, static_cast<size_t>(size));
+  sqlite3_free(image);
+  return out;
+}
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Restore(std::string_view image, NameKeys keys) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(":memory:", &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
+                      nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return Status::Io("cannot create the in-memory search index");
+  }
+  std::unique_ptr<SearchIndex> idx(new SearchIndex(db, std::move(keys)));
+  auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
+  if (!buf) return Status::Io("cannot load the search index (out of memory)");
+  std::memcpy(buf, image.data(), image.size());
+  if (sqlite3_deserialize(db, "main", buf, static_cast<sqlite3_int64>(image.size()),
+                          static_cast<sqlite3_int64>(image.size()),
+                          SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
+      SQLITE_OK)
+    return Status::Corrupt("the saved search index cannot be loaded");
+  sqlite3_exec(db, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT rowid, id FROM entries", -1, &st, nullptr) != SQLITE_OK)
+    return Status::Corrupt("the saved search index is not an izde index");
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    idx->rowids_[Column(st, 1)] = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Status::Corrupt("the saved search index is damaged");
+  IZDE_RETURN_IF_ERROR(idx->PrepareStatements());
   return idx;
 }
 

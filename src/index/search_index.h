@@ -47,6 +47,11 @@ bool IsSearchable(model::RecordType type);
 class SearchIndex {
  public:
   static Result<std::unique_ptr<SearchIndex>> Create(NameKeys keys = nullptr);
+  // The index as one database image, and back. The image is plaintext: the
+  // vault seals it before it leaves memory (vault/index_cache.h).
+  Result<std::string> Serialize() const;
+  static Result<std::unique_ptr<SearchIndex>> Restore(std::string_view image,
+                                                      NameKeys keys = nullptr);
   ~SearchIndex();
 
   // Adds or replaces the entry for r.id. Witness records are never indexed:
@@ -67,6 +72,7 @@ class SearchIndex {
  private:
   explicit SearchIndex(sqlite3* db, NameKeys keys) : db_(db), keys_(std::move(keys)) {}
   Status Insert(const Entry& e);
+  Status PrepareStatements();
   // Appends up to `limit` hits of one FTS5 match expression, best first.
   Status Run(const std::string& match, size_t limit, std::vector<Hit>& hits);
   sqlite3* db_;

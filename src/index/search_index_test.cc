@@ -79,6 +79,20 @@ TEST_F(SearchIndexTest, NameKeysWidenTheMatch) {
   EXPECT_EQ(Ids((*idx)->Search("Memet")), std::vector<std::string>{"P-9"});
 }
 
+TEST_F(SearchIndexTest, SerializedImageRestoresTheSameIndex) {
+  auto image = idx_->Serialize();
+  ASSERT_TRUE(image.ok());
+  auto restored = SearchIndex::Restore(*image);
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  EXPECT_EQ((*restored)->size(), 4);
+  EXPECT_EQ(Ids((*restored)->Search("ئىلھام")), std::vector<std::string>{"P-2"});
+  // It stays writable: replacing an entry works after a restore.
+  ASSERT_TRUE((*restored)->Put(Person("P-2", {"Ilham Toxti"})).ok());
+  EXPECT_TRUE(Ids((*restored)->Search("ئىلھام")).empty());
+  EXPECT_EQ((*restored)->size(), 4);
+  EXPECT_FALSE(SearchIndex::Restore("not a database").ok());
+}
+
 TEST(SeparateCjk, SpacesHanCharactersOnly) {
   EXPECT_EQ(SeparateCjk("ab阿克c"), "ab 阿  克 c");
   EXPECT_EQ(SeparateCjk("Қалида"), "Қалида");

@@ -60,6 +60,12 @@ class Store {
   // The same, for records of the given types only.
   virtual Status ScanLatestOfTypes(const std::vector<std::string>& types,
                                    const std::function<Status(const StoredVersion&)>& fn) = 0;
+  // The sequence number of the last version written (0 for an empty store):
+  // every appended version gets the next number.
+  virtual Result<int64_t> LastChange() = 0;
+  // Calls fn(record_id, version) for every version written after `seq`, in order.
+  virtual Status ChangesSince(int64_t seq,
+                              const std::function<Status(const std::string&, int64_t)>& fn) = 0;
   // Number of records (not versions) per type.
   virtual Result<std::map<std::string, int64_t>> CountRecords() = 0;
 

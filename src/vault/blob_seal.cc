@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -168,6 +169,51 @@ Status OpenFile(const std::string& path, const SecretKey& key,
   if (status.ok() && !final_seen)
     status = Status::Corrupt("evidence file " + path + " is truncated: its final chunk is missing");
   return status;
+}
+
+Status SealBytes(std::string_view bytes, const std::string& target, const SecretKey& key) {
+  std::string tmp = target + ".tmp";
+  ::unlink(tmp.c_str());
+  Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (out.get() < 0) return Status::Io("cannot create " + tmp + ": " + std::strerror(errno));
+  crypto_secretstream_xchacha20poly1305_state st;
+  uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
+  bool ok = WriteAll(out.get(), reinterpret_cast<const uint8_t*>(kMagic), 4) &&
+            WriteAll(out.get(), header, sizeof header);
+  std::vector<uint8_t> sealed(kChunk + kAbytes + 4);
+  size_t pos = 0;
+  do {
+    size_t n = std::min(kChunk, bytes.size() - pos);
+    bool last = pos + n == bytes.size();
+    unsigned long long clen = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &st, sealed.data() + 4, &clen, reinterpret_cast<const uint8_t*>(bytes.data() + pos), n,
+        nullptr, 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    for (int i = 0; i < 4; ++i) sealed[i] = (clen >> (8 * i)) & 0xff;
+    ok = ok && WriteAll(out.get(), sealed.data(), 4 + clen);
+    pos += n;
+  } while (ok && pos < bytes.size());
+  ok = ok && ::fsync(out.get()) == 0;
+  ::close(out.release());
+  if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Status::Io("cannot write " + target + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+Result<std::string> OpenBytes(const std::string& path, const SecretKey& key) {
+  std::string out;
+  Status st = OpenFile(path, key, [&](std::string_view chunk) {
+    out.append(chunk);
+    return Status::Ok();
+  });
+  if (!st.ok()) {
+    sodium_memzero(out.data(), out.size());
+    return st;
+  }
+  return out;
 }
 
 }  // namespace izde::vault

@@ -32,4 +32,11 @@ Result<SealedBlobInfo> SealFile(const std::string& source, const std::string& ta
 Status OpenFile(const std::string& path, const SecretKey& key,
                 const std::function<Status(std::string_view)>& sink);
 
+// Seals bytes held in memory (the search index image) to `target`: written
+// to a temporary name beside it, fsynced, then renamed, so a crash leaves the
+// old file or the new one, never half of one.
+Status SealBytes(std::string_view bytes, const std::string& target, const SecretKey& key);
+// Reads back what SealBytes wrote; the same failures as OpenFile.
+Result<std::string> OpenBytes(const std::string& path, const SecretKey& key);
+
 }  // namespace izde::vault

@@ -92,6 +92,22 @@ TEST(BlobSeal, TamperingAndWrongKeyAndTrailingBytesFail) {
   EXPECT_NE(st.message().find("after its final chunk"), std::string::npos) << st.message();
 }
 
+TEST(BlobSeal, BytesRoundTripAndFailClosed) {
+  TestDir dir;
+  SecretKey key = SecretKey::Random();
+  for (size_t n : {size_t{0}, size_t{10}, size_t{65536}, size_t{200000}}) {
+    std::string data(n, 'i');
+    ASSERT_TRUE(SealBytes(data, dir / "index.cache", key).ok());
+    auto back = OpenBytes(dir / "index.cache", key);
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(*back, data);
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "index.cache.tmp"));
+  EXPECT_FALSE(OpenBytes(dir / "index.cache", SecretKey::Random()).ok());
+  std::filesystem::resize_file(dir / "index.cache", 1000);
+  EXPECT_FALSE(OpenBytes(dir / "index.cache", key).ok());
+}
+
 TEST(BlobSeal, MissingSourceIsAClearError) {
   TestDir dir;
   auto info = SealFile(dir / "nope.mp4", dir / "out", SecretKey::Random());

@@ -36,6 +36,20 @@ const char* const kMigrations[] = {
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB NOT NULL);
     )sql",
+    // 2: a sequence of changes, so that a reader can catch up with what was
+    // written since it last looked (the sealed index cache). Filled for the
+    // versions that exist, then by a trigger on every new version.
+    R"sql(
+    CREATE TABLE changes (
+      seq       INTEGER PRIMARY KEY,
+      record_id TEXT    NOT NULL,
+      version   INTEGER NOT NULL
+    );
+    INSERT INTO changes (record_id, version)
+      SELECT record_id, version FROM versions ORDER BY created_at, record_id, version;
+    CREATE TRIGGER versions_log_change AFTER INSERT ON versions
+      BEGIN INSERT INTO changes (record_id, version) VALUES (NEW.record_id, NEW.version); END;
+    )sql",
 };
 
 }  // namespace

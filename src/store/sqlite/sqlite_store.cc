@@ -194,6 +194,24 @@ Status SqliteStore::ScanLatestOfTypes(const std::vector<std::string>& types,
   return Status::Ok();
 }
 
+Result<int64_t> SqliteStore::LastChange() {
+  Statement st(db_, "SELECT coalesce(max(seq), 0) FROM changes");
+  if (!st.ok() || sqlite3_step(st.get()) != SQLITE_ROW) return Error("reading the change log");
+  return static_cast<int64_t>(sqlite3_column_int64(st.get(), 0));
+}
+
+Status SqliteStore::ChangesSince(int64_t seq,
+                                 const std::function<Status(const std::string&, int64_t)>& fn) {
+  Statement st(db_, "SELECT record_id, version FROM changes WHERE seq > ? ORDER BY seq");
+  if (!st.ok()) return Error("reading the change log");
+  sqlite3_bind_int64(st.get(), 1, seq);
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+    IZDE_RETURN_IF_ERROR(fn(ColText(st.get(), 0), sqlite3_column_int64(st.get(), 1)));
+  if (rc != SQLITE_DONE) return Error("reading the change log");
+  return Status::Ok();
+}
+
 Result<std::map<std::string, int64_t>> SqliteStore::CountRecords() {
   Statement st(db_, "SELECT type, count(DISTINCT record_id) FROM versions GROUP BY type");
   if (!st.ok()) return Error("counting records");

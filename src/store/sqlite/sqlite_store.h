@@ -27,6 +27,9 @@ class SqliteStore : public Store {
   Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) override;
   Status ScanLatestOfTypes(const std::vector<std::string>& types,
                            const std::function<Status(const StoredVersion&)>& fn) override;
+  Result<int64_t> LastChange() override;
+  Status ChangesSince(int64_t seq,
+                      const std::function<Status(const std::string&, int64_t)>& fn) override;
   Result<std::map<std::string, int64_t>> CountRecords() override;
   Status PutKeySlot(const KeySlot& slot) override;
   Result<std::optional<KeySlot>> GetKeySlot(const std::string& user) override;

@@ -70,6 +70,50 @@ TEST_F(StoreContract, AppendsAndReadsVersions) {
   EXPECT_FALSE(store_->Latest("nobody")->has_value());
 }
 
+TEST_F(StoreContract, ChangesAreNumberedInWriteOrder) {
+  EXPECT_EQ(*store_->LastChange(), 0);
+  ASSERT_TRUE(store_->AppendVersion(V("P-2", 1)).ok());
+  ASSERT_TRUE(store_->AppendVersion(V("P-1", 1)).ok());
+  ASSERT_TRUE(store_->AppendVersion(V("P-2", 2)).ok());
+  EXPECT_EQ(*store_->LastChange(), 3);
+  std::vector<std::string> seen;
+  ASSERT_TRUE(store_
+                  ->ChangesSince(1,
+                                 [&](const std::string& id, int64_t v) {
+                                   seen.push_back(id + "@" + std::to_string(v));
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"P-1@1", "P-2@2"}));
+  // A rolled-back version leaves no change behind.
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->AppendVersion(V("P-3", 1)).ok());
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_EQ(*store_->LastChange(), 3);
+}
+
+// A vault written before the change log existed (schema 1) gains one, filled
+// from its versions, and loses nothing.
+TEST_F(StoreContract, MigratesASchemaOneVault) {
+  ASSERT_TRUE(store_->AppendVersion(V("P-1", 1)).ok());
+  ASSERT_TRUE(store_->AppendVersion(V("P-1", 2)).ok());
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ / "vault.db").string().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TRIGGER versions_log_change; DROP TABLE changes; "
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto s = SqliteStore::Open((dir_ / "vault.db").string(), false);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(*(*s)->LastChange(), 2);
+  EXPECT_EQ((*(*s)->Latest("P-1"))->version, 2);
+  ASSERT_TRUE((*s)->AppendVersion(V("P-1", 3)).ok());
+  EXPECT_EQ(*(*s)->LastChange(), 3);
+}
+
 TEST_F(StoreContract, RefusesToOverwriteAVersion) {
   ASSERT_TRUE(store_->AppendVersion(V("P-1", 1)).ok());
   Status s = store_->AppendVersion(V("P-1", 1));
