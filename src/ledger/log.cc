@@ -325,6 +325,38 @@ Result<std::vector<std::uint8_t>> Log::Entry(std::uint64_t index) const {
   return std::move(e);
 }
 
+Status Log::ForEachEntry(
+    const std::function<Status(std::uint64_t, const std::vector<std::uint8_t>&)>& fn) const {
+  const std::uint64_t size = Size();
+  for (std::uint64_t n = 0; n * kTileWidth < size; ++n) {
+    const std::uint64_t first = n * kTileWidth;
+    if (first >= bundle_start_) {
+      for (std::uint64_t i = 0; i < bundle_.size(); ++i)
+        IZDE_RETURN_IF_ERROR(fn(first + i, bundle_[i]));
+      continue;
+    }
+    std::vector<std::vector<std::uint8_t>> entries;
+    if (auto it = finished_bundles_.find(n); it != finished_bundles_.end()) {
+      IZDE_ASSIGN_OR_RETURN(entries, DecodeBundle(it->second, "pending bundle"));
+    } else {
+      const std::string where = TilePath{kEntriesLevel, n, kTileWidth}.ToString();
+      IZDE_ASSIGN_OR_RETURN(auto data, ReadFile(dir_ / where));
+      IZDE_ASSIGN_OR_RETURN(entries, DecodeBundle(data, where));
+      if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
+      // The file may have changed since Open() verified it.
+      for (std::uint64_t i = 0; i < kTileWidth; ++i) {
+        if (HashLeaf(entries[i]) != tree_.Level(0)[first + i]) {
+          return Status::Corrupt(where + ": entry " + std::to_string(first + i) +
+                                 " was changed on disk");
+        }
+      }
+    }
+    for (std::uint64_t i = 0; i < entries.size(); ++i)
+      IZDE_RETURN_IF_ERROR(fn(first + i, entries[i]));
+  }
+  return Status::Ok();
+}
+
 Status Log::WriteCheckpoint(std::string_view signed_note) {
   IZDE_RETURN_IF_ERROR(WriteDurably(dir_ / kCheckpointFile, AsBytes(signed_note)));
   return SyncDir(dir_);

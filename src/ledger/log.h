@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ class Log {
   Result<Hash> RootAt(std::uint64_t size) const { return tree_.RootAt(size); }
   Result<Hash> LeafHash(std::uint64_t index) const { return tree_.LeafHash(index); }
   Result<std::vector<std::uint8_t>> Entry(std::uint64_t index) const;
+  // Calls fn(index, entry) for every entry in order, reading each bundle once (Entry()
+  // reads a whole bundle per call, which is quadratic over a full scan).
+  Status ForEachEntry(
+      const std::function<Status(std::uint64_t, const std::vector<std::uint8_t>&)>& fn) const;
   Result<std::vector<Hash>> InclusionProof(std::uint64_t index, std::uint64_t size) const {
     return tree_.InclusionProof(index, size);
   }

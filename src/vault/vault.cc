@@ -10,10 +10,13 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <unordered_map>
 
+#include "ledger/note_key.h"
 #include "model/text.h"
 #include "store/sqlite/sqlite_store.h"
 #include "vault/blob_seal.h"
+#include "vault/field_commitments.h"
 
 namespace izde::vault {
 namespace fs = std::filesystem;
@@ -55,6 +58,42 @@ void SyncDirectory(const std::string& dir) {
   }
 }
 
+store::Bytes ToBytes(const std::string& s) { return store::Bytes(s.begin(), s.end()); }
+
+constexpr const char* kLogKeyAd = "izde/logkey/v1";
+
+// The log's Ed25519 key is sealed under crypto_kdf(M, 3, "izdelogk"): every user of the
+// vault can sign checkpoints, nobody without a passphrase can.
+Result<std::unique_ptr<ledger::NoteSigner>> NewLogKey(store::Store& store,
+                                                      const SecretKey& master) {
+  std::string vault_id = RandomHex(8);
+  IZDE_ASSIGN_OR_RETURN(auto signer, ledger::NoteSigner::Generate("izde.vault/" + vault_id));
+  SecretKey kek = DeriveTierKey(master, 3, "izdelogk");
+  ledger::SecretBytes encoded = signer.EncodePrivate();
+  store::Bytes sealed;
+  DefaultCipher().Seal(
+      kek.data(), std::string_view(reinterpret_cast<const char*>(encoded.data()), encoded.size()),
+      kLogKeyAd, sealed);
+  IZDE_RETURN_IF_ERROR(store.SetSetting(kVaultIdSetting, ToBytes(vault_id)));
+  IZDE_RETURN_IF_ERROR(store.SetSetting(kLogKeySetting, sealed));
+  IZDE_RETURN_IF_ERROR(store.SetSetting(kLogVerifierSetting, ToBytes(signer.verifier().Encode())));
+  IZDE_RETURN_IF_ERROR(store.SetSetting(kLogSizeSetting, ToBytes("0")));
+  return std::make_unique<ledger::NoteSigner>(std::move(signer));
+}
+
+Result<std::unique_ptr<ledger::NoteSigner>> OpenLogKey(const store::Bytes& sealed,
+                                                       const SecretKey& master) {
+  SecretKey kek = DeriveTierKey(master, 3, "izdelogk");
+  std::string plain;
+  IZDE_RETURN_IF_ERROR(DefaultCipher()
+                           .Open(kek.data(), sealed.data(), sealed.size(), kLogKeyAd, plain)
+                           .Within("the vault's log signing key does not open"));
+  auto signer = ledger::NoteSigner::Parse(plain);
+  sodium_memzero(plain.data(), plain.size());
+  if (!signer.ok()) return signer.status().Within("the vault's log signing key");
+  return std::make_unique<ledger::NoteSigner>(std::move(signer).value());
+}
+
 }  // namespace
 
 Status Vault::Create(const std::string& dir, const std::string& user, std::string_view passphrase,
@@ -83,11 +122,24 @@ Status Vault::Create(const std::string& dir, const std::string& user, std::strin
   IZDE_RETURN_IF_ERROR(store->Begin());
   Status st = store->PutKeySlot(MakeKeySlot(user, passphrase, keys, options.kdf, Now()));
   if (st.ok()) st = store->SetSetting("format", {'1'});
+  std::unique_ptr<ledger::NoteSigner> signer;
+  if (st.ok()) {
+    auto made = NewLogKey(*store, keys.master);
+    if (made.ok())
+      signer = std::move(made).value();
+    else
+      st = made.status();
+  }
   if (!st.ok()) {
     store->Rollback();
     return st;
   }
-  return store->Commit();
+  IZDE_RETURN_IF_ERROR(store->Commit());
+  // An empty log with its first checkpoint. Should this be interrupted, Unlock creates
+  // the log directory and signs the checkpoint.
+  IZDE_ASSIGN_OR_RETURN(auto log, VaultLog::Open(fs::path(dir) / kLogDir, std::move(signer),
+                                                 ledger::Log::Mode::kWritable, true));
+  return log->CommitAndCheckpoint().status();
 }
 
 Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::string& user,
@@ -117,7 +169,106 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
   if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
   IZDE_ASSIGN_OR_RETURN(v->index_, index::SearchIndex::Create(options.name_keys));
   IZDE_RETURN_IF_ERROR(v->BuildIndex(progress));
+  IZDE_RETURN_IF_ERROR(v->OpenLog());
   return v;
+}
+
+const SecretKey* Vault::SaltKey(const std::string& tier) const {
+  if (tier == kRecordTier) return &record_salt_;
+  if (tier == kWitnessTier && keys_.witness) return &witness_salt_;
+  return nullptr;
+}
+
+Status Vault::OpenLog() {
+  record_salt_ = DeriveSaltKey(record_key_);
+  if (keys_.witness) witness_salt_ = DeriveSaltKey(witness_key_);
+  IZDE_ASSIGN_OR_RETURN(auto sealed, store_->GetSetting(kLogKeySetting));
+  std::unique_ptr<ledger::NoteSigner> signer;
+  bool created = false;
+  if (!sealed) {
+    // A vault made before the log existed: give it a key and log all it holds.
+    if (options_.inspect_only)
+      return Status::NotFound(
+          "this vault has no log yet; unlock it once (izde status) to create it");
+    IZDE_RETURN_IF_ERROR(store_->Begin());
+    auto made = NewLogKey(*store_, keys_.master);
+    if (!made.ok()) {
+      store_->Rollback();
+      return made.status();
+    }
+    IZDE_RETURN_IF_ERROR(store_->Commit());
+    signer = std::move(made).value();
+    created = true;
+  } else {
+    IZDE_ASSIGN_OR_RETURN(signer, OpenLogKey(*sealed, keys_.master));
+  }
+  auto mode = options_.inspect_only ? ledger::Log::Mode::kReadOnly : ledger::Log::Mode::kWritable;
+  IZDE_ASSIGN_OR_RETURN(log_, VaultLog::Open(fs::path(dir_) / kLogDir, std::move(signer), mode,
+                                             !options_.inspect_only));
+  if (options_.inspect_only) return Status::Ok();
+  IZDE_ASSIGN_OR_RETURN(uint64_t expected, ReadExpectedLogSize(*store_));
+  if (created || log_->Size() < expected || !log_->LatestCheckpoint().ok()) return CatchUpLog();
+  return Status::Ok();
+}
+
+// Records are committed to the store before their leaves reach the log (vault.md "The
+// ledger"), so after a crash the store can hold versions the log lacks. Their leaves are
+// a function of the sealed versions alone (salts are derived), so they are rebuilt here.
+Status Vault::CatchUpLog() {
+  std::vector<std::pair<std::string, std::string>> behind;  // id, tier
+  IZDE_RETURN_IF_ERROR(store_->ScanLatest([&](const store::StoredVersion& s) {
+    const auto* tip = log_->LatestRecord(s.record_id);
+    if (!tip || tip->version < static_cast<uint64_t>(s.version))
+      behind.emplace_back(s.record_id, s.tier);
+    return Status::Ok();
+  }));
+  bool complete = true;
+  for (const auto& [id, tier] : behind) {
+    const SecretKey* key = TierKey(tier);
+    if (!key) {
+      complete = false;
+      continue;
+    }
+    IZDE_ASSIGN_OR_RETURN(auto versions, store_->History(id));
+    for (const auto& s : versions) {
+      const auto* tip = log_->LatestRecord(id);
+      if (tip && tip->version >= static_cast<uint64_t>(s.version)) continue;
+      IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
+      IZDE_ASSIGN_OR_RETURN(auto leaf, BuildRecordLeaf(*SaltKey(tier), opened.record, s.version,
+                                                       tip ? tip->leaf : ledger::Hash{}));
+      IZDE_RETURN_IF_ERROR(log_->AppendRecord(leaf).status().Within("record " + id));
+      IZDE_ASSIGN_OR_RETURN(auto ev, EvidenceLeafOf(opened.record));
+      if (ev) IZDE_RETURN_IF_ERROR(log_->AppendEvidence(*ev).status());
+    }
+  }
+  if (complete) {
+    IZDE_RETURN_IF_ERROR(store_->Begin());
+    Status st = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(log_->Size())));
+    if (!st.ok()) {
+      store_->Rollback();
+      return st;
+    }
+    IZDE_RETURN_IF_ERROR(store_->Commit());
+  } else {
+    log_failure_ =
+        "the log lacks witness records saved just before an interruption; a user holding the "
+        "witness key must unlock the vault once to complete it";
+  }
+  return log_->CommitAndCheckpoint().status();
+}
+
+Result<std::vector<ledger::FieldOpening>> Vault::Openings(const OpenedVersion& v) const {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  const SecretKey* salt =
+      SaltKey(v.record.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier);
+  if (!salt) return Status::PermissionDenied("record " + v.record.id + " is in the witness tier");
+  return FieldOpenings(*salt, v.record, v.version);
+}
+
+Result<std::string> Vault::Checkpoint() {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!log_failure_.empty()) return Status::Corrupt(log_failure_);
+  return log_->CommitAndCheckpoint();
 }
 
 Vault::~Vault() { Lock(); }
@@ -128,6 +279,9 @@ void Vault::Lock() {
   keys_.witness.reset();
   record_key_.Wipe();
   witness_key_.Wipe();
+  record_salt_.Wipe();
+  witness_salt_.Wipe();
+  log_.reset();
   index_.reset();
   if (options_.on_lock && !locked_) options_.on_lock();
   locked_ = true;
@@ -216,8 +370,17 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
       return Status::PermissionDenied(
           "user '" + user_ + "' does not hold the witness key, so cannot record witnesses");
   }
+  if (!log_failure_.empty()) return Status::Corrupt(log_failure_);
   const int64_t now = Now();
   std::vector<const model::Record*> written;
+  // The batch's leaves, built while the versions are sealed and appended to the log only
+  // once the store has committed them (vault.md "The ledger": the order and recovery).
+  struct PendingLeaf {
+    std::optional<ledger::RecordLeaf> record;
+    std::optional<ledger::EvidenceLeaf> evidence;
+  };
+  std::vector<PendingLeaf> leaves;
+  std::unordered_map<std::string, ledger::Hash> batch_tips, batch_evidence;
   IZDE_RETURN_IF_ERROR(store_->Begin());
   auto fail = [&](Status s) {
     store_->Rollback();
@@ -245,10 +408,54 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     Status s =
         store_->AppendVersion(SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, user_));
     if (!s.ok()) return fail(s);
+    ledger::Hash previous{};
+    if (auto it = batch_tips.find(r.id); it != batch_tips.end())
+      previous = it->second;
+    else if (const auto* tip = log_->LatestRecord(r.id))
+      previous = tip->leaf;
+    auto leaf = BuildRecordLeaf(*SaltKey(tier), r, version, previous);
+    if (!leaf.ok()) return fail(leaf.status().Within("record " + r.id));
+    batch_tips[r.id] = leaf->LeafHash();
+    leaves.push_back({std::move(leaf).value(), std::nullopt});
+    auto ev = EvidenceLeafOf(r);
+    if (!ev.ok()) return fail(ev.status());
+    if (*ev) {
+      ledger::Hash h = (*ev)->LeafHash();
+      const ledger::Hash* last = nullptr;
+      if (auto it = batch_evidence.find(r.id); it != batch_evidence.end())
+        last = &it->second;
+      else if (const auto* tip = log_->LatestEvidence(r.id))
+        last = &tip->leaf;
+      if (!last || *last != h) {
+        batch_evidence[r.id] = h;
+        leaves.push_back({std::nullopt, std::move(**ev)});
+      }
+    }
     written.push_back(&r);
     if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
   }
+  if (leaves.empty()) {
+    IZDE_RETURN_IF_ERROR(store_->Commit());
+    return size_t{0};
+  }
+  size_t expected = log_->Size();
+  for (const auto& l : leaves) expected += l.record ? 1 : 0, expected += l.evidence ? 1 : 0;
+  if (Status s = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(expected))); !s.ok())
+    return fail(s);
   IZDE_RETURN_IF_ERROR(store_->Commit());
+  Status logged = Status::Ok();
+  for (const auto& l : leaves) {
+    if (l.record) logged = log_->AppendRecord(*l.record).status();
+    if (logged.ok() && l.evidence) logged = log_->AppendEvidence(*l.evidence).status();
+    if (!logged.ok()) break;
+  }
+  if (logged.ok()) logged = log_->CommitAndCheckpoint().status();
+  if (!logged.ok()) {
+    log_failure_ = "the log could not be written (" + logged.message() +
+                   "); the saved records will be logged when the vault is next unlocked";
+    index_->PutAll(written);
+    return Status::Io(std::to_string(written.size()) + " records were saved, but " + log_failure_);
+  }
   // One index transaction: FTS5 flushes its segment at every commit.
   IZDE_RETURN_IF_ERROR(index_->PutAll(written));
   return written.size();

@@ -16,6 +16,7 @@
 #include "vault/field_cipher.h"
 #include "vault/key_slot.h"
 #include "vault/sealed_document.h"
+#include "vault/vault_log.h"
 
 namespace izde::vault {
 
@@ -30,10 +31,21 @@ struct VaultOptions {
   std::function<void()> on_lock = nullptr;
   // Decrypt with this many threads when building the index at unlock (0 = all cores).
   unsigned unlock_threads = 0;
+  // For `izde verify --vault`: open the log read-only, exactly as found on disk, and do
+  // not complete a write interrupted by a crash (verification reports it instead).
+  bool inspect_only = false;
 };
 
 // Called with (done, total) during long work, for progress bars.
 using Progress = std::function<void(size_t done, size_t total)>;
+
+// What `izde verify --vault` found. Every problem names the record version, blob, tile
+// or checkpoint at fault.
+struct VaultCheck {
+  uint64_t versions = 0, blobs = 0, log_entries = 0, checkpoints = 0;
+  uint64_t skipped_witness = 0;  // versions the user may not open (no witness key)
+  std::vector<std::string> problems;
+};
 
 struct VaultSummary {
   std::map<std::string, int64_t> records_by_type;
@@ -87,6 +99,17 @@ class Vault {
   Status RemoveUser(const std::string& user);
   Status ChangePassphrase(std::string_view new_passphrase, KdfCost cost = KdfCost::kModerate);
 
+  // The transparency log (VAULT/log). Null only while locked.
+  VaultLog* log() { return log_.get(); }
+  // The field openings (name, canonical value, derived salt) of a version the user can
+  // read: what a bundle reveals for published fields.
+  Result<std::vector<ledger::FieldOpening>> Openings(const OpenedVersion& v) const;
+  // Signs and stores a checkpoint of the log as it is now.
+  Result<std::string> Checkpoint();
+  // Re-checks everything: every version against its log entry, every blob against its
+  // hash, the tiles, and every checkpoint ever signed (vault_verify.cc).
+  Result<VaultCheck> CheckEverything(const Progress& progress = nullptr);
+
   // Wipes the keys and drops the search index; every later call fails.
   void Lock();
 
@@ -96,12 +119,21 @@ class Vault {
   const SecretKey* TierKey(const std::string& tier) const;
   Status Normalize(model::Record& r) const;
   Status BuildIndex(const Progress& progress);
+  Status OpenLog();
+  Status CatchUpLog();
+  const SecretKey* SaltKey(const std::string& tier) const;
+  Status CheckBlob(const OpenedVersion& ev, VaultCheck& check);
   std::string dir_, user_;
   VaultOptions options_;
   const FieldCipher* cipher_ = nullptr;
   std::unique_ptr<store::Store> store_;
   UnlockedKeys keys_;
   SecretKey record_key_, witness_key_;
+  SecretKey record_salt_, witness_salt_;
+  std::unique_ptr<VaultLog> log_;
+  // Set when a log write failed after its records were saved: the next unlock completes
+  // the log, and until then this session writes nothing more.
+  std::string log_failure_;
   std::unique_ptr<index::SearchIndex> index_;
   bool locked_ = false;
 };
@@ -110,5 +142,12 @@ class Vault {
 inline constexpr const char* kDatabaseFile = "vault.db";
 inline constexpr const char* kBlobDir = "blobs";
 inline constexpr const char* kMarkerFile = "IZDE-VAULT";
+// Settings (plain) that the log needs: the vault's random id (the log's origin is
+// "izde.vault/<id>"), the log's public key, its sealed signing key, and the size the
+// log must reach once the last committed batch is logged.
+inline constexpr const char* kVaultIdSetting = "vault_id";
+inline constexpr const char* kLogKeySetting = "log.signing_key";
+inline constexpr const char* kLogVerifierSetting = "log.verifier";
+inline constexpr const char* kLogSizeSetting = "log.size";
 
 }  // namespace izde::vault

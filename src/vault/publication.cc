@@ -1,0 +1,133 @@
+#include "vault/publication.h"
+
+#include <map>
+#include <set>
+
+namespace izde::vault {
+namespace {
+
+using model::RecordType;
+
+struct Consent {
+  bool name = false, face_voice = false, testimony_text = false, id_number = false;
+  bool Any() const { return name || face_voice || testimony_text || id_number; }
+  void Merge(const Consent& o) {
+    name |= o.name, face_voice |= o.face_voice, testimony_text |= o.testimony_text,
+        id_number |= o.id_number;
+  }
+};
+
+Consent ConsentOf(const nlohmann::json& doc) {
+  Consent c;
+  auto it = doc.find("consent");
+  if (it == doc.end() || !it->is_object()) return c;
+  auto flag = [&](const char* k) {
+    return it->contains(k) && (*it)[k].is_boolean() && (*it)[k].get<bool>();
+  };
+  c.name = flag("name"), c.face_voice = flag("face_voice"),
+  c.testimony_text = flag("testimony_text"), c.id_number = flag("id_number");
+  return c;
+}
+
+std::vector<std::string> Refs(const nlohmann::json& doc, const char* key) {
+  std::vector<std::string> out;
+  auto it = doc.find(key);
+  if (it == doc.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array())
+    for (const auto& x : *it)
+      if (x.is_string()) out.push_back(x.get<std::string>());
+  return out;
+}
+
+// The fields of a published record that its consent lets us reveal.
+std::vector<std::string> RevealedFields(RecordType type, const Consent& c) {
+  std::vector<std::string> f;
+  switch (type) {
+    case RecordType::kTestimony:
+      f = {"language", "date", "people", "evidence", "consent"};
+      if (c.testimony_text) f.insert(f.end(), {"transcript", "summary"});
+      break;
+    case RecordType::kPerson:
+      f = {"kind", "gender"};
+      if (c.name)
+        f.insert(f.end(), {"names", "birth_date", "hometown", "ethnicity", "citizenships"});
+      if (c.id_number) f.push_back("identifiers");
+      break;
+    case RecordType::kEvent:
+      f = {"person", "kind", "date", "place", "facility", "agency", "term_months", "confidence"};
+      break;
+    case RecordType::kFacility:
+      f = {"names", "type", "county", "latitude", "longitude"};
+      break;
+    case RecordType::kEvidence:
+      f = {"media_type", "sha256", "size", "testimony"};
+      break;
+    default:
+      break;  // witnesses, relations, sources: never published by default
+  }
+  return f;
+}
+
+}  // namespace
+
+Result<ledger::Bundle> BuildPublicBundle(Vault& vault) {
+  std::map<std::string, OpenedVersion> latest;
+  IZDE_RETURN_IF_ERROR(vault.ForEach([&](const OpenedVersion& v) {
+    if (v.record.type != RecordType::kWitness) latest.emplace(v.record.id, v);
+    return Status::Ok();
+  }));
+  // Consent flows from testimonies to the people they speak about and the evidence they
+  // attach; events follow their person, facilities their events.
+  std::map<std::string, Consent> publish;
+  for (const auto& [id, v] : latest) {
+    if (v.record.type != RecordType::kTestimony) continue;
+    Consent c = ConsentOf(v.record.doc);
+    if (!c.Any()) continue;
+    publish[id].Merge(c);
+    for (const auto& p : Refs(v.record.doc, "people")) publish[p].Merge(c);
+    if (c.face_voice)
+      for (const auto& e : Refs(v.record.doc, "evidence")) publish[e].Merge(c);
+  }
+  for (const auto& [id, v] : latest) {
+    if (v.record.type != RecordType::kEvent) continue;
+    auto person = Refs(v.record.doc, "person");
+    if (person.empty() || !publish.count(person[0])) continue;
+    publish[id].Merge(publish[person[0]]);
+    for (const auto& f : Refs(v.record.doc, "facility")) publish[f].Merge(publish[person[0]]);
+  }
+
+  VaultLog* log = vault.log();
+  ledger::Bundle bundle;
+  bundle.log_key = log->verifier().Encode();
+  IZDE_ASSIGN_OR_RETURN(bundle.checkpoint, log->LatestCheckpoint());
+  IZDE_ASSIGN_OR_RETURN(auto cosigners, log->Cosigners());
+  for (const auto& k : cosigners) bundle.cosigner_keys.push_back(k.Encode());
+  for (const auto& [id, consent] : publish) {
+    auto it = latest.find(id);
+    if (it == latest.end()) continue;  // a reference to a record this vault lacks
+    const OpenedVersion& v = it->second;
+    const auto fields = RevealedFields(v.record.type, consent);
+    if (fields.empty()) continue;
+    const auto* tip = log->LatestRecord(id);
+    if (!tip || tip->version != static_cast<uint64_t>(v.version))
+      return Status::Corrupt("record " + id + " version " + std::to_string(v.version) +
+                             " is not in the log; run `izde verify --vault`");
+    IZDE_ASSIGN_OR_RETURN(auto proof, log->Prove(tip->index));
+    IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::RecordLeaf::Parse(proof.entry));
+    IZDE_ASSIGN_OR_RETURN(auto openings, vault.Openings(v));
+    auto redacted = ledger::Redact(leaf, openings, fields);
+    bundle.records.push_back({id, std::string(model::TypeName(v.record.type)),
+                              static_cast<uint64_t>(v.version), proof.Format(),
+                              std::move(redacted.revealed)});
+    if (v.record.type == RecordType::kEvidence) {
+      const auto* ev = log->LatestEvidence(id);
+      if (!ev) return Status::Corrupt("evidence " + id + " has no file hash in the log");
+      IZDE_ASSIGN_OR_RETURN(auto ev_proof, log->Prove(ev->index));
+      bundle.evidence.push_back({id, ev_proof.Format()});
+    }
+  }
+  return bundle;
+}
+
+}  // namespace izde::vault

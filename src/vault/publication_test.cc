@@ -1,0 +1,118 @@
+// THREATS.md P5: a public bundle verifies with nothing but itself and the log's public
+// key, and no value that consent withholds appears anywhere in its bytes.
+#include "vault/publication.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "ledger/base64.h"
+#include "vault/test_vault_dir.h"
+
+namespace izde::vault {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kPass = "correct horse battery staple";
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+ledger::CheckpointPolicy Policy(const std::string& key_text) {
+  auto key = ledger::NoteVerifier::Parse(key_text);
+  EXPECT_TRUE(key.ok()) << key.status().message();
+  return ledger::CheckpointPolicy{*key, "", {}, 0};
+}
+
+TEST(Publication, BundleVerifiesAloneAndHoldsNoRedactedCanary) {
+  TestDir dir;
+  const std::vector<std::string> hidden = {
+      "Hidden Canarybek", "hidden notes canary", "WITNESS-CANARY-CONTACT",
+      "unconsented transcript canary", "NO-CONSENT-PERSON-CANARY"};
+  VaultOptions o;
+  o.kdf = KdfCost::kTestOnlyMinimum;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, o).ok());
+  {
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, o);
+    ASSERT_TRUE(v.ok());
+    using model::RecordType;
+    std::vector<model::Record> batch = {
+        {"P-1",
+         RecordType::kPerson,
+         {{"names", {{{"text", "Published Aygul"}}}}, {"gender", "female"}, {"notes", hidden[1]}}},
+        {"P-2", RecordType::kPerson, {{"names", {{{"text", hidden[0]}}}}, {"gender", "male"}}},
+        {"P-3", RecordType::kPerson, {{"names", {{{"text", hidden[4]}}}}}},
+        {"W-1", RecordType::kWitness, {{"name", "W"}, {"contact", hidden[2]}}},
+        // Names may be published for P-1; for P-2 only that the testimony exists.
+        {"T-1",
+         RecordType::kTestimony,
+         {{"witness", "W-1"},
+          {"people", {"P-1"}},
+          {"transcript", "the published testimony"},
+          {"consent",
+           {{"name", true},
+            {"testimony_text", true},
+            {"face_voice", false},
+            {"id_number", false}}}}},
+        {"T-2",
+         RecordType::kTestimony,
+         {{"people", {"P-2"}},
+          {"transcript", hidden[3]},
+          {"consent",
+           {{"name", false},
+            {"testimony_text", false},
+            {"face_voice", true},
+            {"id_number", false}}}}},
+        {"X-1", RecordType::kEvent, {{"person", "P-1"}, {"kind", "detained"}, {"date", "2018"}}},
+    };
+    ASSERT_TRUE((*v)->SaveAll(batch).ok());
+    auto bundle = BuildPublicBundle(**v);
+    ASSERT_TRUE(bundle.ok()) << bundle.status().message();
+    fs::create_directories(dir / "fresh");
+    std::ofstream(dir / "fresh/bundle.json", std::ios::binary) << bundle->Format();
+    std::ofstream(dir / "fresh/log.pub", std::ios::binary) << (*v)->log()->verifier().Encode();
+  }
+  // A fresh directory: the bundle and the key, nothing else.
+  fs::remove_all(dir / "v");
+  const std::string bytes = Slurp(dir / "fresh/bundle.json");
+  for (const auto& c : hidden) EXPECT_EQ(bytes.find(c), std::string::npos) << c;
+  EXPECT_NE(bytes.find("Published Aygul"), std::string::npos);
+  EXPECT_NE(bytes.find("the published testimony"), std::string::npos);
+  auto parsed = ledger::Bundle::Parse(bytes);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  auto check = ledger::VerifyBundle(*parsed, Policy(Slurp(dir / "fresh/log.pub")));
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  // T-1, T-2, P-1, P-2, X-1 (P-3 and W-1 are not published).
+  EXPECT_EQ(check->records, 5u);
+
+  // A changed revealed value is named with its record and field.
+  auto tampered = *parsed;
+  for (auto& r : tampered.records)
+    if (r.id == "P-1")
+      for (auto& f : r.revealed)
+        if (f.name == "gender") f.value = "male";
+  auto bad = ledger::VerifyBundle(tampered, Policy(Slurp(dir / "fresh/log.pub")));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("record P-1 version 1"), std::string::npos)
+      << bad.status().message();
+  EXPECT_NE(bad.status().message().find("gender"), std::string::npos) << bad.status().message();
+
+  // A flipped byte in the checkpoint fails its signature.
+  std::string flipped = bytes;
+  size_t at = flipped.find("izde.vault/");
+  at = flipped.find("\\n", at) + 2;  // the size line of the checkpoint
+  flipped[at] = flipped[at] == '9' ? '8' : '9';
+  auto reparsed = ledger::Bundle::Parse(flipped);
+  ASSERT_TRUE(reparsed.ok());
+  EXPECT_FALSE(ledger::VerifyBundle(*reparsed, Policy(Slurp(dir / "fresh/log.pub"))).ok());
+
+  // Another log's key does not verify it.
+  auto other = ledger::NoteSigner::Generate("izde.vault/someone-else");
+  EXPECT_FALSE(ledger::VerifyBundle(*parsed, {other->verifier(), "", {}, 0}).ok());
+}
+
+}  // namespace
+}  // namespace izde::vault

@@ -1,0 +1,233 @@
+#include "vault/vault_log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "ledger/note.h"
+
+namespace izde::vault {
+namespace fs = std::filesystem;
+namespace {
+
+Status WriteFileDurably(const fs::path& target, const std::string& content) {
+  const fs::path tmp = target.string() + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Io("cannot create " + tmp.string() + ": " + std::strerror(errno));
+  size_t done = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return Status::Io("cannot write " + tmp.string() + ": " + std::strerror(errno));
+    }
+    done += static_cast<size_t>(n);
+  }
+  bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) return Status::Io("cannot flush " + tmp.string());
+  if (::rename(tmp.c_str(), target.c_str()) != 0)
+    return Status::Io("cannot rename " + tmp.string() + ": " + std::strerror(errno));
+  int dfd = ::open(target.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadText(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + p.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Checkpoint history files are named by tree size, zero-padded so that they sort.
+std::string HistoryName(uint64_t size) {
+  std::string s = std::to_string(size);
+  return std::string(20 - s.size(), '0') + s;
+}
+
+}  // namespace
+
+Result<uint64_t> ReadExpectedLogSize(store::Store& store) {
+  auto value = store.GetSetting("log.size");
+  if (!value.ok()) return value.status();
+  std::string text;
+  if (value->has_value()) text.assign((*value)->begin(), (*value)->end());
+  return static_cast<uint64_t>(std::strtoull(text.c_str(), nullptr, 10));
+}
+
+Result<std::unique_ptr<VaultLog>> VaultLog::Open(const fs::path& dir,
+                                                 std::unique_ptr<ledger::NoteSigner> signer,
+                                                 ledger::Log::Mode mode, bool create) {
+  std::error_code ec;
+  const bool exists = fs::is_directory(dir / "tile", ec);
+  std::unique_ptr<VaultLog> v;
+  if (!exists && create) {
+    IZDE_ASSIGN_OR_RETURN(auto log, ledger::Log::Create(dir));
+    v.reset(new VaultLog(std::move(log)));
+  } else {
+    IZDE_ASSIGN_OR_RETURN(auto log, ledger::Log::Open(dir, mode));
+    v.reset(new VaultLog(std::move(log)));
+  }
+  fs::create_directories(dir / kCheckpointHistoryDir, ec);
+  if (signer) {
+    v->verifier_ = signer->verifier();
+    v->origin_ = signer->name();
+  }
+  v->signer_ = std::move(signer);
+  IZDE_RETURN_IF_ERROR(v->LoadTips());
+  return v;
+}
+
+Status VaultLog::LoadTips() {
+  return log_.ForEachEntry([&](uint64_t index, const std::vector<uint8_t>& entry) -> Status {
+    if (entry.empty()) return Status::Corrupt("log entry " + std::to_string(index) + " is empty");
+    if (entry[0] == ledger::kRecordLeafKind) {
+      auto leaf = ledger::RecordLeaf::Parse(entry);
+      if (!leaf.ok()) return leaf.status().Within("log entry " + std::to_string(index));
+      records_[leaf->record_id] = Tip{leaf->version, ledger::HashLeaf(entry), index};
+    } else if (entry[0] == ledger::kEvidenceLeafKind) {
+      auto leaf = ledger::EvidenceLeaf::Parse(entry);
+      if (!leaf.ok()) return leaf.status().Within("log entry " + std::to_string(index));
+      evidence_[leaf->evidence_id] = Tip{0, ledger::HashLeaf(entry), index};
+    } else {
+      return Status::Corrupt("log entry " + std::to_string(index) + " is of unknown kind " +
+                             std::to_string(entry[0]));
+    }
+    return Status::Ok();
+  });
+}
+
+const VaultLog::Tip* VaultLog::LatestRecord(const std::string& id) const {
+  auto it = records_.find(id);
+  return it == records_.end() ? nullptr : &it->second;
+}
+
+const VaultLog::Tip* VaultLog::LatestEvidence(const std::string& id) const {
+  auto it = evidence_.find(id);
+  return it == evidence_.end() ? nullptr : &it->second;
+}
+
+Result<uint64_t> VaultLog::AppendRecord(const ledger::RecordLeaf& leaf) {
+  auto entry = leaf.Encode();
+  ledger::Hash h = ledger::HashLeaf(entry);
+  IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(entry));
+  records_[leaf.record_id] = Tip{leaf.version, h, index};
+  return index;
+}
+
+Result<std::optional<uint64_t>> VaultLog::AppendEvidence(const ledger::EvidenceLeaf& leaf) {
+  auto entry = leaf.Encode();
+  ledger::Hash h = ledger::HashLeaf(entry);
+  if (auto* tip = LatestEvidence(leaf.evidence_id); tip && tip->leaf == h)
+    return std::optional<uint64_t>();
+  IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(entry));
+  evidence_[leaf.evidence_id] = Tip{0, h, index};
+  return std::optional<uint64_t>(index);
+}
+
+Result<std::string> VaultLog::CommitAndCheckpoint() {
+  if (!signer_) return Status::PermissionDenied("the log was opened without its signing key");
+  IZDE_RETURN_IF_ERROR(log_.Commit());
+  ledger::Checkpoint cp{origin_, log_.Size(), log_.Root(), {}};
+  IZDE_ASSIGN_OR_RETURN(std::string note, ledger::SignCheckpoint(cp, *signer_));
+  IZDE_RETURN_IF_ERROR(
+      WriteStoredNote(log_.dir() / kCheckpointHistoryDir / HistoryName(cp.size), note));
+  IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(note));
+  return note;
+}
+
+Status VaultLog::WriteStoredNote(const fs::path& path, const std::string& note) {
+  return WriteFileDurably(path, note);
+}
+
+Result<ledger::RecordProof> VaultLog::Prove(uint64_t index) const {
+  IZDE_ASSIGN_OR_RETURN(std::string note, log_.ReadCheckpoint());
+  return ledger::ProveEntry(log_, index, note);
+}
+
+Result<std::vector<VaultLog::StoredCheckpoint>> VaultLog::Checkpoints() const {
+  std::vector<StoredCheckpoint> out;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(log_.dir() / kCheckpointHistoryDir, ec)) {
+    if (e.is_regular_file() && !e.path().string().ends_with(".tmp")) files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    IZDE_ASSIGN_OR_RETURN(std::string note, ReadText(f));
+    out.push_back({fs::relative(f, log_.dir().parent_path()).string(), std::move(note)});
+  }
+  auto latest = log_.ReadCheckpoint();
+  if (latest.ok())
+    out.push_back({(fs::path(kLogDir) / "checkpoint").string(), std::move(latest).value()});
+  return out;
+}
+
+Status VaultLog::AddCosignature(std::string_view cosigned_note,
+                                const ledger::NoteVerifier& cosigner) {
+  ledger::CheckpointPolicy policy{verifier_, "", {cosigner}, 1};
+  IZDE_ASSIGN_OR_RETURN(auto verified, ledger::VerifyCheckpoint(cosigned_note, policy));
+  const uint64_t size = verified.checkpoint.size;
+  IZDE_ASSIGN_OR_RETURN(ledger::Hash root, log_.RootAt(size));
+  if (root != verified.checkpoint.root)
+    return Status::Corrupt("the cosigned checkpoint of size " + std::to_string(size) +
+                           " does not match this vault's log");
+  IZDE_ASSIGN_OR_RETURN(ledger::Note incoming, ledger::ParseNote(cosigned_note));
+  std::vector<ledger::NoteSignature> cosigs;
+  for (const auto& s : incoming.signatures)
+    if (s.name == cosigner.name && s.key_id == cosigner.key_id) cosigs.push_back(s);
+  auto merge = [&](const fs::path& path) -> Status {
+    auto stored = ReadText(path);
+    if (!stored.ok()) return Status::Ok();
+    IZDE_ASSIGN_OR_RETURN(ledger::Note note, ledger::ParseNote(*stored));
+    if (note.text != incoming.text) return Status::Ok();
+    std::vector<ledger::NoteSignature> add;
+    for (const auto& s : cosigs) {
+      bool have = false;
+      for (const auto& o : note.signatures) have |= o.name == s.name && o.key_id == s.key_id;
+      if (!have) add.push_back(s);
+    }
+    if (add.empty()) return Status::Ok();
+    IZDE_ASSIGN_OR_RETURN(std::string merged, ledger::AddSignatures(*stored, add));
+    return WriteStoredNote(path, merged);
+  };
+  const fs::path history = log_.dir() / kCheckpointHistoryDir / HistoryName(size);
+  if (!fs::exists(history))
+    return Status::NotFound("this vault never signed a checkpoint of size " + std::to_string(size));
+  IZDE_RETURN_IF_ERROR(merge(history));
+  IZDE_RETURN_IF_ERROR(merge(log_.dir() / "checkpoint"));
+  IZDE_ASSIGN_OR_RETURN(auto known, Cosigners());
+  for (const auto& k : known)
+    if (k.Encode() == cosigner.Encode()) return Status::Ok();
+  std::string all;
+  for (const auto& k : known) all += k.Encode() + "\n";
+  all += cosigner.Encode() + "\n";
+  return WriteFileDurably(log_.dir() / kCosignersFile, all);
+}
+
+Result<std::vector<ledger::NoteVerifier>> VaultLog::Cosigners() const {
+  std::vector<ledger::NoteVerifier> out;
+  auto text = ReadText(log_.dir() / kCosignersFile);
+  if (!text.ok()) return out;
+  size_t pos = 0;
+  while (pos < text->size()) {
+    size_t nl = text->find('\n', pos);
+    if (nl == std::string::npos) nl = text->size();
+    std::string line = text->substr(pos, nl - pos);
+    pos = nl + 1;
+    if (line.empty()) continue;
+    IZDE_ASSIGN_OR_RETURN(auto v, ledger::NoteVerifier::Parse(line));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace izde::vault

@@ -1,0 +1,98 @@
+// The vault's transparency log: VAULT/log/ in the C2SP tlog-tiles layout
+// (docs/formats/ledger.md §4) plus every checkpoint the vault ever signed, kept so that
+// `izde verify --vault` can check the log against all of them. Holds only leaf entries
+// (ids, types, version numbers, salted commitments, evidence hashes), hashes and signed
+// checkpoints: nothing that names a person (docs/formats/vault.md "The ledger").
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "ledger/checkpoint.h"
+#include "ledger/evidence_leaf.h"
+#include "ledger/log.h"
+#include "ledger/record_leaf.h"
+#include "ledger/record_proof.h"
+#include "store/store.h"
+
+namespace izde::vault {
+
+inline constexpr const char* kLogDir = "log";
+inline constexpr const char* kCheckpointHistoryDir = "checkpoints";
+inline constexpr const char* kCosignersFile = "cosigners";
+
+// The size the log must reach once the store's last committed batch is logged (the
+// setting "log.size"; 0 when absent).
+Result<uint64_t> ReadExpectedLogSize(store::Store& store);
+
+class VaultLog {
+ public:
+  // The latest logged leaf of one record (or evidence file).
+  struct Tip {
+    uint64_t version = 0;  // record leaves only
+    ledger::Hash leaf{};
+    uint64_t index = 0;
+  };
+  struct StoredCheckpoint {
+    std::string path;  // for messages
+    std::string note;
+  };
+
+  // Opens VAULT/log (creating it when absent and `create` is set). The signer is the
+  // vault's log key; null opens the log for reading only (no checkpoints can be made).
+  static Result<std::unique_ptr<VaultLog>> Open(const std::filesystem::path& dir,
+                                                std::unique_ptr<ledger::NoteSigner> signer,
+                                                ledger::Log::Mode mode, bool create);
+
+  const ledger::Log& log() const { return log_; }
+  uint64_t Size() const { return log_.Size(); }
+  const std::string& origin() const { return origin_; }
+  const ledger::NoteVerifier& verifier() const { return verifier_; }
+  void set_verifier(const ledger::NoteVerifier& v) { verifier_ = v, origin_ = v.name; }
+
+  const Tip* LatestRecord(const std::string& id) const;
+  const Tip* LatestEvidence(const std::string& id) const;
+  const std::unordered_map<std::string, Tip>& record_tips() const { return records_; }
+  const std::unordered_map<std::string, Tip>& evidence_tips() const { return evidence_; }
+
+  // Buffered until Commit. An evidence leaf is appended only when it differs from the
+  // last one logged for that id (a metadata edit does not re-log the file).
+  Result<uint64_t> AppendRecord(const ledger::RecordLeaf& leaf);
+  Result<std::optional<uint64_t>> AppendEvidence(const ledger::EvidenceLeaf& leaf);
+
+  // Makes the appended leaves durable, then signs a checkpoint of the new size and
+  // stores it (history first, then `checkpoint`). Returns the signed note.
+  Result<std::string> CommitAndCheckpoint();
+  Result<std::string> LatestCheckpoint() const { return log_.ReadCheckpoint(); }
+
+  // A tlog-proof for leaf `index` against the latest checkpoint.
+  Result<ledger::RecordProof> Prove(uint64_t index) const;
+
+  // Every checkpoint kept in the history, oldest first, plus the latest one.
+  Result<std::vector<StoredCheckpoint>> Checkpoints() const;
+
+  // Merges the cosignature lines of `cosigned_note` (a checkpoint this log signed,
+  // cosigned by `cosigner`) into the stored copies of that checkpoint, and remembers
+  // the cosigner's public key.
+  Status AddCosignature(std::string_view cosigned_note, const ledger::NoteVerifier& cosigner);
+  Result<std::vector<ledger::NoteVerifier>> Cosigners() const;
+
+ private:
+  explicit VaultLog(ledger::Log log) : log_(std::move(log)) {}
+  Status LoadTips();
+  Status WriteStoredNote(const std::filesystem::path& path, const std::string& note);
+
+  ledger::Log log_;
+  std::unique_ptr<ledger::NoteSigner> signer_;
+  ledger::NoteVerifier verifier_;
+  std::string origin_;
+  std::unordered_map<std::string, Tip> records_, evidence_;
+};
+
+}  // namespace izde::vault
