@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "ledger/base64.h"
+#include "ledger/bundle.h"
 #include "ledger/cosignature.h"
 #include "ledger/evidence_leaf.h"
 #include "ledger/record_leaf.h"
@@ -52,6 +53,14 @@ bool ParseEverything(Bytes input) {
     if (VerifyRecordProof(*proof, Policy()).ok()) verified = true;
     (void)RecordLeaf::Parse(proof->entry);
   }
+  // Bundles arrive from anyone: parsing and verifying one must never crash. Its result
+  // does not count as "verified": a bundle's JSON may change harmlessly (white space,
+  // its informational log_key) and still verify, unlike the signed objects above.
+  auto bundle = Bundle::Parse(text);
+  if (bundle.ok()) {
+    (void)bundle->Format();
+    (void)VerifyBundle(*bundle, Policy());
+  }
   return verified;
 }
 
@@ -72,7 +81,10 @@ std::vector<std::string> SeedInputs() {
   RecordProof proof{leaf.Encode(), 5, *tree.InclusionProof(5, 7), cosigned};
   auto raw = [](const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); };
   SecretBytes skey = LogKey().EncodePrivate();
+  Bundle bundle{LogKey().verifier().Encode(), cosigned, {}, {}, {}};
+  bundle.records.push_back({"rec-1", "person", 1, proof.Format(), {fields[0]}});
   return {cosigned,
+          bundle.Format(),
           proof.Format(),
           cosigned,
           raw(leaf.Encode()),
