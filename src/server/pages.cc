@@ -1,0 +1,238 @@
+#include "server/pages.h"
+
+#include <algorithm>
+#include <ctime>
+
+#include "dates/partial_date.h"
+#include "model/schema.h"
+#include "server/catalog.h"
+
+namespace izde::server {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Str(const json& doc, const char* field) {
+  auto it = doc.find(field);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// The label of an enumeration value: catalog key "<field>_<value>".
+std::string Label(const std::string& lang, const std::string& field, const std::string& value) {
+  if (value.empty()) return "";
+  return Translate(lang, field + "_" + value);
+}
+
+std::string IsoDay(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+// Select options for an enumerated field of `type`, with the chosen one marked.
+json Options(model::RecordType type, const std::string& field, const std::string& chosen,
+             const std::string& lang, bool with_blank) {
+  json out = json::array();
+  if (with_blank) out.push_back({{"value", ""}, {"label", "—"}, {"selected", chosen.empty()}});
+  for (const auto& spec : model::FieldsOf(type)) {
+    if (spec.name != field) continue;
+    for (const auto& c : spec.choices) {
+      std::string v(c);
+      out.push_back({{"value", v}, {"label", Label(lang, field, v)}, {"selected", v == chosen}});
+    }
+  }
+  return out;
+}
+
+// One form field for the template: value, and its error in the user's language.
+json Field(const IntakeForm& form, const std::string& name, const std::string& lang) {
+  json f = {{"name", name}, {"value", ""}, {"error", ""}, {"has_error", false}};
+  if (auto it = form.values.find(name); it != form.values.end()) f["value"] = it->second;
+  if (auto it = form.errors.find(name); it != form.errors.end()) {
+    f["error"] = Translate(lang, it->second);
+    f["has_error"] = true;
+  }
+  return f;
+}
+
+std::string ValueOf(const IntakeForm& form, const std::string& name) {
+  auto it = form.values.find(name);
+  return it == form.values.end() ? "" : it->second;
+}
+
+}  // namespace
+
+std::string RecordTitle(const model::Record& r) {
+  if (auto it = r.doc.find("names"); it != r.doc.end() && it->is_array() && !it->empty())
+    if (auto t = (*it)[0].find("text"); t != (*it)[0].end() && t->is_string())
+      return t->get<std::string>();
+  for (const char* field : {"name", "title", "kind"})
+    if (auto s = Str(r.doc, field); !s.empty()) return s;
+  return r.id;
+}
+
+std::string RecordHref(const std::string& type, const std::string& id) {
+  return (type == "person" ? "/person/" : "/record/") + id;
+}
+
+Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const std::string& lang) {
+  IZDE_ASSIGN_OR_RETURN(auto summary, v.Summary());
+  json counts = json::array();
+  int64_t total = 0;
+  for (const auto& [type, n] : summary.records_by_type) {
+    counts.push_back({{"type", Label(lang, "type", type)}, {"count", std::to_string(n)}});
+    total += n;
+  }
+  json recent = json::array();
+  for (const auto& r : links.Recent()) {
+    auto opened = v.Get(r.id);
+    if (!opened.ok()) continue;  // a witness record for a user without the witness key
+    recent.push_back({{"id", r.id},
+                      {"type", Label(lang, "type", r.type)},
+                      {"title", RecordTitle(opened->record)},
+                      {"href", RecordHref(r.type, r.id)},
+                      {"when", IsoDay(r.created_at)}});
+  }
+  return json{{"counts", counts},
+              {"total", std::to_string(total)},
+              {"recent", recent},
+              {"has_recent", !recent.empty()},
+              {"witness_key", summary.witness_key}};
+}
+
+Result<json> SearchModel(vault::Vault& v, const std::string& query, const std::string& lang) {
+  json hits = json::array();
+  if (!query.empty()) {
+    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, 50));
+    for (const auto& h : found)
+      hits.push_back({{"id", h.id},
+                      {"type", Label(lang, "type", h.type)},
+                      {"title", h.title},
+                      {"snippet", h.snippet},
+                      {"href", RecordHref(h.type, h.id)}});
+  }
+  return json{{"q", query},
+              {"searched", !query.empty()},
+              {"hits", hits},
+              {"has_hits", !hits.empty()},
+              {"count", std::to_string(hits.size())}};
+}
+
+Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::string& id,
+                         const std::string& lang) {
+  IZDE_ASSIGN_OR_RETURN(auto person, v.Get(id));
+  const auto& doc = person.record.doc;
+  if (person.record.type != model::RecordType::kPerson)
+    return Status::NotFound("record " + id + " is not a person");
+  json names = json::array();
+  if (auto it = doc.find("names"); it != doc.end() && it->is_array())
+    for (const auto& n : *it)
+      names.push_back({{"text", Str(n, "text")},
+                       {"part", Label(lang, "part", Str(n, "part"))},
+                       {"script", Str(n, "script")}});
+
+  struct Dated {
+    std::optional<dates::CivilDate> earliest;
+    json row;
+  };
+  std::vector<Dated> events;
+  json relations = json::array(), testimonies = json::array();
+  for (const auto& linked_id : links.Linked(id)) {
+    auto opened = v.Get(linked_id);
+    if (!opened.ok()) continue;  // not readable with this user's keys
+    const auto& r = opened->record;
+    auto refers = PeopleReferredTo(r);
+    if (std::find(refers.begin(), refers.end(), id) == refers.end()) continue;  // changed since
+    if (r.type == model::RecordType::kEvent) {
+      Dated d;
+      std::string date = Str(r.doc, "date");
+      if (auto p = dates::Parse(date); p.ok()) d.earliest = p->earliest;
+      d.row = {{"id", r.id},
+               {"date", date},
+               {"kind", Label(lang, "kind", Str(r.doc, "kind"))},
+               {"place", Str(r.doc, "place")},
+               {"confidence", Label(lang, "confidence", Str(r.doc, "confidence"))},
+               {"notes", Str(r.doc, "notes")}};
+      events.push_back(std::move(d));
+    } else if (r.type == model::RecordType::kRelation) {
+      std::string from = Str(r.doc, "from"), to = Str(r.doc, "to");
+      auto title_of = [&](const std::string& pid) {
+        if (pid == id) return RecordTitle(person.record);
+        auto other = v.Get(pid);
+        return other.ok() ? RecordTitle(other->record) : pid;
+      };
+      relations.push_back({{"from_href", RecordHref("person", from)},
+                           {"from", title_of(from)},
+                           {"to_href", RecordHref("person", to)},
+                           {"to", title_of(to)},
+                           {"kind", Label(lang, "relation", Str(r.doc, "kind"))}});
+    } else if (r.type == model::RecordType::kTestimony) {
+      testimonies.push_back({{"id", r.id},
+                             {"href", RecordHref("testimony", r.id)},
+                             {"date", Str(r.doc, "date")},
+                             {"summary", Str(r.doc, "summary")}});
+    }
+  }
+  std::stable_sort(events.begin(), events.end(), [](const Dated& a, const Dated& b) {
+    if (a.earliest.has_value() != b.earliest.has_value()) return a.earliest.has_value();
+    return a.earliest < b.earliest;
+  });
+  json timeline = json::array();
+  for (auto& e : events) timeline.push_back(std::move(e.row));
+
+  return json{{"id", id},
+              {"title", RecordTitle(person.record)},
+              {"version", std::to_string(person.version)},
+              {"names", names},
+              {"kind", Label(lang, "kind", Str(doc, "kind"))},
+              {"gender", Label(lang, "gender", Str(doc, "gender"))},
+              {"birth_date", Str(doc, "birth_date")},
+              {"hometown", Str(doc, "hometown")},
+              {"ethnicity", Str(doc, "ethnicity")},
+              {"notes", Str(doc, "notes")},
+              {"timeline", timeline},
+              {"has_timeline", !timeline.empty()},
+              {"relations", relations},
+              {"has_relations", !relations.empty()},
+              {"testimonies", testimonies},
+              {"has_testimonies", !testimonies.empty()},
+              {"add_event_href", "/new/event?person=" + id}};
+}
+
+Result<json> RecordModel(vault::Vault& v, const std::string& id, const std::string& lang) {
+  IZDE_ASSIGN_OR_RETURN(auto opened, v.Get(id));
+  json fields = json::array();
+  for (auto it = opened.record.doc.begin(); it != opened.record.doc.end(); ++it)
+    fields.push_back(
+        {{"name", it.key()}, {"value", it->is_string() ? it->get<std::string>() : it->dump(1)}});
+  std::string type(model::TypeName(opened.record.type));
+  return json{{"id", id},
+              {"title", RecordTitle(opened.record)},
+              {"type", Label(lang, "type", type)},
+              {"version", std::to_string(opened.version)},
+              {"fields", fields}};
+}
+
+json PersonFormModel(const IntakeForm& form, const std::string& lang) {
+  json m = {{"has_errors", !form.ok()}};
+  for (const auto& f : kPersonFormFields) m[f] = Field(form, f, lang);
+  m["kind_options"] =
+      Options(model::RecordType::kPerson, "kind", ValueOf(form, "kind"), lang, true);
+  m["gender_options"] =
+      Options(model::RecordType::kPerson, "gender", ValueOf(form, "gender"), lang, true);
+  return m;
+}
+
+json EventFormModel(const IntakeForm& form, const std::string& lang) {
+  json m = {{"has_errors", !form.ok()}};
+  for (const auto& f : kEventFormFields) m[f] = Field(form, f, lang);
+  m["kind_options"] = Options(model::RecordType::kEvent, "kind", ValueOf(form, "kind"), lang, true);
+  m["confidence_options"] =
+      Options(model::RecordType::kEvent, "confidence", ValueOf(form, "confidence"), lang, true);
+  return m;
+}
+
+}  // namespace izde::server

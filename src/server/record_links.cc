@@ -1,0 +1,62 @@
+#include "server/record_links.h"
+
+#include <algorithm>
+
+namespace izde::server {
+
+std::vector<std::string> PeopleReferredTo(const model::Record& r) {
+  std::vector<std::string> out;
+  auto take = [&](const char* field) {
+    auto it = r.doc.find(field);
+    if (it == r.doc.end()) return;
+    if (it->is_string()) out.push_back(it->get<std::string>());
+    if (it->is_array())
+      for (const auto& e : *it)
+        if (e.is_string()) out.push_back(e.get<std::string>());
+  };
+  switch (r.type) {
+    case model::RecordType::kEvent:
+      take("person");
+      break;
+    case model::RecordType::kRelation:
+      take("from");
+      take("to");
+      break;
+    case model::RecordType::kTestimony:
+      take("people");
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+Result<RecordLinks> RecordLinks::Build(vault::Vault& v) {
+  RecordLinks links;
+  IZDE_RETURN_IF_ERROR(v.ForEach([&](const vault::OpenedVersion& o) {
+    links.Add(o.record, o.created_at);
+    return Status::Ok();
+  }));
+  return links;
+}
+
+void RecordLinks::Add(const model::Record& r, int64_t created_at) {
+  for (const auto& person : PeopleReferredTo(r)) {
+    auto& ids = links_[person];
+    if (std::find(ids.begin(), ids.end(), r.id) == ids.end()) ids.push_back(r.id);
+  }
+  std::erase_if(recent_, [&](const RecentRecord& e) { return e.id == r.id; });
+  RecentRecord entry{r.id, std::string(model::TypeName(r.type)), created_at};
+  auto pos = std::find_if(recent_.begin(), recent_.end(), [&](const RecentRecord& e) {
+    return e.created_at < created_at || (e.created_at == created_at && e.id < r.id);
+  });
+  recent_.insert(pos, entry);
+  if (recent_.size() > kRecent) recent_.resize(kRecent);
+}
+
+std::vector<std::string> RecordLinks::Linked(const std::string& person_id) const {
+  auto it = links_.find(person_id);
+  return it == links_.end() ? std::vector<std::string>{} : it->second;
+}
+
+}  // namespace izde::server

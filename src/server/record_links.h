@@ -1,0 +1,46 @@
+// What the person page and the dashboard need but the vault does not index:
+// for each person, the ids of the events, relations and testimonies that
+// name them; and the most recently written records. Built with one pass of
+// Vault::ForEach at unlock (it decrypts every record once more, on top of the
+// index build: about as long again as the unlock itself), then kept current
+// by the server's own saves. It holds record ids only, never names or text.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "vault/vault.h"
+
+namespace izde::server {
+
+struct RecentRecord {
+  std::string id;
+  std::string type;
+  int64_t created_at = 0;
+};
+
+class RecordLinks {
+ public:
+  static constexpr size_t kRecent = 12;
+
+  static Result<RecordLinks> Build(vault::Vault& v);
+  // Takes note of a version just written.
+  void Add(const model::Record& r, int64_t created_at);
+  // Ids of records that referred to `person_id` when written; a later version
+  // may no longer do so, so callers check the record they open.
+  std::vector<std::string> Linked(const std::string& person_id) const;
+  // Newest first.
+  const std::vector<RecentRecord>& Recent() const { return recent_; }
+
+ private:
+  std::map<std::string, std::vector<std::string>> links_;
+  std::vector<RecentRecord> recent_;
+};
+
+// The person ids a record refers to (event.person, relation.from/to,
+// testimony.people).
+std::vector<std::string> PeopleReferredTo(const model::Record& r);
+
+}  // namespace izde::server

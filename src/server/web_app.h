@@ -1,0 +1,89 @@
+// The web application: routes, the locked/unlocked state, sessions, CSRF,
+// rate limiting of unlock attempts and the idle auto-lock. Routes and their
+// forms are listed in docs/api.md.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "base/status.h"
+#include "server/listen_options.h"
+#include "server/open_vaults.h"
+#include "server/rate_limiter.h"
+#include "server/session.h"
+
+namespace izde::server {
+
+struct WebAppOptions {
+  std::string vault_dir;
+  vault::VaultOptions vault_options;
+  // Failed unlocks allowed per client address and per user before one more
+  // every `unlock_refill`.
+  int unlock_burst = 5;
+  std::chrono::seconds unlock_refill{60};
+  // Lock every vault after this long without an unlocked request (0: never).
+  std::chrono::seconds idle_lock{std::chrono::minutes(30)};
+};
+
+class WebApp {
+ public:
+  explicit WebApp(WebAppOptions options);
+  ~WebApp();
+
+  // Checks the options, creates the (TLS) server and binds; returns the port
+  // (useful when options.port is 0).
+  Result<int> Bind(const ListenOptions& options);
+  // Serves until Stop(); locks every vault before returning.
+  Status Run();
+  void Stop();
+  // Wipes every key, as the "Lock now" button does.
+  void LockNow();
+
+ private:
+  struct Call;
+  enum class Access { kStatic, kOpen, kUnlocked };
+  using Handler = void (WebApp::*)(Call&);
+
+  void Route(Access access, Handler handler, const httplib::Request& req, httplib::Response& res);
+  void AddRoutes();
+  void IdleLockLoop();
+
+  // Renders `page` with the common model (language links, CSRF token, user).
+  void Render(Call& c, const std::string& page, nlohmann::json model, int status = 200);
+  void RenderUnlock(Call& c, int status, const std::string& error_key);
+  void RenderMessage(Call& c, int status, const std::string& message_key);
+  void Redirect(Call& c, const std::string& location);
+
+  void GetStyle(Call& c);
+  void GetUnlock(Call& c);
+  void PostUnlock(Call& c);
+  void PostLock(Call& c);
+  void GetDashboard(Call& c);
+  void GetSearch(Call& c);
+  void GetPerson(Call& c);
+  void GetRecord(Call& c);
+  void GetNewPerson(Call& c);
+  void PostNewPerson(Call& c);
+  void GetNewEvent(Call& c);
+  void PostNewEvent(Call& c);
+
+  WebAppOptions options_;
+  bool tls_ = false;
+  std::unique_ptr<httplib::Server> server_;
+  SessionStore sessions_;
+  RateLimiter unlock_by_client_, unlock_by_user_;
+  OpenVaults vaults_;
+  std::atomic<int64_t> last_activity_;  // steady_clock seconds
+  std::mutex idle_mu_;
+  std::condition_variable idle_cv_;
+  bool stopping_ = false;
+  std::thread idle_thread_;
+};
+
+}  // namespace izde::server

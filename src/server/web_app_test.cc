@@ -1,0 +1,379 @@
+// The web application end to end over loopback HTTP, without a browser:
+// locked-state behaviour of every route, headers, sessions, CSRF, rate
+// limiting, escaping of hostile names, cross-script search, the witness tier.
+#include "server/web_app.h"
+
+#include <gtest/gtest.h>
+#include <sodium.h>
+
+#include <filesystem>
+#include <regex>
+#include <thread>
+
+#include "names/search_keys.h"
+
+namespace izde::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kAdminPass = "correct horse battery staple";
+constexpr const char* kVolunteerPass = "volunteer passphrase one";
+// A name that tries markup, and one that hides markup behind a right-to-left override.
+constexpr const char* kScriptName = "<script>alert('x')</script> Tursun";
+constexpr const char* kOverrideName = "Memet \u202E<b>nusruT</b>\u202C";
+
+// A browser, as far as these tests need one: keeps the cookies it is given.
+class Browser {
+ public:
+  explicit Browser(int port) : cli_("127.0.0.1", port) {}
+
+  httplib::Result Get(const std::string& path) {
+    auto r = cli_.Get(path, Headers());
+    Keep(r);
+    return r;
+  }
+  httplib::Result Post(const std::string& path, httplib::Params params, bool with_csrf = true,
+                       httplib::Headers extra = {}) {
+    if (with_csrf) params.emplace("csrf", csrf_);
+    auto headers = Headers();
+    headers.insert(extra.begin(), extra.end());
+    auto r = cli_.Post(path, headers, params);
+    Keep(r);
+    return r;
+  }
+  // Reads the CSRF token of the page's forms.
+  void TakeCsrf(const std::string& body) {
+    std::smatch m;
+    if (std::regex_search(body, m, std::regex(R"re(name="csrf" value="([0-9a-f]{64})")re")))
+      csrf_ = m[1];
+  }
+  std::string session;
+  std::string lang;
+  std::string csrf_;
+
+ private:
+  httplib::Headers Headers() {
+    std::string cookie = "izde_session=" + session;
+    if (!lang.empty()) cookie += "; izde_lang=" + lang;
+    return {{"Cookie", cookie}};
+  }
+  void Keep(const httplib::Result& r) {
+    if (!r) return;
+    for (size_t i = 0; i < r->get_header_value_count("Set-Cookie"); ++i) {
+      std::string c = r->get_header_value("Set-Cookie", i);
+      last_set_cookie = c;
+      if (c.rfind("izde_session=", 0) == 0) session = c.substr(13, c.find(';') - 13);
+    }
+    TakeCsrf(r->body);
+  }
+
+ public:
+  std::string last_set_cookie;
+
+ private:
+  httplib::Client cli_;
+};
+
+class WebAppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_GE(sodium_init(), 0);
+    dir_ = fs::temp_directory_path() /
+           ("izde-web-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    vault::VaultOptions vo;
+    vo.kdf = vault::KdfCost::kTestOnlyMinimum;
+    vo.name_keys = [](std::string_view n) { return names::SearchKeys(n); };
+    ASSERT_TRUE(vault::Vault::Create(dir_.string(), "admin", kAdminPass, vo).ok());
+    {
+      auto v = vault::Vault::Unlock(dir_.string(), "admin", kAdminPass, vo);
+      ASSERT_TRUE(v.ok()) << v.status().message();
+      auto& vault = **v;
+      ASSERT_TRUE(
+          vault.AddUser("volunteer", kVolunteerPass, false, vault::KdfCost::kTestOnlyMinimum).ok());
+      auto person = [](const std::string& id, std::vector<std::string> names) {
+        model::Record r{id, model::RecordType::kPerson, {{"names", nlohmann::json::array()}}};
+        for (auto& n : names) r.doc["names"].push_back({{"text", n}, {"part", "full"}});
+        return r;
+      };
+      auto event = [](const std::string& id, const std::string& kind, const std::string& date) {
+        model::Record r{id, model::RecordType::kEvent, {{"person", "P-1"}, {"kind", kind}}};
+        if (!date.empty()) r.doc["date"] = date;
+        return r;
+      };
+      for (auto r :
+           {person("P-1", {"Турсун Әли", "Tursun Ali"}), person("P-2", {"تۇرسۇن مەمەت"}),
+            person("P-3", {"吐尔逊·买买提"}), person("P-4", {kScriptName}),
+            person("P-5", {kOverrideName}), event("E-2", "sentenced", "2019"),
+            event("E-1", "detained", "spring 2018"), event("E-3", "contact_lost", ""),
+            model::Record{"W-1", model::RecordType::kWitness, {{"name", "Secret Witness"}}}})
+        ASSERT_TRUE(vault.Save(r).ok()) << r.id << ": " << vault.Save(r).status().message();
+    }
+    WebAppOptions o;
+    o.vault_dir = dir_.string();
+    o.vault_options = vo;
+    o.vault_options.kdf = vault::KdfCost::kTestOnlyMinimum;
+    o.unlock_burst = 3;
+    app_ = std::make_unique<WebApp>(o);
+    auto port = app_->Bind(ListenOptions{"127.0.0.1", 0, "", "", false});
+    ASSERT_TRUE(port.ok()) << port.status().message();
+    port_ = *port;
+    thread_ = std::thread([this] { (void)app_->Run(); });
+  }
+  void TearDown() override {
+    if (app_) app_->Stop();
+    if (thread_.joinable()) thread_.join();
+    app_.reset();
+    fs::remove_all(dir_);
+  }
+
+  // A browser that has unlocked as `user`.
+  Browser Unlocked(const std::string& user = "admin", const char* pass = kAdminPass) {
+    Browser b(port_);
+    auto page = b.Get("/unlock");
+    EXPECT_TRUE(page && page->status == 200);
+    auto r = b.Post("/unlock", {{"user", user}, {"passphrase", pass}, {"next", "/"}});
+    EXPECT_TRUE(r && r->status == 303) << (r ? r->body : "no response");
+    return b;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<WebApp> app_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
+const std::vector<std::string> kLockedRoutes = {
+    "/",           "/search?q=Tursun", "/person/P-1",          "/record/P-1",
+    "/record/W-1", "/new/person",      "/new/event?person=P-1"};
+
+TEST_F(WebAppTest, LockedServerShowsOnlyTheUnlockPage) {
+  Browser b(port_);
+  for (const auto& route : kLockedRoutes) {
+    auto r = b.Get(route);
+    ASSERT_TRUE(r) << route;
+    EXPECT_EQ(r->status, 403) << route;
+    EXPECT_NE(r->body.find("id=\"unlock-form\""), std::string::npos) << route;
+    for (const char* secret : {"Tursun Ali", "Турсун", "P-2", "Secret Witness"})
+      EXPECT_EQ(r->body.find(secret), std::string::npos) << route << " shows " << secret;
+  }
+  b.Get("/unlock");
+  for (const char* route : {"/new/person", "/new/event"}) {
+    auto r = b.Post(route, {{"name1", "Someone"}, {"person", "P-1"}, {"kind", "detained"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403) << route;
+  }
+  auto css = b.Get("/static/style.css");
+  ASSERT_TRUE(css);
+  EXPECT_EQ(css->status, 200);
+  EXPECT_EQ(css->get_header_value("Content-Type"), "text/css; charset=utf-8");
+}
+
+TEST_F(WebAppTest, EveryResponseCarriesTheSecurityHeaders) {
+  Browser b = Unlocked();
+  for (const std::string route : {"/", "/unlock", "/search?q=x", "/person/P-1", "/static/style.css",
+                                  "/no/such/page", "/person/NOPE"}) {
+    auto r = b.Get(route);
+    ASSERT_TRUE(r) << route;
+    std::string csp = r->get_header_value("Content-Security-Policy");
+    EXPECT_NE(csp.find("default-src 'self'"), std::string::npos) << route;
+    EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << route;
+    EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << route;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << route;
+    EXPECT_EQ(r->get_header_value("X-Frame-Options"), "DENY") << route;
+    EXPECT_EQ(r->get_header_value("Referrer-Policy"), "same-origin") << route;
+    EXPECT_EQ(r->get_header_value_count("Content-Security-Policy"), 1u) << route;
+  }
+  EXPECT_EQ(b.Get("/person/P-1")->get_header_value("Cache-Control"), "no-store");
+}
+
+TEST_F(WebAppTest, SessionCookieIsStrictAndRotatesOnUnlock) {
+  Browser b(port_);
+  auto r = b.Get("/unlock");
+  ASSERT_TRUE(r);
+  std::string planted = b.session;
+  ASSERT_EQ(planted.size(), 64u);
+  EXPECT_NE(b.last_set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(b.last_set_cookie.find("SameSite=Strict"), std::string::npos);
+  r = b.Post("/unlock", {{"user", "admin"}, {"passphrase", kAdminPass}, {"next", "/search"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 303);
+  EXPECT_EQ(r->get_header_value("Location"), "/search");
+  EXPECT_NE(b.session, planted) << "session fixation: the id must change on unlock";
+  EXPECT_EQ(b.Get("/")->status, 200);
+  Browser attacker(port_);
+  attacker.session = planted;
+  EXPECT_EQ(attacker.Get("/")->status, 403) << "the planted id gives nothing";
+}
+
+TEST_F(WebAppTest, PostsWithoutTheTokenOrFromAnotherOriginAreRefused) {
+  Browser b(port_);
+  b.Get("/unlock");
+  auto r = b.Post("/unlock", {{"user", "admin"}, {"passphrase", kAdminPass}}, false);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 403);
+  r = b.Post("/unlock",
+             {{"user", "admin"}, {"passphrase", kAdminPass}, {"csrf", std::string(64, 'a')}},
+             false);
+  EXPECT_EQ(r->status, 403);
+  r = b.Post("/unlock", {{"user", "admin"}, {"passphrase", kAdminPass}}, true,
+             {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(b.Get("/")->status, 403) << "none of those unlocked anything";
+
+  Browser u = Unlocked();
+  std::string token = u.csrf_;
+  r = u.Post("/new/person", {{"name1", "Forged Person"}}, false);
+  EXPECT_EQ(r->status, 403);
+  r = u.Post("/lock", {}, false);
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(u.Get("/")->status, 200) << "a lock without the token did not lock";
+}
+
+TEST_F(WebAppTest, FailedUnlocksAreRateLimited) {
+  Browser b(port_);
+  b.Get("/unlock");
+  for (int i = 0; i < 3; ++i) {
+    auto r = b.Post("/unlock", {{"user", "admin"}, {"passphrase", "wrong guess"}});
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403) << i;
+  }
+  auto r = b.Post("/unlock", {{"user", "admin"}, {"passphrase", kAdminPass}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 429) << "even the right passphrase waits once the limit is hit";
+  EXPECT_FALSE(r->get_header_value("Retry-After").empty());
+  EXPECT_EQ(b.Get("/")->status, 403);
+}
+
+TEST_F(WebAppTest, SearchFindsOneNameAcrossScripts) {
+  Browser b = Unlocked();
+  auto r = b.Get("/search?q=Tursun");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  for (const char* id : {"/person/P-1", "/person/P-2", "/person/P-3"})
+    EXPECT_NE(r->body.find(id), std::string::npos) << id;
+  EXPECT_EQ(r->body.find("Secret Witness"), std::string::npos);
+  r = b.Get("/search?q=%22%27%3B%20DROP%20TABLE%20x%3B--");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << "SQL metacharacters are just words";
+}
+
+TEST_F(WebAppTest, HostileNamesAreEscaped) {
+  Browser b = Unlocked();
+  for (const char* route : {"/person/P-4", "/search?q=Tursun", "/"}) {
+    auto r = b.Get(route);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body.find("<script>alert"), std::string::npos) << route;
+  }
+  auto r = b.Get("/person/P-4");
+  EXPECT_NE(r->body.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), std::string::npos);
+  r = b.Get("/person/P-5");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body.find("\u202E"), std::string::npos);
+  EXPECT_EQ(r->body.find("<b>nusruT"), std::string::npos);
+  EXPECT_NE(r->body.find("[U+202E]&lt;b&gt;nusruT"), std::string::npos);
+}
+
+TEST_F(WebAppTest, PersonPageShowsTheTimelineInDateOrder) {
+  Browser b = Unlocked();
+  auto r = b.Get("/person/P-1");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  auto spring = r->body.find("spring 2018"), y2019 = r->body.find(">2019<"),
+       lost = r->body.find("contact lost");
+  ASSERT_NE(spring, std::string::npos);
+  ASSERT_NE(y2019, std::string::npos);
+  ASSERT_NE(lost, std::string::npos);
+  EXPECT_LT(spring, y2019);
+  EXPECT_LT(y2019, lost) << "undated events come last";
+  EXPECT_NE(r->body.find("Tursun Ali"), std::string::npos);
+  EXPECT_EQ(b.Get("/person/E-1")->status, 404) << "an event is not a person";
+}
+
+TEST_F(WebAppTest, IntakeShowsErrorsBesideTheFieldInTheUsersLanguage) {
+  Browser b = Unlocked();
+  b.lang = "kk";
+  b.Get("/new/person");
+  auto r = b.Post("/new/person", {{"name1", "Айгүл Сейітқызы"}, {"birth_date", "1975-13-02"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("id=\"birth_date-error\">Бұл izde оқи алатын күн емес"), std::string::npos)
+      << r->body;
+  EXPECT_NE(r->body.find("value=\"Айгүл Сейітқызы\""), std::string::npos) << "input is kept";
+
+  r = b.Post("/new/person",
+             {{"name1", "Айгүл Сейітқызы"}, {"birth_date", "about 1980"}, {"gender", "female"}});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 303);
+  std::string location = r->get_header_value("Location");
+  ASSERT_EQ(location.rfind("/person/person-", 0), 0u) << location;
+  r = b.Get(location);
+  EXPECT_NE(r->body.find("Айгүл Сейітқызы"), std::string::npos);
+  EXPECT_NE(b.Get("/")->body.find(location), std::string::npos) << "listed as recent";
+
+  std::string id = location.substr(8);
+  b.Get("/new/event?person=" + id);
+  r = b.Post("/new/event", {{"person", "P-404"}, {"kind", "detained"}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("id=\"person-error\""), std::string::npos);
+  r = b.Post("/new/event",
+             {{"person", id}, {"kind", "detained"}, {"date", "2017"}, {"place", "Ghulja"}});
+  ASSERT_EQ(r->status, 303);
+  EXPECT_NE(b.Get(location)->body.find("Ghulja"), std::string::npos);
+}
+
+TEST_F(WebAppTest, UyghurPagesAreRightToLeft) {
+  Browser b = Unlocked();
+  auto r = b.Get("/?lang=ug");
+  ASSERT_TRUE(r);
+  EXPECT_NE(r->body.find("<html lang=\"ug\" dir=\"rtl\">"), std::string::npos);
+  EXPECT_NE(b.last_set_cookie.find("izde_lang=ug"), std::string::npos);
+  b.lang = "ug";
+  EXPECT_NE(b.Get("/search")->body.find("dir=\"rtl\""), std::string::npos);
+  b.lang = "zh";
+  EXPECT_NE(b.Get("/search")->body.find("<html lang=\"zh\" dir=\"ltr\">"), std::string::npos);
+}
+
+TEST_F(WebAppTest, WitnessRecordsNeedTheWitnessKey) {
+  Browser admin = Unlocked();
+  auto r = admin.Get("/record/W-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("Secret Witness"), std::string::npos);
+  Browser volunteer = Unlocked("volunteer", kVolunteerPass);
+  r = volunteer.Get("/record/W-1");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->body.find("Secret Witness"), std::string::npos);
+  EXPECT_EQ(volunteer.Get("/")->body.find("Secret Witness"), std::string::npos);
+}
+
+TEST_F(WebAppTest, LockNowWipesEveryonesAccess) {
+  Browser admin = Unlocked();
+  Browser volunteer = Unlocked("volunteer", kVolunteerPass);
+  ASSERT_EQ(admin.Get("/person/P-1")->status, 200);
+  auto r = admin.Post("/lock", {});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 303);
+  EXPECT_EQ(r->get_header_value("Location"), "/unlock");
+  for (Browser* b : {&admin, &volunteer})
+    for (const auto& route : kLockedRoutes) {
+      auto page = b->Get(route);
+      EXPECT_EQ(page->status, 403) << route;
+      EXPECT_EQ(page->body.find("Tursun Ali"), std::string::npos) << route;
+    }
+}
+
+TEST_F(WebAppTest, RedirectAfterUnlockStaysOnThisServer) {
+  Browser b(port_);
+  b.Get("/unlock");
+  auto r = b.Post("/unlock",
+                  {{"user", "admin"}, {"passphrase", kAdminPass}, {"next", "//evil.example/"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->get_header_value("Location"), "/");
+}
+
+}  // namespace
+}  // namespace izde::server
