@@ -21,7 +21,7 @@ class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* bin = std::getenv("IZDE_BIN_DIR");
-    izde_ = std::string(bin ? bin : "build") + "/izde";
+    izde_ = std::string(bin ? bin : IZDE_BUILD_DIR) + "/izde";
     dir_ = fs::temp_directory_path() /
            ("izde-cli-" + std::to_string(::getpid()) + "-" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -17,6 +18,7 @@
 #include "store/sqlite/sqlite_store.h"
 #include "vault/blob_seal.h"
 #include "vault/field_commitments.h"
+#include "vault/index_cache.h"
 
 namespace izde::vault {
 namespace fs = std::filesystem;
@@ -167,8 +169,7 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
   IZDE_ASSIGN_OR_RETURN(v->keys_, OpenKeySlot(*slot, passphrase));
   v->record_key_ = DeriveTierKey(v->keys_.master, 1, "izderec1");
   if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
-  IZDE_ASSIGN_OR_RETURN(v->index_, index::SearchIndex::Create(options.name_keys));
-  IZDE_RETURN_IF_ERROR(v->BuildIndex(progress));
+  IZDE_RETURN_IF_ERROR(v->LoadIndex(progress));
   IZDE_RETURN_IF_ERROR(v->OpenLog());
   return v;
 }
@@ -274,6 +275,7 @@ Result<std::string> Vault::Checkpoint() {
 Vault::~Vault() { Lock(); }
 
 void Vault::Lock() {
+  if (!locked_) SaveIndexCacheIfStale();
   keys_.master.Wipe();
   if (keys_.witness) keys_.witness->Wipe();
   keys_.witness.reset();
@@ -281,6 +283,7 @@ void Vault::Lock() {
   witness_key_.Wipe();
   record_salt_.Wipe();
   witness_salt_.Wipe();
+  index_key_.Wipe();
   log_.reset();
   index_.reset();
   if (options_.on_lock && !locked_) options_.on_lock();
@@ -296,6 +299,70 @@ const SecretKey* Vault::TierKey(const std::string& tier) const {
   if (tier == kRecordTier) return &record_key_;
   if (tier == kWitnessTier && keys_.witness) return &witness_key_;
   return nullptr;
+}
+
+// The sealed index cache is rewritten when this many changes are not in it:
+// often enough that catching up at unlock stays short, rarely enough that a
+// one-record edit does not pay for sealing the whole index.
+constexpr int64_t kIndexCacheRewriteAfter = 1000;
+
+Status Vault::LoadIndex(const Progress& progress) {
+  index_key_ = DeriveTierKey(keys_.master, 2, "izdeidx1");
+  IZDE_ASSIGN_OR_RETURN(int64_t last, store_->LastChange());
+  auto cached = LoadIndexCache(dir_, index_key_, options_.name_keys);
+  if (cached.ok() && cached->last_change <= last) {
+    index_ = std::move(cached->index);
+    cached_change_ = cached->last_change;
+    indexed_change_ = cached->last_change;
+    return CatchUpIndex();
+  }
+  // No cache, another format, or damaged: the records are the truth.
+  cached_change_ = -1;
+  IZDE_ASSIGN_OR_RETURN(index_, index::SearchIndex::Create(options_.name_keys));
+  IZDE_RETURN_IF_ERROR(BuildIndex(progress));
+  indexed_change_ = last;
+  return Status::Ok();
+}
+
+Status Vault::CatchUpIndex() {
+  std::set<std::string> ids;
+  int64_t through = indexed_change_;
+  IZDE_RETURN_IF_ERROR(store_->ChangesSince(indexed_change_, [&](const std::string& id, int64_t) {
+    ids.insert(id);
+    ++through;
+    return Status::Ok();
+  }));
+  std::vector<model::Record> records;
+  for (const auto& id : ids) {
+    IZDE_ASSIGN_OR_RETURN(auto latest, store_->Latest(id));
+    if (!latest || latest->tier != kRecordTier) continue;
+    auto type = model::ParseType(latest->type);
+    if (!type || !index::IsSearchable(*type)) continue;
+    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, record_key_, *latest));
+    records.push_back(std::move(opened.record));
+  }
+  IZDE_RETURN_IF_ERROR(index_->PutAll(records));
+  indexed_change_ = through;
+  return Status::Ok();
+}
+
+Status Vault::NoteIndexed(size_t appended) {
+  IZDE_ASSIGN_OR_RETURN(int64_t last, store_->LastChange());
+  if (last == indexed_change_ + static_cast<int64_t>(appended)) {
+    indexed_change_ = last;
+    return Status::Ok();
+  }
+  // Another process wrote to the vault meanwhile: index its records too.
+  return CatchUpIndex();
+}
+
+void Vault::SaveIndexCacheIfStale() {
+  if (!index_ || options_.inspect_only || indexed_change_ <= 0) return;
+  if (cached_change_ >= 0 && indexed_change_ - cached_change_ < kIndexCacheRewriteAfter) return;
+  // A cache that cannot be written is only a slower next unlock.
+  if (SaveIndexCache(dir_, index_key_, indexed_change_, options_.name_keys != nullptr, *index_)
+          .ok())
+    cached_change_ = indexed_change_;
 }
 
 Status Vault::BuildIndex(const Progress& progress) {
@@ -454,10 +521,12 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     log_failure_ = "the log could not be written (" + logged.message() +
                    "); the saved records will be logged when the vault is next unlocked";
     index_->PutAll(written);
+    NoteIndexed(written.size());
     return Status::Io(std::to_string(written.size()) + " records were saved, but " + log_failure_);
   }
   // One index transaction: FTS5 flushes its segment at every commit.
   IZDE_RETURN_IF_ERROR(index_->PutAll(written));
+  IZDE_RETURN_IF_ERROR(NoteIndexed(written.size()));
   return written.size();
 }
 

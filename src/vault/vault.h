@@ -118,7 +118,12 @@ class Vault {
   Status CheckUnlocked() const;
   const SecretKey* TierKey(const std::string& tier) const;
   Status Normalize(model::Record& r) const;
+  // The search index: from the sealed cache plus the changes since, or rebuilt.
+  Status LoadIndex(const Progress& progress);
   Status BuildIndex(const Progress& progress);
+  Status CatchUpIndex();
+  Status NoteIndexed(size_t appended);
+  void SaveIndexCacheIfStale();
   Status OpenLog();
   Status CatchUpLog();
   const SecretKey* SaltKey(const std::string& tier) const;
@@ -130,6 +135,9 @@ class Vault {
   UnlockedKeys keys_;
   SecretKey record_key_, witness_key_;
   SecretKey record_salt_, witness_salt_;
+  SecretKey index_key_;
+  int64_t indexed_change_ = 0;  // the store's change number the index includes
+  int64_t cached_change_ = -1;  // ... and the sealed cache on disk (-1: none usable)
   std::unique_ptr<VaultLog> log_;
   // Set when a log write failed after its records were saved: the next unlock completes
   // the log, and until then this session writes nothing more.

@@ -113,6 +113,43 @@ TEST(Vault, IndexIsRebuiltAtUnlockAndSearchFindsEveryScript) {
   EXPECT_EQ(sum->indexed, 3);
 }
 
+// The sealed index cache speeds up unlock but is never the truth: changes made
+// after it was written are caught up, and a damaged cache is rebuilt.
+TEST(Vault, IndexCacheCatchesUpAndSurvivesDamage) {
+  TestDir dir;
+  {
+    auto v = MakeVault(dir);
+    ASSERT_TRUE(
+        v->SaveAll({Person("P-1", "Aygul Serikqyzy"), Person("P-2", "Nurlan Omarov")}).ok());
+  }
+  fs::path cache = fs::path(dir / "v") / "index.cache";
+  ASSERT_TRUE(fs::exists(cache));
+  {
+    // Written by one session: P-1 renamed and P-3 added; the cache predates both.
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE((*v)->Save(Person("P-1", "Dinara Serikqyzy")).ok());
+    ASSERT_TRUE((*v)->Save(Person("P-3", "Erlan Tursunov")).ok());
+  }
+  auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ((*v)->Search("Erlan")->size(), 1u);
+  EXPECT_EQ((*v)->Search("Dinara")->size(), 1u);
+  EXPECT_TRUE((*v)->Search("Aygul")->empty());
+  EXPECT_EQ((*v)->Summary()->indexed, 3);
+  v->reset();
+  // Damage the cache: unlock rebuilds from the records.
+  {
+    std::fstream f(cache, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(60);
+    f.put('\x42');
+  }
+  auto again = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ((*again)->Search("Erlan")->size(), 1u);
+  EXPECT_EQ((*again)->Summary()->indexed, 3);
+}
+
 TEST(Vault, WitnessTierCanBeWithheld) {
   TestDir dir;
   auto v = MakeVault(dir);
