@@ -1,0 +1,300 @@
+// Linkage accuracy and speed (bench/link/RESULTS.md has the commands and figures).
+//   bench_link febrl4 SHARED_DIR   FEBRL 4a <-> 4b: blocking recall, P/R/F1, baseline
+//   bench_link cross FILE.csv [threads] [examples]
+//                                  person CSV with true_person (data/link/make_people.py):
+//                                  blocking recall, pairwise P/R/F1, single-linkage and
+//                                  Jaro-Winkler baselines, timings; with examples, prints
+//                                  that many false and missed matches
+//   bench_link incremental FILE.csv NEW [threads]
+//                                  links all but the last NEW records, then times adding them
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "csv/csv_reader.h"
+#include "link/evaluate.h"
+#include "link/febrl.h"
+#include "link/linker.h"
+#include "link/person_records.h"
+#include "link/string_metrics.h"
+
+using namespace izde::link;
+
+namespace {
+
+double Now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Share of true cross pairs that blocking puts in one block.
+double BlockingRecallLists(const Prepared& a, const Prepared& b, const std::vector<std::string>& ea,
+                           const std::vector<std::string>& eb, size_t max_block) {
+  BlockIndex index(DefaultRules(b.schema), max_block);
+  index.Add(b, 0, 2);
+  std::unordered_multimap<std::string, uint32_t> by_entity;
+  for (uint32_t j = 0; j < eb.size(); ++j) by_entity.emplace(eb[j], j);
+  uint64_t total = 0, found = 0;
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> cands;
+  for (uint32_t i = 0; i < ea.size(); ++i) {
+    index.Keys(a, i, keys);
+    index.Candidates(keys, cands);
+    auto [lo, hi] = by_entity.equal_range(ea[i]);
+    for (auto it = lo; it != hi; ++it) {
+      ++total;
+      found += std::binary_search(cands.begin(), cands.end(), it->second);
+    }
+  }
+  return total ? double(found) / double(total) : 1;
+}
+
+void Print(const char* what, const PairwiseScore& s) {
+  std::printf("%-44s precision %.4f recall %.4f F1 %.4f (pred %llu, true %llu)\n", what,
+              s.precision(), s.recall(), s.f1(), (unsigned long long)s.predicted_pairs,
+              (unsigned long long)s.true_pairs);
+}
+
+int Febrl4(const std::string& shared, bool verbose) {
+  auto a = ReadFebrl(shared + "/data/febrl/febrl_dataset4a.csv");
+  auto b = ReadFebrl(shared + "/data/febrl/febrl_dataset4b.csv");
+  if (!a.ok() || !b.ok()) {
+    std::fprintf(stderr, "%s\n", (a.ok() ? b.status() : a.status()).message().c_str());
+    return 1;
+  }
+  LinkOptions o;
+  o.threads = 2;
+  double t = Now();
+  ListLink link = LinkLists(a->records, b->records, o);
+  double secs = Now() - t;
+  std::vector<std::pair<uint32_t, uint32_t>> links, all;
+  for (const auto& p : MutualBest(link.pairs))
+    if (Probability(p.score) >= o.match_probability) links.emplace_back(p.a, p.b);
+  for (const auto& p : link.pairs)
+    if (Probability(p.score) >= o.match_probability) all.emplace_back(p.a, p.b);
+  std::printf("FEBRL 4: %zu + %zu records, %llu comparisons, %.2f s, EM prior %.5f\n",
+              a->records.ids.size(), b->records.ids.size(),
+              (unsigned long long)link.stats.comparisons, secs, link.model.prior);
+  std::printf("blocking recall %.4f\n",
+              BlockingRecallLists(link.a, link.b, a->entity, b->entity, o.max_block_size));
+  Print("izde (mutual best, p >= 0.5)", ScoreLinks(links, a->entity, b->entity));
+  Print("izde (all pairs p >= 0.5)", ScoreLinks(all, a->entity, b->entity));
+  if (verbose) {
+    for (size_t f = 0; f < link.a.schema.fields.size(); ++f) {
+      std::printf("%-14s", link.a.schema.fields[f].name.c_str());
+      for (size_t l = 1; l < link.model.fields[f].m.size(); ++l)
+        std::printf(
+            " %s m=%.3f u=%.5f",
+            std::string(LevelName(link.a.schema.fields[f].comparator, static_cast<int>(l))).c_str(),
+            link.model.fields[f].m[l], link.model.fields[f].u[l]);
+      std::printf("\n");
+    }
+  }
+  return 0;
+}
+
+// Union-find components of the given pairs (single linkage).
+std::vector<std::string> Components(size_t n, const std::vector<std::pair<uint32_t, uint32_t>>& e) {
+  std::vector<uint32_t> parent(n);
+  for (uint32_t i = 0; i < n; ++i) parent[i] = i;
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (auto [a, b] : e) parent[find(a)] = find(b);
+  std::vector<std::string> out(n);
+  for (uint32_t i = 0; i < n; ++i) out[i] = std::to_string(find(i));
+  return out;
+}
+
+struct Truth {
+  RawRecords records;
+  std::vector<std::string> person;
+};
+
+Truth ReadTruth(const std::string& path) {
+  Truth t;
+  auto people = ReadPersonRecords(path);
+  if (!people.ok()) {
+    std::fprintf(stderr, "%s\n", people.status().message().c_str());
+    std::exit(1);
+  }
+  t.records = std::move(people->records);
+  auto reader = izde::csv::Reader::Open(path);
+  if (!reader.ok() || !reader->ReadHeader().ok()) std::exit(1);
+  while (true) {
+    auto row = reader->Next();
+    if (!row.ok() || !row->has_value()) break;
+    const std::string* p = (**row).Find("true_person");
+    t.person.push_back(p ? *p : "");
+  }
+  return t;
+}
+
+void Show(const Linker& l, const RawRecords& raw, uint32_t a, uint32_t b) {
+  std::printf("  p=%.3f  ", Probability(l.PairScore(a, b)));
+  for (uint32_t r : {a, b}) {
+    std::printf("[");
+    for (size_t f = 0; f < raw.values[r].size(); ++f)
+      std::printf("%s%s", f ? " | " : "", raw.values[r][f].c_str());
+    std::printf("] ");
+  }
+  Levels lv = CompareRecords(l.prepared(), a, b);
+  std::printf(" levels:");
+  for (size_t f = 0; f < raw.schema.fields.size(); ++f)
+    std::printf(" %s", std::string(LevelName(raw.schema.fields[f].comparator, lv[f])).c_str());
+  std::printf("\n");
+}
+
+int Cross(const std::string& path, int threads, int examples) {
+  double t0 = Now();
+  Truth truth = ReadTruth(path);
+  double t_read = Now() - t0;
+  const size_t n = truth.records.ids.size();
+  LinkOptions o;
+  o.threads = threads;
+  double t1 = Now();
+  Linker l = Linker::Build(truth.records, o);
+  double t_link = Now() - t1;
+  std::vector<std::string> cluster(n);
+  for (uint32_t r = 0; r < n; ++r) cluster[r] = l.ClusterId(r);
+  const auto& st = l.stats();
+  std::printf(
+      "%zu records: read %.2f s, link %.2f s (prepare %.2f, score %.2f, estimate %.2f, "
+      "cluster %.2f), %llu comparisons, %.0f comparisons/s, EM prior %.5f\n",
+      n, t_read, t_link, st.seconds_prepare, st.seconds_score, st.seconds_estimate,
+      st.seconds_cluster, (unsigned long long)st.comparisons,
+      double(st.comparisons) / st.seconds_score, l.model().prior);
+  for (size_t f = 0; f < l.prepared().schema.fields.size(); ++f) {
+    const auto& spec = l.prepared().schema.fields[f];
+    std::printf("  %-12s", spec.name.c_str());
+    for (size_t v = 1; v < l.model().fields[f].m.size(); ++v)
+      std::printf(" %s m=%.3f u=%.5f",
+                  std::string(LevelName(spec.comparator, static_cast<int>(v))).c_str(),
+                  l.model().fields[f].m[v], l.model().fields[f].u[v]);
+    std::printf("\n");
+  }
+  {
+    // The m a labelled run would measure: level shares among true pairs kept.
+    const auto& schema = l.prepared().schema;
+    std::vector<std::vector<double>> m(schema.fields.size(), std::vector<double>(8, 0));
+    double n_true = 0;
+    for (const auto& p : l.pairs())
+      if (truth.person[p.a] == truth.person[p.b]) {
+        ++n_true;
+        for (size_t f = 0; f < schema.fields.size(); ++f) m[f][p.levels[f]] += 1;
+      }
+    std::printf("  labelled m over %.0f kept true pairs:\n", n_true);
+    for (size_t f = 0; f < schema.fields.size(); ++f) {
+      std::printf("  %-12s", schema.fields[f].name.c_str());
+      double nm = 0;
+      for (size_t v = 1; v < 8; ++v) nm += m[f][v];
+      for (int v = 1; v < LevelCount(schema.fields[f].comparator); ++v)
+        std::printf(" %s %.3f", std::string(LevelName(schema.fields[f].comparator, v)).c_str(),
+                    nm ? m[f][static_cast<size_t>(v)] / nm : 0);
+      std::printf("\n");
+    }
+  }
+  // Blocking recall: true pairs that share at least one usable block.
+  {
+    BlockIndex index(DefaultRules(l.prepared().schema), o.max_block_size);
+    index.Add(l.prepared(), 0, threads);
+    std::unordered_map<std::string, std::vector<uint32_t>> by_person;
+    for (uint32_t r = 0; r < n; ++r) by_person[truth.person[r]].push_back(r);
+    uint64_t total = 0, found = 0;
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> cands;
+    for (uint32_t r = 0; r < n; ++r) {
+      index.Keys(l.prepared(), r, keys);
+      index.Candidates(keys, cands);
+      for (uint32_t s : by_person[truth.person[r]]) {
+        if (s <= r) continue;
+        ++total;
+        found += std::binary_search(cands.begin(), cands.end(), s);
+      }
+    }
+    std::printf("blocking recall %.4f (%llu of %llu true pairs)\n", double(found) / double(total),
+                (unsigned long long)found, (unsigned long long)total);
+  }
+  Print("izde (Fellegi-Sunter + anti-chaining)", ScoreClusters(cluster, truth.person));
+  std::vector<std::pair<uint32_t, uint32_t>> edges, jw;
+  for (const auto& p : l.pairs())
+    if (Probability(p.score) >= o.match_probability) edges.emplace_back(p.a, p.b);
+  Print("same scores, single linkage", ScoreClusters(Components(n, edges), truth.person));
+  // Baseline: plain Jaro-Winkler >= 0.9 on the raw, lower-cased names, over the
+  // same candidate pairs (kinder to it than comparing all pairs), single linkage.
+  for (const auto& p : l.pairs()) {
+    if (JaroWinkler(Fold(truth.records.values[p.a][0]), Fold(truth.records.values[p.b][0])) >= 0.9)
+      jw.emplace_back(p.a, p.b);
+  }
+  Print("baseline: Jaro-Winkler >= 0.9 on raw names",
+        ScoreClusters(Components(n, jw), truth.person));
+  if (examples > 0) {
+    std::unordered_map<std::string, std::vector<uint32_t>> members;
+    for (uint32_t r = 0; r < n; ++r) members[cluster[r]].push_back(r);
+    std::printf("False matches (same cluster, different people):\n");
+    int shown = 0;
+    for (uint32_t r = 0; r < n && shown < examples; ++r)
+      for (uint32_t s : members[cluster[r]])
+        if (s > r && truth.person[s] != truth.person[r] && shown < examples) {
+          Show(l, truth.records, r, s);
+          ++shown;
+        }
+    std::printf("Missed matches (same person, different clusters):\n");
+    std::unordered_map<std::string, std::vector<uint32_t>> by_person;
+    for (uint32_t r = 0; r < n; ++r) by_person[truth.person[r]].push_back(r);
+    shown = 0;
+    for (uint32_t r = 0; r < n && shown < examples; ++r)
+      for (uint32_t s : by_person[truth.person[r]])
+        if (s > r && cluster[s] != cluster[r] && shown < examples) {
+          Show(l, truth.records, r, s);
+          ++shown;
+        }
+  }
+  return 0;
+}
+
+int Incremental(const std::string& path, int fresh, int threads) {
+  Truth truth = ReadTruth(path);
+  RawRecords base = truth.records, more{truth.records.schema, {}, {}};
+  const size_t keep = base.ids.size() - static_cast<size_t>(fresh);
+  more.ids.assign(base.ids.begin() + static_cast<long>(keep), base.ids.end());
+  more.values.assign(base.values.begin() + static_cast<long>(keep), base.values.end());
+  base.ids.resize(keep);
+  base.values.resize(keep);
+  LinkOptions o;
+  o.threads = threads;
+  double t = Now();
+  Linker l = Linker::Build(base, o);
+  std::printf("built %zu records in %.2f s\n", keep, Now() - t);
+  std::vector<std::string> before(keep);
+  for (uint32_t r = 0; r < keep; ++r) before[r] = l.ClusterId(r);
+  t = Now();
+  l.Add(more);
+  const double secs = Now() - t;
+  size_t changed = 0;
+  for (uint32_t r = 0; r < keep; ++r) changed += before[r] != l.ClusterId(r);
+  std::printf("added %d records in %.3f s; %zu existing records changed cluster id\n", fresh, secs,
+              changed);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr,
+                 "usage: bench_link febrl4 SHARED_DIR [-v] | cross FILE [threads] [examples] | "
+                 "incremental FILE NEW [threads]\n");
+    return 2;
+  }
+  bool verbose = argc > 3 && std::strcmp(argv[3], "-v") == 0;
+  if (std::strcmp(argv[1], "febrl4") == 0) return Febrl4(argv[2], verbose);
+  if (std::strcmp(argv[1], "cross") == 0)
+    return Cross(argv[2], argc > 3 ? std::atoi(argv[3]) : 2, argc > 4 ? std::atoi(argv[4]) : 0);
+  if (std::strcmp(argv[1], "incremental") == 0 && argc > 3)
+    return Incremental(argv[2], std::atoi(argv[3]), argc > 4 ? std::atoi(argv[4]) : 2);
+  return 2;
+}

@@ -1,0 +1,155 @@
+// End-to-end tests of `izde dedupe` and `izde link-files` through the built binary.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Ran {
+  int code;
+  std::string out, err;
+};
+
+class LinkCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const char* bin = std::getenv("IZDE_BIN_DIR");
+    izde_ = std::string(bin ? bin : "build") + "/izde";
+    dir_ = fs::temp_directory_path() /
+           ("izde-link-cli-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Ran Izde(const std::string& args) {
+    std::string cmd = izde_ + " " + args + " >" + (dir_ / "stdout").string() + " 2>" +
+                      (dir_ / "stderr").string() + " </dev/null";
+    int rc = std::system(cmd.c_str());
+    return {WEXITSTATUS(rc), Slurp(dir_ / "stdout"), Slurp(dir_ / "stderr")};
+  }
+  static std::string Slurp(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {});
+  }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return (dir_ / name).string();
+  }
+  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+  std::map<std::string, std::string> Clusters(const std::string& name) {
+    std::map<std::string, std::string> m;
+    std::istringstream in(Slurp(dir_ / name));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "id,cluster");
+    while (std::getline(in, line))
+      m[line.substr(0, line.find(','))] = line.substr(line.find(',') + 1);
+    return m;
+  }
+  // A bad file must fail with the row named and leave no output behind.
+  void ExpectRejected(const std::string& text, const std::string& expected) {
+    std::string in = Write("bad.csv", text);
+    Ran r = Izde("dedupe " + in + " --out " + Path("clusters.csv"));
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "clusters.csv"));
+    for (const auto& e : fs::directory_iterator(dir_))
+      EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
+  }
+  std::string izde_;
+  fs::path dir_;
+};
+
+const char* kHeader =
+    "id,name,given_name,family_name,father_name,gender,birth_date,hometown,id_number,source,"
+    "notes\n";
+
+std::string People() {
+  return std::string(kHeader) +
+         "P-1,Қалида Ақытхан,,,,f,1975-03-02,Құлжа,,,\n"
+         "P-2,Qalida Akytkhan,,,,female,1975-03-02,Ghulja,,,from a relative\n"
+         "P-3,Memet Tursun,,,,m,1960,Kashgar,,,\n"
+         "P-4,,Memet,Tursun,,m,1961,喀什,,,\n"
+         "P-5,Wang Fang,,,,f,1990-07-07,Urumqi,,,\n"
+         "P-6,Zhanar Serikqyzy,,,,f,1988-01-15,Altay,,,\n";
+}
+
+TEST_F(LinkCli, DedupeWritesEveryIdWithItsCluster) {
+  std::string in = Write("people.csv", People());
+  Ran r = Izde("dedupe " + in + " --out " + Path("clusters.csv") + " --pairs " + Path("pairs.csv") +
+               " --threads 2");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto c = Clusters("clusters.csv");
+  ASSERT_EQ(c.size(), 6u);
+  EXPECT_EQ(c["P-1"], c["P-2"]);
+  EXPECT_EQ(c["P-1"], "P-1");  // named after the smallest id
+  EXPECT_EQ(c["P-3"], c["P-4"]);
+  EXPECT_NE(c["P-1"], c["P-3"]);
+  EXPECT_EQ(c["P-5"], "P-5");
+  EXPECT_EQ(c["P-6"], "P-6");
+  std::string pairs = Slurp(dir_ / "pairs.csv");
+  EXPECT_EQ(
+      pairs.rfind("id_a,id_b,probability,name,father_name,gender,birth_date,hometown,id_number", 0),
+      0u)
+      << pairs;
+  EXPECT_NE(pairs.find("P-1,P-2,"), std::string::npos) << pairs;
+}
+
+TEST_F(LinkCli, ExtraColumnsAreIgnoredWithANotice) {
+  std::string in = Write("people.csv", "id,name,camp\nP-1,Memet Tursun,X\nP-2,Memet Tursun,Y\n");
+  Ran r = Izde("dedupe " + in + " --out " + Path("clusters.csv"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("columns ignored for linking: camp"), std::string::npos) << r.err;
+  EXPECT_EQ(Clusters("clusters.csv").size(), 2u);
+}
+
+TEST_F(LinkCli, ByteOrderMarkAndCrlfAreRead) {
+  std::string text =
+      "\xEF\xBB\xBFid,name,birth_date\r\nP-1,Nurlan Serik,1980\r\nP-2,Nurlan Serik,1980\r\n";
+  std::string in = Write("people.csv", text);
+  Ran r = Izde("dedupe " + in + " --out " + Path("clusters.csv"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto c = Clusters("clusters.csv");
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c["P-1"], c["P-2"]);
+}
+
+TEST_F(LinkCli, BadInputNamesTheRowAndWritesNothing) {
+  ExpectRejected("id,name\nP-1,\"Memet Tursun\nP-2,Wang Fang\n", "row 2");
+  ExpectRejected("id,name\nP-1,Memet Tursun\nP-2,Wang Fang,extra\n", "row 3");
+  ExpectRejected("id,name\nP-1,Memet Tursun\nP-1,Wang Fang\n", "row 3");
+  ExpectRejected("id,name\nP-1,Memet Tursun\nP-2,Wang \xFF\xFE Fang\n", "row 3");
+  ExpectRejected("", "empty");
+  ExpectRejected("id,name\n", "no people");
+  ExpectRejected("name\nMemet\n", "no 'id' column");
+}
+
+TEST_F(LinkCli, MissingInputFileIsAClearError) {
+  Ran r = Izde("dedupe " + Path("nothing.csv") + " --out " + Path("clusters.csv"));
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("there is no file"), std::string::npos) << r.err;
+}
+
+TEST_F(LinkCli, LinkFilesLinksTwoLists) {
+  std::string a = Write("a.csv", People());
+  std::string b = Write("b.csv",
+                        "id,name,birth_date,hometown\n"
+                        "L-1,卡丽达·阿克提汗,1975-03-02,伊宁\n"
+                        "L-2,Ahmet Qadir,1950,Hotan\n");
+  Ran r = Izde("link-files " + a + " " + b + " --out " + Path("links.csv"));
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::string links = Slurp(dir_ / "links.csv");
+  EXPECT_NE(links.find("P-1,L-1,"), std::string::npos) << links;
+  EXPECT_EQ(links.find("L-2"), std::string::npos) << links;
+}
+
+}  // namespace

@@ -1,0 +1,181 @@
+// `izde dedupe` and `izde link-files`: record linkage on person CSV files,
+// without a vault (docs/linkage.md). Outputs are written to a temporary file
+// beside the target and renamed, so a failure never leaves a half-written file.
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/guard.h"
+#include "csv/csv_writer.h"
+#include "link/linker.h"
+#include "link/person_records.h"
+
+namespace izde::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes rows to `path` atomically: a temporary file in the same directory,
+// flushed, then renamed over the target.
+Status WriteCsvAtomically(const std::string& path,
+                          const std::function<Status(csv::Writer&)>& write) {
+  const fs::path target(path);
+  const fs::path tmp = target.parent_path() /
+                       ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    if (!f) return Status::Io("cannot write " + tmp.string() + " (is the folder writable?)");
+    csv::Writer w(f, path, {.line_end = "\n"});
+    Status s = write(w);
+    f.flush();
+    if (s.ok() && !f) s = Status::Io("cannot write " + path + " (disk full?)");
+    if (!s.ok()) {
+      f.close();
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      return s;
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return Status::Io("cannot move the result into " + path + ": " + ec.message());
+  }
+  return Status::Ok();
+}
+
+Result<link::PersonRecords> Read(const Context& ctx, const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return Status::NotFound("there is no file " + path);
+  IZDE_ASSIGN_OR_RETURN(auto people, link::ReadPersonRecords(path));
+  if (!people.ignored_columns.empty() && !ctx.quiet) {
+    std::cerr << "Notice: " << path << ": columns ignored for linking:";
+    for (const auto& c : people.ignored_columns) std::cerr << " " << c;
+    std::cerr << "\n";
+  }
+  return people;
+}
+
+std::vector<std::string> PairHeader(const link::Schema& schema, const char* a, const char* b) {
+  std::vector<std::string> h = {a, b, "probability"};
+  for (const auto& f : schema.fields) h.push_back(f.name);
+  return h;
+}
+
+std::vector<std::string> PairRow(const link::Schema& schema, const std::string& a,
+                                 const std::string& b, const link::ScoredPair& p) {
+  char prob[32];
+  std::snprintf(prob, sizeof prob, "%.6f", link::Probability(p.score));
+  std::vector<std::string> row = {a, b, prob};
+  for (size_t f = 0; f < schema.fields.size(); ++f)
+    row.emplace_back(link::LevelName(schema.fields[f].comparator, p.levels[f]));
+  return row;
+}
+
+Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
+              const std::string& pairs_path, int threads) {
+  if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
+  IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in));
+  link::LinkOptions options;
+  options.threads = threads;
+  link::Linker linker = link::Linker::Build(people.records, options);
+  const auto& ids = linker.prepared().ids;
+  IZDE_RETURN_IF_ERROR(WriteCsvAtomically(out, [&](csv::Writer& w) {
+    IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{"id", "cluster"}));
+    for (uint32_t r = 0; r < ids.size(); ++r)
+      IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{ids[r], linker.ClusterId(r)}));
+    return Status::Ok();
+  }));
+  if (!pairs_path.empty()) {
+    const auto& schema = linker.prepared().schema;
+    IZDE_RETURN_IF_ERROR(WriteCsvAtomically(pairs_path, [&](csv::Writer& w) {
+      IZDE_RETURN_IF_ERROR(w.WriteRow(PairHeader(schema, "id_a", "id_b")));
+      for (const auto& p : linker.pairs())
+        IZDE_RETURN_IF_ERROR(w.WriteRow(PairRow(schema, ids[p.a], ids[p.b], p)));
+      return Status::Ok();
+    }));
+  }
+  if (ctx.json) {
+    PrintJson({{"records", ids.size()},
+               {"comparisons", linker.stats().comparisons},
+               {"pairs_kept", linker.pairs().size()},
+               {"out", out}});
+  } else if (!ctx.quiet) {
+    std::cout << "Linked " << ids.size() << " records (" << linker.stats().comparisons
+              << " comparisons); clusters in " << out << ".\n";
+  }
+  return Status::Ok();
+}
+
+Status LinkFiles(const Context& ctx, const std::string& a_path, const std::string& b_path,
+                 const std::string& out, bool one_to_one, int threads) {
+  if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
+  IZDE_ASSIGN_OR_RETURN(auto a, Read(ctx, a_path));
+  IZDE_ASSIGN_OR_RETURN(auto b, Read(ctx, b_path));
+  link::LinkOptions options;
+  options.threads = threads;
+  link::ListLink result = link::LinkLists(a.records, b.records, options);
+  std::vector<link::ScoredPair> links;
+  for (const auto& p : one_to_one ? link::MutualBest(result.pairs) : result.pairs)
+    if (link::Probability(p.score) >= options.match_probability) links.push_back(p);
+  const auto& schema = result.a.schema;
+  IZDE_RETURN_IF_ERROR(WriteCsvAtomically(out, [&](csv::Writer& w) {
+    IZDE_RETURN_IF_ERROR(w.WriteRow(PairHeader(schema, "id_a", "id_b")));
+    for (const auto& p : links)
+      IZDE_RETURN_IF_ERROR(w.WriteRow(PairRow(schema, result.a.ids[p.a], result.b.ids[p.b], p)));
+    return Status::Ok();
+  }));
+  if (ctx.json) {
+    PrintJson({{"links", links.size()}, {"comparisons", result.stats.comparisons}, {"out", out}});
+  } else if (!ctx.quiet) {
+    std::cout << "Found " << links.size() << " links between " << a_path << " and " << b_path
+              << "; written to " << out << ".\n";
+  }
+  return Status::Ok();
+}
+
+void AddLinkCommands(CLI::App& app, Context& ctx, Outcome& out) {
+  auto* dedupe = app.add_subcommand(
+      "dedupe", "Find records of the same person in a person CSV (no vault needed)");
+  auto in = std::make_shared<std::string>();
+  auto clusters = std::make_shared<std::string>();
+  auto pairs = std::make_shared<std::string>();
+  auto threads =
+      std::make_shared<int>(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  dedupe->add_option("file", *in, "Person CSV")->required();
+  dedupe->add_option("--out", *clusters, "Where to write id,cluster for every id")->required();
+  dedupe->add_option("--pairs", *pairs, "Also write every scored pair with its field levels");
+  dedupe->add_option("--threads", *threads, "Threads to use");
+  dedupe->callback(Guard(out, [&ctx, in, clusters, pairs, threads] {
+    return Dedupe(ctx, *in, *clusters, *pairs, *threads);
+  }));
+
+  auto* lf = app.add_subcommand("link-files", "Link the people of two person CSV files");
+  auto a = std::make_shared<std::string>();
+  auto b = std::make_shared<std::string>();
+  auto links = std::make_shared<std::string>();
+  auto one = std::make_shared<bool>(false);
+  auto lthreads =
+      std::make_shared<int>(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  lf->add_option("a", *a, "First person CSV")->required();
+  lf->add_option("b", *b, "Second person CSV")->required();
+  lf->add_option("--out", *links, "Where to write id_a,id_b,probability and field levels")
+      ->required();
+  lf->add_flag("--one-to-one", *one, "Each person appears at most once in each file");
+  lf->add_option("--threads", *lthreads, "Threads to use");
+  lf->callback(Guard(out, [&ctx, a, b, links, one, lthreads] {
+    return LinkFiles(ctx, *a, *b, *links, *one, *lthreads);
+  }));
+}
+
+}  // namespace
+
+IZDE_REGISTER_COMMANDS(35, AddLinkCommands);
+
+}  // namespace izde::cli

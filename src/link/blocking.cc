@@ -1,0 +1,222 @@
+#include "link/blocking.h"
+
+#include <algorithm>
+#include <string_view>
+#include <thread>
+
+namespace izde::link {
+namespace {
+
+uint64_t Mix(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
+
+uint64_t Hash(std::string_view s, uint64_t seed) {
+  uint64_t h = 1469598103934665603ULL ^ Mix(seed);
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return Mix(h);
+}
+
+// Bands of MinHash signatures over letter bigrams of the joined name key:
+// two names sharing most bigrams (one typo, one vowel changed) agree on at
+// least one band with high probability, whatever token boundaries say.
+constexpr int kLshBands = 6;
+constexpr int kLshRows = 2;
+
+void LshKeys(const FieldValue& v, std::vector<uint64_t>& out) {
+  std::string joined;
+  std::vector<std::string_view> stems;
+  for (const auto& t : v.name.tokens) stems.push_back(t.stem);
+  std::sort(stems.begin(), stems.end());
+  for (auto s : stems) (joined += s) += ' ';
+  if (joined.size() < 3) return;
+  for (int band = 0; band < kLshBands; ++band) {
+    uint64_t key = static_cast<uint64_t>(band) + 1;
+    for (int row = 0; row < kLshRows; ++row) {
+      uint64_t best = UINT64_MAX;
+      const uint64_t seed = static_cast<uint64_t>(band * kLshRows + row) + 1000;
+      for (size_t i = 0; i + 1 < joined.size(); ++i)
+        best = std::min(best, Hash(std::string_view(joined).substr(i, 2), seed));
+      key = Mix(key ^ best);
+    }
+    out.push_back(key);
+  }
+}
+
+void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
+  if (v.missing) return;
+  switch (kind) {
+    case KeyKind::kValue:
+      if (!v.term.empty()) out.push_back(Hash(v.term, 1));
+      break;
+    case KeyKind::kTokens:
+      for (const auto& t : v.name.tokens) {
+        out.push_back(Hash(t.stem, 2));
+        if (!t.alt_stem.empty()) out.push_back(Hash(t.alt_stem, 2));
+      }
+      break;
+    case KeyKind::kFirstToken:
+      if (!v.name.tokens.empty()) out.push_back(Hash(v.name.tokens[0].stem, 2));
+      break;
+    case KeyKind::kTokenPairs: {
+      const auto& t = v.name.tokens;
+      for (size_t i = 0; i < t.size(); ++i)
+        for (size_t j = i + 1; j < t.size(); ++j) {
+          uint64_t a = Hash(t[i].stem, 3), b = Hash(t[j].stem, 3);
+          out.push_back(Mix(std::min(a, b) * 31 + std::max(a, b)));
+        }
+      break;
+    }
+    case KeyKind::kLsh:
+      LshKeys(v, out);
+      break;
+    case KeyKind::kYear: {
+      if (v.day_lo < -1000000) break;  // an impossible date: no year to block on
+      // 365.2425 days a year from 1900; exact enough for a blocking key.
+      const int lo = 1900 + static_cast<int>(v.day_lo / 365.2425);
+      const int hi = 1900 + static_cast<int>(v.day_hi / 365.2425);
+      if (hi - lo > 4) break;
+      for (int y = lo; y <= hi; ++y) out.push_back(Mix(static_cast<uint64_t>(y) + 77));
+      break;
+    }
+    case KeyKind::kPrefecture:
+      out.push_back(
+          Hash(v.prefecture.empty() ? (v.place.empty() ? v.text : v.place) : v.prefecture, 4));
+      break;
+    case KeyKind::kHalves: {
+      const std::string_view s = v.text;
+      if (s.size() < 6) break;
+      out.push_back(Hash(s.substr(0, s.size() / 2), 5));
+      out.push_back(Hash(s.substr(s.size() / 2), 6));
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<BlockingRule> DefaultRules(const Schema& schema) {
+  std::vector<BlockingRule> rules;
+  int first_name = -1;
+  std::vector<size_t> dates, places;
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    const auto& spec = schema.fields[f];
+    switch (spec.comparator) {
+      case Comparator::kName:
+        if (first_name < 0) first_name = static_cast<int>(f);
+        rules.push_back({spec.name + " token pairs", {{f, KeyKind::kTokenPairs}}});
+        rules.push_back({spec.name + " lsh", {{f, KeyKind::kLsh}}});
+        break;
+      case Comparator::kIdNumber:
+      case Comparator::kCode:
+        rules.push_back({spec.name, {{f, KeyKind::kValue}}});
+        if (spec.comparator == Comparator::kIdNumber)
+          rules.push_back({spec.name + " halves", {{f, KeyKind::kHalves}}});
+        break;
+      case Comparator::kDate:
+        dates.push_back(f);
+        rules.push_back({spec.name, {{f, KeyKind::kValue}}});
+        break;
+      case Comparator::kPlace:
+        places.push_back(f);
+        break;
+      default:
+        break;
+    }
+  }
+  for (size_t f = 0; f < schema.fields.size(); ++f)
+    if (schema.fields[f].comparator == Comparator::kName)
+      for (size_t d : dates)
+        rules.push_back({schema.fields[f].name + " tokens x " + schema.fields[d].name + " year",
+                         {{f, KeyKind::kTokens}, {d, KeyKind::kYear}}});
+  for (size_t d : dates)
+    for (size_t p : places)
+      rules.push_back({schema.fields[d].name + " year x " + schema.fields[p].name,
+                       {{d, KeyKind::kYear}, {p, KeyKind::kPrefecture}}});
+  // Several name fields (FEBRL's given name and surname): each token alone too,
+  // since one field may be the only one spelled consistently.
+  int name_fields = 0;
+  for (const auto& spec : schema.fields) name_fields += spec.comparator == Comparator::kName;
+  if (name_fields > 1 || dates.empty())
+    for (size_t f = 0; f < schema.fields.size(); ++f)
+      if (schema.fields[f].comparator == Comparator::kName)
+        rules.push_back({schema.fields[f].name + " tokens", {{f, KeyKind::kTokens}}});
+  return rules;
+}
+
+void RuleKeys(const Prepared& p, size_t r, const BlockingRule& rule, size_t rule_index,
+              std::vector<uint64_t>& out) {
+  std::vector<uint64_t> acc = {Mix(rule_index + 1)}, part, next;
+  for (const KeyPart& kp : rule.parts) {
+    part.clear();
+    PartKeys(p.at(r, kp.field), kp.kind, part);
+    if (part.empty()) return;  // a missing part: this rule gives no key
+    next.clear();
+    for (uint64_t a : acc)
+      for (uint64_t b : part) next.push_back(Mix(a * 0x9e3779b97f4a7c15ULL + b));
+    acc.swap(next);
+    if (acc.size() > 64) acc.resize(64);  // many-token names: bound the product
+  }
+  out.insert(out.end(), acc.begin(), acc.end());
+}
+
+void BlockIndex::Keys(const Prepared& q, size_t r, std::vector<uint64_t>& out) const {
+  out.clear();
+  for (size_t i = 0; i < rules_.size(); ++i) RuleKeys(q, r, rules_[i], i, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
+  const size_t n = p.size() - first;
+  threads = std::max(1, threads);
+  std::vector<std::vector<std::pair<uint64_t, uint32_t>>> parts(static_cast<size_t>(threads));
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      std::vector<uint64_t> keys;
+      auto& out = parts[static_cast<size_t>(t)];
+      for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
+        Keys(p, first + i, keys);
+        for (uint64_t k : keys) out.emplace_back(k, static_cast<uint32_t>(first + i));
+      }
+    });
+  for (auto& th : pool) th.join();
+  if (sorted_.empty() && added_.empty()) {
+    for (auto& part : parts) {
+      sorted_.insert(sorted_.end(), part.begin(), part.end());
+      std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
+    }
+    std::sort(sorted_.begin(), sorted_.end());
+    return;
+  }
+  for (auto& part : parts)
+    for (auto [k, r] : part) added_[k].push_back(r);
+}
+
+void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const {
+  out.clear();
+  for (uint64_t k : keys) {
+    auto lo = std::lower_bound(sorted_.begin(), sorted_.end(), std::make_pair(k, uint32_t{0}));
+    auto hi = std::upper_bound(lo, sorted_.end(), std::make_pair(k, UINT32_MAX));
+    const std::vector<uint32_t>* extra = nullptr;
+    if (!added_.empty())
+      if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
+    const size_t size = static_cast<size_t>(hi - lo) + (extra ? extra->size() : 0);
+    if (size > max_block_) {
+      ++oversized_;
+      continue;
+    }
+    for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+    if (extra) out.insert(out.end(), extra->begin(), extra->end());
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+}  // namespace izde::link

@@ -1,0 +1,69 @@
+#include "link/cluster.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace izde::link {
+
+void Clusters::Grow(size_t n) {
+  for (size_t r = parent_.size(); r < n; ++r) {
+    parent_.push_back(static_cast<uint32_t>(r));
+    members_.push_back({static_cast<uint32_t>(r)});
+  }
+}
+
+uint32_t Clusters::Find(uint32_t r) const {
+  while (parent_[r] != r) {
+    parent_[r] = parent_[parent_[r]];
+    r = parent_[r];
+  }
+  return r;
+}
+
+size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
+                       const ClusterOptions& options) {
+  std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
+    if (x.score != y.score) return x.score > y.score;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;  // deterministic order on ties
+  });
+  const double veto = std::log2(options.veto_probability / (1 - options.veto_probability));
+  size_t merges = 0;
+  for (const Edge& e : edges) {
+    uint32_t ra = Find(e.a), rb = Find(e.b);
+    if (ra == rb) continue;
+    const auto& ma = members_[ra];
+    const auto& mb = members_[rb];
+    bool ok = true;
+    if (ma.size() * mb.size() > options.max_member_pairs) {
+      ok = false;
+    } else {
+      double sum = 0;
+      for (uint32_t x : ma) {
+        for (uint32_t y : mb) {
+          const double s = (x == e.a && y == e.b) || (x == e.b && y == e.a) ? e.score : score(x, y);
+          if (s < veto) {
+            ok = false;
+            break;
+          }
+          sum += 1 / (1 + std::exp2(-s));
+        }
+        if (!ok) break;
+      }
+      ok = ok && sum > options.min_mean_probability * static_cast<double>(ma.size() * mb.size());
+    }
+    if (!ok) {
+      ++refused_;
+      continue;
+    }
+    // Union by size; the larger cluster's root survives.
+    if (ma.size() < mb.size()) std::swap(ra, rb);
+    parent_[rb] = ra;
+    auto& into = members_[ra];
+    into.insert(into.end(), members_[rb].begin(), members_[rb].end());
+    std::vector<uint32_t>().swap(members_[rb]);
+    ++merges;
+  }
+  return merges;
+}
+
+}  // namespace izde::link

@@ -1,0 +1,55 @@
+// Clustering scored pairs into people without chaining. Single linkage (take
+// every pair above the threshold, then connected components) merges A and C
+// when A≈B and B≈C although A and C are plainly two people — two namesakes
+// bridged by a record with a missing birth date. Here edges are taken best
+// first, and two clusters merge only when, over every pair of their members
+// (scored on demand, blocked or not), the mean match probability is above
+// one half, no pair is strong evidence against, and no pair is forbidden by a
+// hard constraint. docs/linkage.md#clustering explains the choice.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace izde::link {
+
+struct Edge {
+  uint32_t a = 0, b = 0;
+  float score = 0;  // log2 odds
+};
+
+struct ClusterOptions {
+  double min_mean_probability = 0.5;
+  // A member pair below this probability vetoes a merge: the two records are
+  // positively different people (names and birth dates both disagree).
+  double veto_probability = 1e-4;
+  // Merges needing more member pairs than this are refused: a cluster that
+  // large is almost always a chain of namesakes, and a reviewer should decide.
+  size_t max_member_pairs = 4096;
+};
+
+// Scores a member pair: log2 odds, or -infinity when a hard constraint forbids it.
+using PairScorer = std::function<double(uint32_t, uint32_t)>;
+
+class Clusters {
+ public:
+  explicit Clusters(size_t n = 0) { Grow(n); }
+  void Grow(size_t n);  // adds singletons up to n records
+  size_t size() const { return parent_.size(); }
+
+  // Applies edges best first. Returns the number of merges made.
+  size_t Apply(std::vector<Edge> edges, const PairScorer& score, const ClusterOptions& options);
+
+  uint32_t Find(uint32_t r) const;
+  const std::vector<uint32_t>& Members(uint32_t root) const { return members_[root]; }
+  size_t refused_merges() const { return refused_; }
+
+ private:
+  mutable std::vector<uint32_t> parent_;
+  std::vector<std::vector<uint32_t>> members_;  // filled at roots
+  size_t refused_ = 0;
+};
+
+}  // namespace izde::link

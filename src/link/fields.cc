@@ -1,0 +1,350 @@
+#include "link/fields.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "dates/partial_date.h"
+#include "ids/id_check.h"
+#include "link/string_metrics.h"
+#include "names/similarity.h"
+#include "places/gazetteer.h"
+
+namespace izde::link {
+namespace {
+
+int32_t DaysSince1900(const dates::CivilDate& d) {
+  // Days from civil (H. Hinnant's well-known algorithm, written out here).
+  int y = d.year - (d.month <= 2 ? 1 : 0);
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int mp = (d.month + 9) % 12;
+  const int doy = (153 * mp + 2) / 5 + d.day - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 693901;  // 693901 = days from 0000-03-01 to 1900-01-01
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+void PrepareDate(std::string_view raw, FieldValue& v) {
+  dates::CivilDate lo, hi;
+  // Compact YYYYMMDD, as in FEBRL and many exported lists.
+  if (raw.size() == 8 && AllDigits(raw)) {
+    lo = {std::stoi(std::string(raw.substr(0, 4))), std::stoi(std::string(raw.substr(4, 2))),
+          std::stoi(std::string(raw.substr(6, 2)))};
+    if (!dates::IsValid(lo)) {
+      // Still comparable digit by digit (one typo level), but not as an interval.
+      v.missing = false;
+      v.text = std::string(raw);
+      v.exact_day = true;
+      v.day_lo = v.day_hi = INT32_MIN / 2;
+      return;
+    }
+    hi = lo;
+  } else {
+    auto parsed = dates::Parse(raw, 2100);
+    if (!parsed.ok()) return;
+    lo = parsed->earliest;
+    hi = parsed->latest;
+  }
+  v.missing = false;
+  v.day_lo = DaysSince1900(lo);
+  v.day_hi = DaysSince1900(hi);
+  v.exact_day = v.day_lo == v.day_hi;
+  if (v.exact_day) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", lo.year, lo.month, lo.day);
+    v.text = buf;
+  }
+}
+
+void PreparePlace(std::string_view raw, FieldValue& v) {
+  v.missing = false;
+  v.text = Fold(raw);
+  auto matches = places::Gazetteer::Xinjiang().Resolve(raw);
+  if (!matches.ok() || matches->empty() || matches->front().score < 0.9) return;
+  const places::Place& p = *matches->front().place;
+  v.place = p.code;
+  v.prefecture = p.level == places::PlaceLevel::kRegion ? "" : p.code.substr(0, 4) + "00";
+}
+
+std::string NameTerm(const names::NameKey& key) {
+  std::vector<std::string_view> stems;
+  for (const auto& t : key.tokens) stems.push_back(t.stem);
+  std::sort(stems.begin(), stems.end());
+  std::string term;
+  for (auto s : stems) (term += s) += ' ';
+  return term;
+}
+
+template <typename F>
+void ParallelFor(size_t n, int threads, F&& body) {
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(n / 256) + 1));
+  if (threads == 1) {
+    for (size_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) body(i);
+    });
+  for (auto& th : pool) th.join();
+}
+
+void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int threads) {
+  const size_t nf = out.schema.fields.size();
+  // Places repeat heavily and the gazetteer's fuzzy lookup is slow: resolve each
+  // distinct text once, before the parallel part reads the results.
+  std::vector<std::unordered_map<std::string, FieldValue>> place_cache(nf);
+  for (size_t f = 0; f < nf; ++f) {
+    if (out.schema.fields[f].comparator != Comparator::kPlace) continue;
+    for (const auto& row : raw.values)
+      if (!row[f].empty() && !place_cache[f].count(row[f]))
+        place_cache[f].emplace(row[f], PrepareValue(out.schema.fields[f], row[f]));
+  }
+  ParallelFor(raw.ids.size(), threads, [&](size_t r) {
+    for (size_t f = 0; f < nf; ++f) {
+      const std::string& s = raw.values[r][f];
+      FieldValue& v = out.values[(first_out + r) * nf + f];
+      if (s.empty()) continue;
+      if (out.schema.fields[f].comparator == Comparator::kPlace)
+        v = place_cache[f].at(s);
+      else
+        v = PrepareValue(out.schema.fields[f], s);
+    }
+  });
+  for (size_t f = 0; f < nf; ++f) {
+    if (!out.schema.fields[f].term_frequency) continue;
+    for (size_t r = first_out; r < out.size(); ++r) {
+      const FieldValue& v = out.values[r * nf + f];
+      if (!v.missing) ++out.term_counts[f][v.term];
+    }
+  }
+  for (size_t f = 0; f < nf; ++f) {
+    if (!out.schema.fields[f].term_frequency) continue;
+    // Only the new records: a batch refreshes everything, an incremental run leaves
+    // the old records' frequencies as they were (they move by new/total at most).
+    const float n = static_cast<float>(out.size());
+    for (size_t r = first_out; r < out.size(); ++r) {
+      FieldValue& v = out.values[r * nf + f];
+      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
+    }
+  }
+}
+
+}  // namespace
+
+int LevelCount(Comparator c) {
+  switch (c) {
+    case Comparator::kName:
+    case Comparator::kDate:
+      return 6;
+    case Comparator::kText:
+      return 5;
+    case Comparator::kCode:
+    case Comparator::kPlace:
+    case Comparator::kIdNumber:
+      return 4;
+    case Comparator::kCategory:
+      return 3;
+  }
+  return 1;
+}
+
+std::string_view LevelName(Comparator c, int level) {
+  if (level == kMissing) return "missing";
+  static const char* kName[] = {"", "exact", "close", "same_name", "partial", "different"};
+  static const char* kText[] = {"", "exact", "very_similar", "similar", "different"};
+  static const char* kCode[] = {"", "exact", "one_typo", "different"};
+  static const char* kDate[] = {"", "exact", "one_typo", "overlap", "within_a_year", "conflict"};
+  static const char* kPlace[] = {"", "same_place", "same_prefecture", "different"};
+  static const char* kCategory[] = {"", "equal", "different"};
+  if (level < 0 || level >= LevelCount(c)) return "?";
+  switch (c) {
+    case Comparator::kName:
+      return kName[level];
+    case Comparator::kText:
+      return kText[level];
+    case Comparator::kCode:
+    case Comparator::kIdNumber:
+      return kCode[level];
+    case Comparator::kDate:
+      return kDate[level];
+    case Comparator::kPlace:
+      return kPlace[level];
+    case Comparator::kCategory:
+      return kCategory[level];
+  }
+  return "?";
+}
+
+std::string_view ComparatorName(Comparator c) {
+  switch (c) {
+    case Comparator::kName:
+      return "name";
+    case Comparator::kText:
+      return "text";
+    case Comparator::kCode:
+      return "code";
+    case Comparator::kDate:
+      return "date";
+    case Comparator::kPlace:
+      return "place";
+    case Comparator::kIdNumber:
+      return "id_number";
+    case Comparator::kCategory:
+      return "category";
+  }
+  return "?";
+}
+
+bool IsAgreement(Comparator c, int level) {
+  switch (c) {
+    case Comparator::kName:
+      return level >= 1 && level <= 3;
+    case Comparator::kText:
+      return level == 1 || level == 2;
+    default:
+      return level == 1;
+  }
+}
+
+int Schema::IndexOf(std::string_view name) const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  bool space = false;
+  for (char ch : text) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x80 && !std::isalnum(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+  }
+  return out;
+}
+
+FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
+  FieldValue v;
+  switch (spec.comparator) {
+    case Comparator::kName: {
+      auto key = names::MakeNameKey(raw);
+      if (!key.ok() || key->tokens.empty()) break;
+      v.missing = false;
+      v.name = std::move(key).value();
+      v.term = NameTerm(v.name);
+      break;
+    }
+    case Comparator::kText:
+    case Comparator::kCode:
+    case Comparator::kCategory:
+      v.text = Fold(raw);
+      v.missing = v.text.empty();
+      v.term = v.text;
+      break;
+    case Comparator::kDate:
+      PrepareDate(raw, v);
+      v.term = v.text;
+      break;
+    case Comparator::kPlace:
+      PreparePlace(raw, v);
+      v.missing = v.text.empty();
+      v.term = v.place.empty() ? v.text : v.place;
+      break;
+    case Comparator::kIdNumber: {
+      ids::IdCheck check = ids::Check(raw);
+      v.text = check.normalized;
+      v.missing = v.text.empty();
+      v.id_valid = check.valid;
+      v.id_kind = static_cast<uint8_t>(check.kind);
+      v.term = v.text;
+      break;
+    }
+  }
+  return v;
+}
+
+uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
+  if (a.missing || b.missing) return kMissing;
+  switch (c) {
+    case Comparator::kName: {
+      const double s = names::ScoreNames(a.name, b.name);
+      if (s >= 0.999) return 1;
+      if (s >= 0.93) return 2;
+      if (s >= names::kSameNameThreshold) return 3;
+      if (s >= 0.7) return 4;
+      return 5;
+    }
+    case Comparator::kText: {
+      if (a.text == b.text) return 1;
+      const double s = JaroWinkler(a.text, b.text);
+      return s >= 0.94 ? 2 : s >= 0.85 ? 3 : 4;
+    }
+    case Comparator::kCode:
+      if (a.text == b.text) return 1;
+      return WithinOneEdit(a.text, b.text) ? 2 : 3;
+    case Comparator::kDate: {
+      if (a.exact_day && b.exact_day) {
+        if (a.text == b.text) return 1;
+        if (a.text.size() == 8 && b.text.size() == 8) {
+          if (WithinOneEdit(a.text, b.text)) return 2;
+          // Day and month swapped (03/04 read as 04/03).
+          if (a.text.compare(0, 4, b.text, 0, 4) == 0 && a.text.compare(4, 2, b.text, 6, 2) == 0 &&
+              a.text.compare(6, 2, b.text, 4, 2) == 0)
+            return 2;
+        }
+      }
+      if (a.day_lo <= b.day_hi && b.day_lo <= a.day_hi) return 3;
+      const int32_t gap = a.day_lo > b.day_hi ? a.day_lo - b.day_hi : b.day_lo - a.day_hi;
+      return gap <= 366 ? 4 : 5;
+    }
+    case Comparator::kPlace:
+      if (!a.place.empty() && !b.place.empty()) {
+        if (a.place == b.place) return 1;
+        if (!a.prefecture.empty() && a.prefecture == b.prefecture) return 2;
+        // A prefecture named on one side and one of its counties on the other.
+        if (a.place == b.prefecture || b.place == a.prefecture) return 2;
+        return 3;
+      }
+      return a.text == b.text ? 1 : 3;
+    case Comparator::kIdNumber:
+      switch (ids::CompareIds(a.text, b.text)) {
+        case ids::IdAgreement::kEqual:
+          return 1;
+        case ids::IdAgreement::kOneTypo:
+          return 2;
+        case ids::IdAgreement::kDifferent:
+          return 3;
+      }
+      return 3;
+    case Comparator::kCategory:
+      return a.text == b.text ? 1 : 2;
+  }
+  return kMissing;
+}
+
+Prepared Prepare(const RawRecords& raw, int threads) {
+  Prepared out;
+  out.schema = raw.schema;
+  out.term_counts.resize(raw.schema.fields.size());
+  Append(out, raw, threads);
+  return out;
+}
+
+void Append(Prepared& prepared, const RawRecords& raw, int threads) {
+  const size_t first = prepared.size();
+  prepared.ids.insert(prepared.ids.end(), raw.ids.begin(), raw.ids.end());
+  prepared.values.resize(prepared.ids.size() * prepared.schema.fields.size());
+  PrepareRange(prepared, raw, first, threads);
+}
+
+}  // namespace izde::link

@@ -1,0 +1,176 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "link/cluster.h"
+#include "link/linker.h"
+#include "link/string_metrics.h"
+
+namespace izde::link {
+namespace {
+
+TEST(StringMetrics, JaroWinklerKnownValues) {
+  EXPECT_NEAR(JaroWinkler("martha", "marhta"), 0.961, 0.001);
+  EXPECT_NEAR(JaroWinkler("dwayne", "duane"), 0.84, 0.001);
+  EXPECT_EQ(JaroWinkler("abc", "abc"), 1);
+  EXPECT_EQ(JaroWinkler("abc", "xyz"), 0);
+}
+
+TEST(StringMetrics, WithinOneEdit) {
+  EXPECT_TRUE(WithinOneEdit("4223", "4233"));
+  EXPECT_TRUE(WithinOneEdit("4223", "2423"));  // swapped neighbours
+  EXPECT_TRUE(WithinOneEdit("4223", "423"));
+  EXPECT_FALSE(WithinOneEdit("4223", "3224X"));
+  EXPECT_FALSE(WithinOneEdit("1234", "4321"));
+}
+
+Schema PersonLike() {
+  return {{{"name", Comparator::kName, true},
+           {"birth_date", Comparator::kDate, false},
+           {"hometown", Comparator::kPlace, false},
+           {"id_number", Comparator::kIdNumber, false},
+           {"gender", Comparator::kCategory, false}}};
+}
+
+uint8_t Level(Comparator c, const char* a, const char* b) {
+  FieldSpec spec{"f", c, false};
+  return CompareValues(c, PrepareValue(spec, a), PrepareValue(spec, b));
+}
+
+TEST(Comparators, NamesAcrossScripts) {
+  EXPECT_EQ(Level(Comparator::kName, "Қалида Ақытхан", "Qalida Akytkhan"), 1);
+  EXPECT_LE(Level(Comparator::kName, "买买提·吐尔逊", "Memet Tursun"), 3);
+  EXPECT_EQ(Level(Comparator::kName, "Memet Tursun", "Wang Fang"), 5);
+  EXPECT_EQ(Level(Comparator::kName, "", "Wang Fang"), kMissing);
+}
+
+TEST(Comparators, DatesAreCompatibleWhenPartial) {
+  EXPECT_EQ(Level(Comparator::kDate, "1975-03-02", "19750302"), 1);
+  EXPECT_EQ(Level(Comparator::kDate, "1975-03-02", "1975-02-03"), 2);  // day and month swapped
+  EXPECT_EQ(Level(Comparator::kDate, "about 1975", "1976-05-01"), 3);
+  EXPECT_EQ(Level(Comparator::kDate, "1975", "1976"), 4);
+  EXPECT_EQ(Level(Comparator::kDate, "1975", "1990"), 5);
+}
+
+TEST(Comparators, PlacesThroughTheGazetteer) {
+  EXPECT_EQ(Level(Comparator::kPlace, "Ghulja", "伊宁市"), 1);
+  EXPECT_EQ(Level(Comparator::kPlace, "Kashgar", "Urumqi"), 3);
+}
+
+// A PRC ID with its ISO 7064 MOD 11-2 check character appended.
+std::string WithCheck(const std::string& first17) {
+  int sum = 0, weight = 1;
+  for (int i = 16; i >= 0; --i) {
+    weight = weight * 2 % 11;
+    sum += (first17[static_cast<size_t>(i)] - '0') * weight;
+  }
+  const int check = (12 - sum % 11) % 11;
+  return first17 + (check == 10 ? 'X' : static_cast<char>('0' + check));
+}
+
+TEST(Constraints, DifferentValidIdsNeverMerge) {
+  RawRecords raw{PersonLike(), {"a", "b", "c", "d"}, {}};
+  const std::string id1 = WithCheck("65010219750302123"), id2 = WithCheck("65010219750302001");
+  std::string typo = id1;
+  typo[3] = typo[3] == '9' ? '8' : '9';  // fails its check: a mistyped copy of id1
+  raw.values = {{"Memet Tursun", "1975", "", id1, ""},
+                {"Memet Tursun", "1975", "", id2, ""},
+                {"Memet Tursun", "1975", "", "", ""},
+                {"Memet Tursun", "1975", "", typo, ""}};
+  Prepared p = Prepare(raw);
+  ASSERT_TRUE(p.at(0, 3).id_valid && p.at(1, 3).id_valid);
+  ASSERT_FALSE(p.at(3, 3).id_valid);
+  Constraints c;
+  EXPECT_TRUE(c.Forbidden(p, 0, 1));
+  EXPECT_FALSE(c.Forbidden(p, 0, 2));
+  EXPECT_FALSE(c.Forbidden(p, 0, 3));
+  EXPECT_EQ(CompareRecords(p, 0, 3)[3], 2);  // one typo
+  c.AddCannotLink(0, 2);
+  EXPECT_TRUE(c.Forbidden(p, 2, 0));
+}
+
+TEST(Clusters, ResistChaining) {
+  // A≈B and B≈C strongly, but A and C are clearly different: single linkage
+  // would give one cluster of three.
+  double s[3][3] = {{0, 20, -30}, {20, 0, 18}, {-30, 18, 0}};
+  Clusters c(3);
+  c.Apply({{0, 1, 20}, {1, 2, 18}}, [&](uint32_t a, uint32_t b) { return s[a][b]; }, {});
+  EXPECT_EQ(c.Find(0), c.Find(1));
+  EXPECT_NE(c.Find(1), c.Find(2));
+  EXPECT_EQ(c.refused_merges(), 1u);
+}
+
+TEST(Clusters, MergesWhenEveryPairAgrees) {
+  Clusters c(3);
+  c.Apply({{0, 1, 20}, {1, 2, 18}}, [](uint32_t, uint32_t) { return 10.0; }, {});
+  EXPECT_EQ(c.Find(0), c.Find(2));
+}
+
+TEST(Model, EmRecoversParametersWithoutLabels) {
+  // Two binary fields, 10% matches: m = (0.9, 0.1), u = (0.05, 0.95).
+  Schema schema{{{"x", Comparator::kCategory, false},
+                 {"y", Comparator::kCategory, false},
+                 {"z", Comparator::kCategory, false}}};
+  PatternCounts pc;
+  std::mt19937 rng(3);
+  std::bernoulli_distribution is_match(0.1), agree_m(0.9), agree_u(0.05);
+  for (int i = 0; i < 200000; ++i) {
+    bool m = is_match(rng);
+    Levels l{};
+    for (int f = 0; f < 3; ++f) l[f] = (m ? agree_m(rng) : agree_u(rng)) ? 1 : 2;
+    pc.Add(l);
+  }
+  Model model = InitialModel(schema);
+  EstimateByEm(model, schema, pc, false);
+  EXPECT_NEAR(model.prior, 0.1, 0.01);
+  EXPECT_NEAR(model.fields[0].m[1], 0.9, 0.02);
+  EXPECT_NEAR(model.fields[0].u[1], 0.05, 0.01);
+}
+
+TEST(Model, TermFrequencyWeakensCommonNames) {
+  Model model = InitialModel(PersonLike());
+  FieldSpec spec{"name", Comparator::kName, true};
+  EXPECT_LT(model.TermAdjustment(0, 1, spec, 0.05f, 0.05f),
+            model.TermAdjustment(0, 1, spec, 0.0001f, 0.0001f));
+  EXPECT_EQ(model.TermAdjustment(0, 5, spec, 0.05f, 0.05f), 0);  // disagreement: no adjustment
+}
+
+RawRecords People(int n, int offset) {
+  RawRecords raw{PersonLike(), {}, {}};
+  const char* given[] = {"Memet", "Nurlan", "Gulnar", "Aigul", "Erkin", "Serik"};
+  const char* family[] = {"Tursun", "Akytkhan", "Osman", "Qadir", "Yasin", "Ilham", "Erlan"};
+  for (int i = offset; i < offset + n; ++i) {
+    std::string name = std::string(given[i % 6]) + " " + family[(i / 6) % 7] + "bek" +
+                       std::string(1, static_cast<char>('a' + i % 23));
+    std::string date = std::to_string(1950 + i % 50) + "-0" + std::to_string(1 + i % 9) + "-1" +
+                       std::to_string(i % 10);
+    raw.ids.push_back("P-" + std::to_string(i));
+    raw.values.push_back({name, date, i % 2 ? "Ghulja" : "Kashgar", "", i % 2 ? "m" : "f"});
+  }
+  return raw;
+}
+
+TEST(Linker, IncrementalKeepsClusterIds) {
+  RawRecords base = People(300, 0);
+  // Duplicate of P-5 and of P-7, spelled differently.
+  base.ids.push_back("P-dup-5");
+  base.values.push_back(base.values[5]);
+  LinkOptions o;
+  o.u_samples = 20000;
+  Linker l = Linker::Build(base, o);
+  const std::string id5 = l.ClusterId(5);
+  EXPECT_EQ(l.ClusterId(300), id5);
+  std::vector<std::string> before;
+  for (uint32_t r = 0; r < 301; ++r) before.push_back(l.ClusterId(r));
+  RawRecords more = People(0, 0);
+  more.ids = {"A-new-7", "A-fresh"};
+  more.values = {base.values[7], {"Zhanar Botagozova", "1999-01-01", "Urumqi", "", "f"}};
+  auto added = l.Add(more);
+  ASSERT_EQ(added.size(), 2u);
+  for (uint32_t r = 0; r < 301; ++r) EXPECT_EQ(l.ClusterId(r), before[r]);
+  EXPECT_EQ(l.ClusterId(added[0]), l.ClusterId(7));
+  EXPECT_EQ(l.ClusterId(added[1]), "A-fresh");
+}
+
+}  // namespace
+}  // namespace izde::link

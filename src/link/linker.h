@@ -1,0 +1,96 @@
+// The linkage pipeline: prepare, block, estimate the model (u from random pairs,
+// m and the prior by EM), score candidate pairs, cluster. A Linker keeps its
+// prepared records, block index, model and clusters, so new records are linked
+// against existing clusters without recomputing anything else, and cluster ids
+// stay stable: a cluster is named after its smallest record id when it forms
+// and keeps that name as records join it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "link/blocking.h"
+#include "link/cluster.h"
+#include "link/constraints.h"
+#include "link/fields.h"
+#include "link/model.h"
+
+namespace izde::link {
+
+struct LinkOptions {
+  int threads = 1;
+  size_t max_block_size = 400;
+  size_t u_samples = 400000;
+  uint64_t seed = 1;
+  // Pairs at or above this probability are kept (for --pairs and clustering).
+  double pair_floor = 0.01;
+  // Pairs at or above this probability are proposed as the same person.
+  double match_probability = 0.5;
+  bool fix_u = true;
+  std::optional<Model> fixed_model;  // m/u set by hand: no estimation
+  ClusterOptions cluster;
+};
+
+struct ScoredPair {
+  uint32_t a = 0, b = 0;
+  float score = 0;  // log2 odds
+  Levels levels{};
+};
+
+struct LinkStats {
+  uint64_t comparisons = 0;  // candidate pairs scored
+  size_t oversized_blocks_skipped = 0;
+  double seconds_prepare = 0, seconds_estimate = 0, seconds_score = 0, seconds_cluster = 0;
+};
+
+class Linker {
+ public:
+  // Links `raw` as one list (deduplication).
+  static Linker Build(const RawRecords& raw, const LinkOptions& options);
+
+  // Links new records against the existing ones; returns their indices.
+  std::vector<uint32_t> Add(const RawRecords& raw);
+
+  const Prepared& prepared() const { return prepared_; }
+  const Model& model() const { return model_; }
+  Constraints& constraints() { return constraints_; }
+  const std::vector<ScoredPair>& pairs() const { return pairs_; }
+  const LinkStats& stats() const { return stats_; }
+  // Stable cluster id of record r.
+  const std::string& ClusterId(uint32_t r);
+  double PairScore(uint32_t a, uint32_t b) const;
+
+ private:
+  Linker(const LinkOptions& options, const Schema& schema);
+  std::vector<ScoredPair> ScoreAgainstIndex(size_t first, bool estimate);
+  void Cluster(const std::vector<ScoredPair>& pairs);
+
+  LinkOptions options_;
+  Prepared prepared_;
+  std::unique_ptr<BlockIndex> index_;
+  Model model_;
+  Constraints constraints_;
+  Clusters clusters_;
+  std::vector<std::string> root_name_;  // per root: its stable id
+  std::vector<ScoredPair> pairs_;
+  LinkStats stats_;
+};
+
+// Links list A to list B (FEBRL 4 style): every pair with probability at or
+// above options.pair_floor, a indexing A and b indexing B.
+struct ListLink {
+  Prepared a, b;
+  Model model;
+  std::vector<ScoredPair> pairs;
+  LinkStats stats;
+};
+ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& options);
+
+// Keeps, for one-to-one lists, each record's best pair only when it is also the
+// best for its partner.
+std::vector<ScoredPair> MutualBest(const std::vector<ScoredPair>& pairs);
+
+}  // namespace izde::link

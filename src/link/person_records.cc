@@ -1,0 +1,97 @@
+#include "link/person_records.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "csv/csv_reader.h"
+
+namespace izde::link {
+namespace {
+
+const std::vector<std::string> kKnown = {"id",          "name",   "given_name", "family_name",
+                                         "father_name", "gender", "birth_date", "hometown",
+                                         "id_number",   "source", "notes"};
+
+std::string Trim(const std::string& s) {
+  size_t a = s.find_first_not_of(" \t");
+  if (a == std::string::npos) return "";
+  return s.substr(a, s.find_last_not_of(" \t") - a + 1);
+}
+
+// The gender spellings the person CSV accepts, folded to two values; anything
+// else ("unknown", "?") is no evidence.
+std::string Gender(const std::string& raw) {
+  static const std::unordered_map<std::string, std::string> kForms = {
+      {"f", "f"},    {"female", "f"}, {"w", "f"},  {"woman", "f"}, {"ж", "f"},
+      {"әйел", "f"}, {"жен", "f"},    {"女", "f"}, {"m", "m"},     {"male", "m"},
+      {"man", "m"},  {"ер", "m"},     {"м", "m"},  {"муж", "m"},   {"男", "m"}};
+  std::string lower = raw;
+  for (auto& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  auto it = kForms.find(lower);
+  return it == kForms.end() ? "" : it->second;
+}
+
+}  // namespace
+
+Schema PersonSchema() {
+  return {{{"name", Comparator::kName, true},
+           {"father_name", Comparator::kName, true},
+           {"gender", Comparator::kCategory, false},
+           {"birth_date", Comparator::kDate, false},
+           {"hometown", Comparator::kPlace, false},
+           {"id_number", Comparator::kIdNumber, false}}};
+}
+
+Result<PersonRecords> ReadPersonRecords(const std::string& path) {
+  IZDE_ASSIGN_OR_RETURN(auto reader, csv::Reader::Open(path));
+  IZDE_ASSIGN_OR_RETURN(auto header, reader.ReadHeader());
+  PersonRecords out;
+  out.records.schema = PersonSchema();
+  for (const auto& h : header)
+    if (std::find(kKnown.begin(), kKnown.end(), h) == kKnown.end())
+      out.ignored_columns.push_back(h);
+  auto has = [&](const char* c) {
+    return std::find(header.begin(), header.end(), c) != header.end();
+  };
+  if (!has("id"))
+    return Status::InvalidInput(path + " row 1: there is no 'id' column; every person needs an id");
+  if (!has("name") && !has("given_name") && !has("family_name"))
+    return Status::InvalidInput(path +
+                                " row 1: there is no name column; add name, given_name or "
+                                "family_name");
+  std::unordered_map<std::string, size_t> row_of_id;
+  while (true) {
+    IZDE_ASSIGN_OR_RETURN(auto next, reader.Next());
+    if (!next) break;
+    const csv::Row& row = *next;
+    auto get = [&](const char* col) {
+      const std::string* f = row.Find(col);
+      return f ? Trim(*f) : std::string();
+    };
+    std::string id = get("id");
+    if (id.empty()) return Status::InvalidInput(row.Where("id") + ": the id is empty");
+    auto [it, fresh] = row_of_id.emplace(id, row.number);
+    if (!fresh)
+      return Status::InvalidInput(row.Where("id") + ": the id '" + id +
+                                  "' is already used in row " + std::to_string(it->second) +
+                                  "; ids must be unique");
+    std::string name = get("name");
+    if (name.empty()) {
+      // Given name first, then family or father's name: the order names::ParseRoles expects.
+      for (const char* part : {"given_name", "family_name", "father_name"})
+        if (std::string v = get(part); !v.empty()) name += (name.empty() ? "" : " ") + v;
+    }
+    if (name.empty())
+      return Status::InvalidInput(row.Where() +
+                                  ": no name; fill at least one of name, given_name, family_name");
+    out.records.ids.push_back(id);
+    out.records.values.push_back({name, get("father_name"), Gender(get("gender")),
+                                  get("birth_date"), get("hometown"), get("id_number")});
+  }
+  if (out.records.ids.empty())
+    return Status::InvalidInput(path + ": the file has a header but no people");
+  return out;
+}
+
+}  // namespace izde::link
