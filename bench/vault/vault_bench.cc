@@ -188,6 +188,7 @@ int main(int argc, char** argv) {
   std::shuffle(queries.begin(), queries.end(), rng);
   queries.resize(std::min<size_t>(queries.size(), 1000));
   std::vector<double> ms;
+  std::vector<std::pair<double, std::string>> timed;
   std::map<std::string, std::vector<double>> by_script;
   for (const auto& q : queries) {
     auto start = Clock::now();
@@ -195,6 +196,7 @@ int main(int argc, char** argv) {
     Check(hits.status(), "search");
     double t = Seconds(start) * 1000;
     ms.push_back(t);
+    timed.emplace_back(t, q + " (" + std::to_string(hits->size()) + " hits)");
     by_script[model::DetectScript(q)].push_back(t);
   }
   auto pct = [](std::vector<double> v, double p) {
@@ -204,6 +206,11 @@ int main(int argc, char** argv) {
   std::printf("search %zu name queries in every script on that vault\n", ms.size());
   std::printf("  all    p50 %6.2f ms   p95 %6.2f ms   max %6.2f ms\n", pct(ms, 0.5), pct(ms, 0.95),
               pct(ms, 1.0));
+  std::sort(timed.rbegin(), timed.rend());
+  std::printf("  slowest:");
+  for (size_t i = 0; i < 5 && i < timed.size(); ++i)
+    std::printf(" %s %.1f ms;", timed[i].second.c_str(), timed[i].first);
+  std::printf("\n");
   for (const auto& [script, t] : by_script)
     std::printf("  %-5s  p50 %6.2f ms   p95 %6.2f ms   (%zu queries)\n", script.c_str(),
                 pct(t, 0.5), pct(t, 0.95), t.size());

@@ -56,7 +56,7 @@ Entry Describe(const model::Record& r, const NameKeys& name_keys) {
 
 // FTS5 query: every token a quoted prefix term; runs of CJK characters a
 // quoted phrase of single-character tokens.
-std::string BuildQuery(std::string_view q) {
+std::string BuildQuery(std::string_view q, bool last_is_prefix) {
   std::string spaced = SeparateCjk(q);
   std::vector<std::string> tokens;
   std::string tok;
@@ -80,7 +80,7 @@ std::string BuildQuery(std::string_view q) {
     if (!out.empty()) out += " AND ";
     out += "\"" + esc + "\"";
     bool single_cjk = static_cast<unsigned char>(tokens[i][0]) >= 0xE2 && tokens[i].size() <= 4;
-    if (i + 1 == tokens.size() && !single_cjk) out += "*";
+    if (last_is_prefix && i + 1 == tokens.size() && !single_cjk) out += "*";
   }
   return out;
 }
@@ -291,20 +291,40 @@ Status SearchIndex::PutPrepared(const std::vector<Entry>& entries) {
   return Status::Ok();
 }
 
+// Ranking costs per matching record. A name shared by thousands of records
+// (Nurmemet, Aigul) would take tens of milliseconds to rank in full, so when
+// more than this many records match they come in the order they were written,
+// unranked; a more specific query brings back ranking.
+constexpr int64_t kRankWindow = 1000;
+
 Status SearchIndex::Run(const std::string& match, size_t limit, std::vector<Hit>& hits) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(
+          db_, "SELECT count(*) FROM (SELECT 1 FROM entries WHERE entries MATCH ? LIMIT ?)", -1,
+          &st, nullptr) != SQLITE_OK)
+    return Status::Io(std::string("search: ") + sqlite3_errmsg(db_));
+  sqlite3_bind_text(st, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
+  sqlite3_bind_int64(st, 2, kRankWindow + 1);
+  int rc = sqlite3_step(st);
+  int64_t matches = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW)
+    return Status::InvalidInput("izde could not understand the search text; try plain words");
+  if (matches == 0) return Status::Ok();
   // Snippets re-read each document, so they are computed only for the rows
   // returned, never for every match.
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db_,
-                         "SELECT id, type, title, snippet(entries, 3, '[', ']', '…', 12), "
-                         "snippet(entries, 5, '[', ']', '…', 12), "
-                         "bm25(entries, 0.0, 0.0, 0.0, 10.0, 5.0, 1.0) AS r FROM entries "
-                         "WHERE entries MATCH ? ORDER BY r LIMIT ?",
-                         -1, &st, nullptr) != SQLITE_OK)
+  std::string sql = matches > kRankWindow
+                        ? "SELECT id, type, title, snippet(entries, 3, '[', ']', '…', 12), "
+                          "snippet(entries, 5, '[', ']', '…', 12), 0 FROM entries "
+                          "WHERE entries MATCH ?1 LIMIT ?2"
+                        : "SELECT id, type, title, snippet(entries, 3, '[', ']', '…', 12), "
+                          "snippet(entries, 5, '[', ']', '…', 12), "
+                          "bm25(entries, 0.0, 0.0, 0.0, 10.0, 5.0, 1.0) AS r FROM entries "
+                          "WHERE entries MATCH ?1 ORDER BY r LIMIT ?2";
+  if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
     return Status::Io(std::string("search: ") + sqlite3_errmsg(db_));
   sqlite3_bind_text(st, 1, match.data(), static_cast<int>(match.size()), SQLITE_STATIC);
   sqlite3_bind_int64(st, 2, static_cast<int64_t>(limit));
-  int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     std::string names = Column(st, 3), text = Column(st, 4);
     bool in_names = names.find('[') != std::string::npos;
@@ -320,26 +340,33 @@ Status SearchIndex::Run(const std::string& match, size_t limit, std::vector<Hit>
 
 Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limit) {
   if (!model::IsValidUtf8(query)) return Status::InvalidInput("the search text is not valid UTF-8");
-  std::string text_match = BuildQuery(query);
-  if (text_match.empty()) return std::vector<Hit>();
-  std::string direct = "{names text}: (" + text_match + ")";
-  // Records that match the words as written come first; records found only
-  // through a cross-script name key fill the rest.
-  std::vector<Hit> hits;
-  IZDE_RETURN_IF_ERROR(Run(direct, limit, hits));
-  if (hits.size() >= limit || !keys_) return hits;
-  std::string key_terms;
-  for (const auto& k : keys_(query)) {
-    if (!key_terms.empty()) key_terms += " AND ";
-    std::string esc;
-    for (char c : k) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
-    key_terms += "\"" + esc + "\"";
+  std::string exact = BuildQuery(query, false);
+  if (exact.empty()) return std::vector<Hit>();
+  // In order, each filling what the one before left: the words as written;
+  // the last word as the start of a longer one (still being typed); the
+  // cross-script name keys. A common name matches thousands of records, and
+  // ranking them costs per match, so the narrower queries run first.
+  std::vector<std::string> stages = {"{names text}: (" + exact + ")"};
+  std::string prefix = BuildQuery(query, true);
+  if (prefix != exact) stages.push_back("{names text}: (" + prefix + ")");
+  if (keys_) {
+    std::string key_terms;
+    for (const auto& k : keys_(query)) {
+      if (!key_terms.empty()) key_terms += " AND ";
+      std::string esc;
+      for (char c : k) esc += (c == '"') ? std::string("\"\"") : std::string(1, c);
+      key_terms += "\"" + esc + "\"";
+    }
+    if (!key_terms.empty()) stages.push_back("keys: (" + key_terms + ")");
   }
-  if (key_terms.empty()) return hits;
-  std::vector<Hit> by_key;
-  IZDE_RETURN_IF_ERROR(
-      Run("keys: (" + key_terms + ") NOT (" + direct + ")", limit - hits.size(), by_key));
-  hits.insert(hits.end(), by_key.begin(), by_key.end());
+  std::vector<Hit> hits;
+  std::string earlier;
+  for (const auto& stage : stages) {
+    if (hits.size() >= limit) break;
+    std::string match = earlier.empty() ? stage : "(" + stage + ") NOT (" + earlier + ")";
+    IZDE_RETURN_IF_ERROR(Run(match, limit - hits.size(), hits));
+    earlier = earlier.empty() ? stage : "(" + earlier + ") OR (" + stage + ")";
+  }
   return hits;
 }
 
