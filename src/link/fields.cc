@@ -303,6 +303,9 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
             return 2;
         }
       }
+      // Two full dates that differ by more than a typo are two birthdays: the
+      // year-level closeness below is for dates given only as a year or "about".
+      if (a.exact_day && b.exact_day) return 5;
       if (a.day_lo <= b.day_hi && b.day_lo <= a.day_hi) return 3;
       const int32_t gap = a.day_lo > b.day_hi ? a.day_lo - b.day_hi : b.day_lo - a.day_hi;
       return gap <= 366 ? 4 : 5;

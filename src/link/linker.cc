@@ -67,7 +67,9 @@ void Estimate(Model& model, const Schema& schema, const std::vector<ScoredPair>&
   std::vector<Levels> levels;
   levels.reserve(pairs.size());
   for (const auto& p : pairs) levels.push_back(p.levels);
-  EstimateBySessions(model, schema, levels, o.fix_u);
+  const double n = static_cast<double>(a.size());
+  const double all_pairs = b ? n * static_cast<double>(b->size()) : n * (n - 1) / 2;
+  EstimateBySessions(model, schema, levels, o.fix_u, all_pairs);
 }
 
 // Scores pairs and drops those under the floor.
@@ -149,8 +151,9 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   std::unordered_map<uint32_t, Rank> ranks;
   for (const auto& [root, name] : names)
     ranks[root] = {root < before, clusters_.Members(root).size(), name};
-  clusters_.Apply(std::move(edges), [this](uint32_t a, uint32_t b) { return PairScore(a, b); },
-                  options_.cluster);
+  clusters_.Apply(
+      std::move(edges), [this](uint32_t a, uint32_t b) { return PairScore(a, b); },
+      options_.cluster);
   std::unordered_map<uint32_t, Rank> best;
   for (const auto& [old_root, rank] : ranks) {
     uint32_t root = clusters_.Find(old_root);

@@ -17,6 +17,7 @@ constexpr double kMaxTermAdjustment = 10;
 // Weight of the starting values as pseudo-observations (see EstimateU, EstimateByEm).
 constexpr double kUPriorPairs = 1000;
 constexpr double kMPriorPairs = 10;
+constexpr double kMaxSessionU = 0.01;
 
 uint64_t Pack(const Levels& l) {
   uint64_t code = 0;
@@ -226,7 +227,12 @@ void UpdateFromDecisions(Model& model, const Schema& schema, const std::vector<L
 namespace izde::link {
 
 void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Levels>& pairs,
-                        bool fix_u) {
+                        bool fix_u, double all_pairs) {
+  struct Session {
+    size_t field;
+    double prior, pairs;
+  };
+  std::vector<Session> done;
   const size_t nf = schema.fields.size();
   std::vector<std::vector<double>> m_sum(nf);
   std::vector<int> sessions(nf, 0);
@@ -237,6 +243,10 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
     if (c != Comparator::kName && c != Comparator::kDate && c != Comparator::kIdNumber &&
         c != Comparator::kCode)
       continue;
+    // Condition only on fields that nearly identify a person: agreement rare at
+    // random (u <= 1%). A father's name is shared by all siblings, so the pairs
+    // agreeing on it are mostly brothers and sisters — whom EM would take for matches.
+    if (start.fields[cond].u[1] > kMaxSessionU) continue;
     PatternCounts pc;
     for (const Levels& l : pairs)
       if (l[cond] == 1) pc.Add(l);
@@ -257,6 +267,7 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
             schema.fields[f].comparator == Comparator::kCategory)
           active[f] = false;
     EstimateByEm(session, schema, pc, fix_u, 100, active);
+    done.push_back({cond, session.prior, total});
     for (size_t f = 0; f < nf; ++f) {
       if (!active[f]) continue;
       for (size_t l = 1; l < m_sum[f].size(); ++l) m_sum[f][l] += session.fields[f].m[l];
@@ -269,6 +280,17 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
       Normalise(m_sum[f]);
       model.fields[f].m = m_sum[f];
     }
+  std::vector<double> priors;
+  for (const Session& s : done)
+    if (all_pairs > 0)
+      priors.push_back(s.prior * s.pairs / (all_pairs * model.fields[s.field].m[1]));
+  if (!priors.empty()) {
+    std::sort(priors.begin(), priors.end());
+    model.prior = std::clamp(priors[priors.size() / 2], kFloor, 1 - kFloor);
+    return;
+  }
+  // No session could run (no identifying field agrees often enough): the prior
+  // over the candidates, by EM with m and u held.
   PatternCounts all;
   for (const Levels& l : pairs) all.Add(l);
   EstimateByEm(model, schema, all, true, 100, {}, true);

@@ -78,8 +78,15 @@ void EstimateByEm(Model& model, const Schema& schema, const PatternCounts& count
 // and estimates m for the others (where, given the agreement, matches and namesakes
 // differ); each field's m is the mean over the sessions that did not condition on it.
 // The prior is then estimated over all candidates with m and u held.
+//
+// The prior is the chance that two records drawn at random match (the u are from
+// random pairs, so the prior must be too): from each session, by Bayes,
+// P(match) = P(match | agree) × P(agree) / P(agree | match), with P(agree) the
+// session's pair count over `all_pairs` (every pair of records); the median over
+// sessions. `pairs` must hold every candidate pair (blocking includes each
+// session field's value, so agreeing pairs are candidates).
 void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Levels>& pairs,
-                        bool fix_u);
+                        bool fix_u, double all_pairs);
 
 // Reviewer decisions: pairs known to match re-estimate m directly; pairs known
 // not to match re-estimate u, blended with the random-pair estimate by count.
