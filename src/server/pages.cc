@@ -79,10 +79,9 @@ std::string RecordHref(const std::string& type, const std::string& id) {
 }
 
 Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const std::string& lang) {
-  IZDE_ASSIGN_OR_RETURN(auto summary, v.Summary());
   json counts = json::array();
   int64_t total = 0;
-  for (const auto& [type, n] : summary.records_by_type) {
+  for (const auto& [type, n] : links.Counts()) {
     counts.push_back({{"type", Label(lang, "type", type)}, {"count", std::to_string(n)}});
     total += n;
   }
@@ -100,7 +99,7 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const std
               {"total", std::to_string(total)},
               {"recent", recent},
               {"has_recent", !recent.empty()},
-              {"witness_key", summary.witness_key}};
+              {"witness_key", v.has_witness_key()}};
 }
 
 Result<json> SearchModel(vault::Vault& v, const std::string& query, const std::string& lang) {

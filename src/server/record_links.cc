@@ -41,6 +41,7 @@ Result<RecordLinks> RecordLinks::Build(vault::Vault& v) {
 }
 
 void RecordLinks::Add(const model::Record& r, int64_t created_at) {
+  if (ids_.insert(r.id).second) ++counts_[std::string(model::TypeName(r.type))];
   for (const auto& person : PeopleReferredTo(r)) {
     auto& ids = links_[person];
     if (std::find(ids.begin(), ids.end(), r.id) == ids.end()) ids.push_back(r.id);

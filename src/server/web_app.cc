@@ -17,6 +17,8 @@ namespace {
 
 using json = nlohmann::json;
 
+constexpr size_t kWorkerThreads = 32;
+
 int64_t SteadySeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::steady_clock::now().time_since_epoch())
@@ -95,6 +97,15 @@ Result<int> WebApp::Bind(const ListenOptions& options) {
   }
   // Forms are small; evidence upload (streamed) is a later route.
   server_->set_payload_max_length(1 << 20);
+  // A browser keeps its connection open, and httplib gives each open
+  // connection a thread: enough threads that 16 concurrent users do not wait
+  // for each other's idle connections (vault work is serialised anyway).
+  server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  server_->set_keep_alive_max_count(1000);
+  server_->set_keep_alive_timeout(5);
+  // httplib writes headers and body in separate sends; with Nagle's algorithm
+  // the body then waits for the client's delayed ACK (40 ms on Linux).
+  server_->set_tcp_nodelay(true);
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
   AddRoutes();

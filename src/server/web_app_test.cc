@@ -347,7 +347,13 @@ TEST_F(WebAppTest, WitnessRecordsNeedTheWitnessKey) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
   EXPECT_EQ(r->body.find("Secret Witness"), std::string::npos);
-  EXPECT_EQ(volunteer.Get("/")->body.find("Secret Witness"), std::string::npos);
+  std::string dashboard = volunteer.Get("/")->body;
+  EXPECT_EQ(dashboard.find("Secret Witness"), std::string::npos);
+  EXPECT_EQ(dashboard.find("<th scope=\"row\">witness</th>"), std::string::npos)
+      << "not even the count of witness records";
+  EXPECT_NE(dashboard.find("<th scope=\"row\">person</th><td>5</td>"), std::string::npos);
+  EXPECT_NE(admin.Get("/")->body.find("<th scope=\"row\">witness</th><td>1</td>"),
+            std::string::npos);
 }
 
 TEST_F(WebAppTest, LockNowWipesEveryonesAccess) {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The web application under load on loopback: wrk against the person page and
+# search, on a demo vault of synthetic people, with an unlocked session.
+#   bench/server/run.sh BUILD_DIR [PEOPLE] [SECONDS]
+# Needs wrk and curl (apt-get install wrk curl). Prints the figures that
+# bench/server/RESULTS.md records, and the baseline in the same run: the static
+# stylesheet, which touches neither the vault nor the templates.
+set -euo pipefail
+build="${1:?usage: run.sh BUILD_DIR [PEOPLE] [SECONDS]}"
+people="${2:-100000}"
+seconds="${3:-15}"
+izde="$(cd "$build" && pwd)/izde"
+work="$(mktemp -d /tmp/izde-server-bench.XXXXXX)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "synthetic benchmark passphrase" > "$work/pass"
+export IZDE_PASSPHRASE_FILE="$work/pass"
+"$izde" -q --vault "$work/v" init --kdf-cost test-only-minimum
+start=$(date +%s.%N)
+"$izde" -q --vault "$work/v" demo --people "$people"
+echo "demo vault: $people people in $(echo "$(date +%s.%N) - $start" | bc) s, $(du -sh "$work/v" | cut -f1)"
+
+"$izde" --vault "$work/v" serve --listen 127.0.0.1:0 --idle-lock 0 >"$work/out" 2>"$work/err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q http "$work/out" 2>/dev/null && break; sleep 0.1; done
+url="$(grep -o 'http://127.0.0.1:[0-9]*' "$work/out")"
+
+csrf="$(curl -s -c "$work/jar" "$url/unlock" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+  sed 's/.*value="//; s/"//')"
+start=$(date +%s.%N)
+curl -s -b "$work/jar" -c "$work/jar" -o /dev/null -w '%{http_code}' \
+  --data-urlencode "csrf=$csrf" --data-urlencode "user=admin" \
+  --data-urlencode "passphrase=synthetic benchmark passphrase" --data-urlencode "next=/" \
+  "$url/unlock" | grep -q 303
+echo "unlock (index build + link table): $(echo "$(date +%s.%N) - $start" | bc) s"
+echo "server memory after unlock: $(ps -o rss= -p "$server_pid" | awk '{printf "%.0f MiB", $1/1024}')"
+cookie="izde_session=$(awk '$6 == "izde_session" {print $7}' "$work/jar")"
+
+person="$("$izde" --vault "$work/v" --json search Tursun --limit 1 | grep -o '"id": "P-[0-9]*"' |
+  head -1 | sed 's/.*"P-/P-/; s/"//')"
+code="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url/person/$person")"
+[ "$code" = 200 ] || { echo "person page answered $code"; exit 1; }
+
+run() {
+  local name="$1" path="$2" conns="$3"
+  echo "== $name: GET $path, $conns connections, ${seconds}s"
+  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" --latency -H "Cookie: $cookie" "$url$path" |
+    grep -E 'Requests/sec|Latency  |  50%|  90%|  99%|Non-2xx'
+}
+run "baseline: stylesheet" /static/style.css 16
+run "dashboard" / 16
+run "person page" "/person/$person" 16
+run "search (Latin spelling, cross-script)" "/search?q=Tursun" 16
+run "search (a place name)" "/search?q=Ghulja" 16
+run "search, one client: the cost of one query" "/search?q=Tursun" 1
