@@ -32,11 +32,28 @@ std::string Gender(const std::string& raw) {
   return it == kForms.end() ? "" : it->second;
 }
 
+// Whether `word` appears in `text` as a whole space- or dot-separated part, as
+// written. A father's name in another spelling than the full name's is appended
+// and then matched by the names module like any other part.
+bool ContainsWord(const std::string& text, const std::string& word) {
+  for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+    auto boundary = [&](size_t i) {
+      return i == 0 || i >= text.size() || text[i] == ' ' || text.compare(i, 2, "\xC2\xB7") == 0 ||
+             (i >= 2 && text.compare(i - 2, 2, "\xC2\xB7") == 0);
+    };
+    if (boundary(at) && boundary(at + word.size())) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Schema PersonSchema() {
+  // No separate father's-name field: the full name already carries the father's
+  // name (Uyghur and Kazakh surnames are the father's given name), and comparing it
+  // twice would count one piece of evidence twice. A father's name the name lacks is
+  // appended to it instead (ReadPersonRecords).
   return {{{"name", Comparator::kName, true},
-           {"father_name", Comparator::kName, true},
            {"gender", Comparator::kCategory, false},
            {"birth_date", Comparator::kDate, false},
            {"hometown", Comparator::kPlace, false},
@@ -85,9 +102,12 @@ Result<PersonRecords> ReadPersonRecords(const std::string& path) {
     if (name.empty())
       return Status::InvalidInput(row.Where() +
                                   ": no name; fill at least one of name, given_name, family_name");
+    if (std::string father = get("father_name");
+        !father.empty() && !get("name").empty() && !ContainsWord(name, father))
+      name += " " + father;
     out.records.ids.push_back(id);
-    out.records.values.push_back({name, get("father_name"), Gender(get("gender")),
-                                  get("birth_date"), get("hometown"), get("id_number")});
+    out.records.values.push_back(
+        {name, Gender(get("gender")), get("birth_date"), get("hometown"), get("id_number")});
   }
   if (out.records.ids.empty())
     return Status::InvalidInput(path + ": the file has a header but no people");
