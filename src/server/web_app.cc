@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "server/catalog.h"
@@ -19,8 +20,8 @@ using json = nlohmann::json;
 
 constexpr size_t kWorkerThreads = 32;
 
-int64_t SteadySeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
@@ -76,7 +77,7 @@ WebApp::WebApp(WebAppOptions options)
       unlock_by_client_(options_.unlock_burst, options_.unlock_refill),
       unlock_by_user_(options_.unlock_burst, options_.unlock_refill),
       vaults_(options_.vault_dir, options_.vault_options),
-      last_activity_(SteadySeconds()) {}
+      last_activity_(SteadyMillis()) {}
 
 WebApp::~WebApp() {
   Stop();
@@ -157,10 +158,13 @@ void WebApp::LockNow() {
 void WebApp::IdleLockLoop() {
   std::unique_lock lock(idle_mu_);
   while (!stopping_) {
-    idle_cv_.wait_for(lock, std::chrono::seconds(5));
+    // Check often enough that a short idle limit is kept to within a quarter.
+    auto period = std::clamp<std::chrono::milliseconds>(
+        options_.idle_lock / 4, std::chrono::milliseconds(100), std::chrono::seconds(5));
+    idle_cv_.wait_for(lock, period);
     if (stopping_ || options_.idle_lock.count() == 0) continue;
-    if (SteadySeconds() - last_activity_.load() >= options_.idle_lock.count() &&
-        vaults_.AnyOpen()) {
+    auto limit = std::chrono::duration_cast<std::chrono::milliseconds>(options_.idle_lock);
+    if (SteadyMillis() - last_activity_.load() >= limit.count() && vaults_.AnyOpen()) {
       Log("idle for " + std::to_string(options_.idle_lock.count()) + "s: locking");
       LockNow();
     }
@@ -239,7 +243,7 @@ void WebApp::Route(Access access, Handler handler, const httplib::Request& req,
           RenderUnlock(c, 403, "");
           handled = true;
         } else {
-          last_activity_ = SteadySeconds();
+          last_activity_ = SteadyMillis();
         }
       }
     }
@@ -350,7 +354,7 @@ void WebApp::PostUnlock(Call& c) {
   // unlocking (session fixation) is worth nothing after.
   c.session = sessions_.Rotate(c.session.id, user);
   c.res.set_header("Set-Cookie", SessionCookie(c.session.id, tls_));
-  last_activity_ = SteadySeconds();
+  last_activity_ = SteadyMillis();
   Log("unlocked by user " + user + " from " + c.req.remote_addr);
   Redirect(c, SafeNext(c.req.get_param_value("next")));
 }

@@ -79,7 +79,7 @@ class WebApp {
   SessionStore sessions_;
   RateLimiter unlock_by_client_, unlock_by_user_;
   OpenVaults vaults_;
-  std::atomic<int64_t> last_activity_;  // steady_clock seconds
+  std::atomic<int64_t> last_activity_;  // steady_clock milliseconds
   std::mutex idle_mu_;
   std::condition_variable idle_cv_;
   bool stopping_ = false;

@@ -4,6 +4,9 @@
 #include "server/web_app.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <sodium.h>
 
 #include <filesystem>
@@ -111,7 +114,7 @@ class WebAppTest : public ::testing::Test {
             model::Record{"W-1", model::RecordType::kWitness, {{"name", "Secret Witness"}}}})
         ASSERT_TRUE(vault.Save(r).ok()) << r.id << ": " << vault.Save(r).status().message();
     }
-    WebAppOptions o;
+    WebAppOptions& o = options_;
     o.vault_dir = dir_.string();
     o.vault_options = vo;
     o.vault_options.kdf = vault::KdfCost::kTestOnlyMinimum;
@@ -139,7 +142,29 @@ class WebAppTest : public ::testing::Test {
     return b;
   }
 
+  // A second server on the same vault, for other listen options.
+  struct Other {
+    std::unique_ptr<WebApp> app;
+    std::thread thread;
+    int port = 0;
+    ~Other() {
+      if (app) app->Stop();
+      if (thread.joinable()) thread.join();
+    }
+  };
+  std::unique_ptr<Other> StartOther(const WebAppOptions& o, const ListenOptions& l) {
+    auto other = std::make_unique<Other>();
+    other->app = std::make_unique<WebApp>(o);
+    auto port = other->app->Bind(l);
+    EXPECT_TRUE(port.ok()) << port.status().message();
+    if (!port.ok()) return nullptr;
+    other->port = *port;
+    other->thread = std::thread([app = other->app.get()] { (void)app->Run(); });
+    return other;
+  }
+
   fs::path dir_;
+  WebAppOptions options_;
   std::unique_ptr<WebApp> app_;
   std::thread thread_;
   int port_ = 0;
@@ -276,6 +301,39 @@ TEST_F(WebAppTest, HostileNamesAreEscaped) {
   EXPECT_NE(r->body.find("[U+202E]&lt;b&gt;nusruT"), std::string::npos);
 }
 
+TEST_F(WebAppTest, PayloadsInEveryIntakeFieldComeBackInert) {
+  Browser b = Unlocked();
+  const std::string payloads[] = {"<img src=x onerror=alert(1)>", "\"><script>alert(2)</script>",
+                                  "'onmouseover='alert(3)",
+                                  "\u202Egnp.exe<svg onload=alert(4)>\u2066x\u2069",
+                                  "Қалида<script>alert(5)</script>تۇرسۇن吐尔逊"};
+  for (const auto& p : payloads) {
+    b.Get("/new/person");
+    auto r = b.Post("/new/person", {{"name1", p}, {"name2", p}, {"hometown", p}, {"notes", p}});
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 303) << p;
+    std::string location = r->get_header_value("Location");
+    std::string id = location.substr(8);
+    b.Get("/new/event?person=" + id);
+    r = b.Post("/new/event", {{"person", id}, {"kind", "detained"}, {"place", p}, {"notes", p}});
+    ASSERT_EQ(r->status, 303) << p;
+    // A bad date keeps every other field in the form: the echo is escaped too.
+    auto echo = b.Post("/new/person", {{"name1", p}, {"birth_date", "not a date"}, {"notes", p}});
+    for (const std::string& route : {location, std::string("/"), "/new/event?person=" + id}) {
+      auto page = b.Get(route);
+      ASSERT_TRUE(page);
+      for (const auto* body : {&page->body, &echo->body}) {
+        EXPECT_EQ(body->find("<script>alert"), std::string::npos) << route << " " << p;
+        EXPECT_EQ(body->find("<img src=x"), std::string::npos) << route << " " << p;
+        EXPECT_EQ(body->find("<svg"), std::string::npos) << route << " " << p;
+        EXPECT_EQ(body->find("'onmouseover='"), std::string::npos) << route << " " << p;
+        EXPECT_EQ(body->find("\u202E"), std::string::npos) << route << " " << p;
+        EXPECT_EQ(body->find("\u2066"), std::string::npos) << route << " " << p;
+      }
+    }
+  }
+}
+
 TEST_F(WebAppTest, PersonPageShowsTheTimelineInDateOrder) {
   Browser b = Unlocked();
   auto r = b.Get("/person/P-1");
@@ -379,6 +437,77 @@ TEST_F(WebAppTest, RedirectAfterUnlockStaysOnThisServer) {
                   {{"user", "admin"}, {"passphrase", kAdminPass}, {"next", "//evil.example/"}});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->get_header_value("Location"), "/");
+}
+
+// A throwaway self-signed certificate for localhost.
+void WriteSelfSigned(const fs::path& cert, const fs::path& key) {
+  EVP_PKEY* pkey = EVP_EC_gen("P-256");
+  ASSERT_NE(pkey, nullptr);
+  X509* x = X509_new();
+  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+  X509_gmtime_adj(X509_getm_notBefore(x), 0);
+  X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+  X509_set_pubkey(x, pkey);
+  X509_NAME* name = X509_get_subject_name(x);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+  X509_set_issuer_name(x, name);
+  ASSERT_GT(X509_sign(x, pkey, EVP_sha256()), 0);
+  FILE* f = std::fopen(key.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  PEM_write_PrivateKey(f, pkey, nullptr, nullptr, 0, nullptr, nullptr);
+  std::fclose(f);
+  f = std::fopen(cert.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  PEM_write_X509(f, x);
+  std::fclose(f);
+  X509_free(x);
+  EVP_PKEY_free(pkey);
+}
+
+TEST_F(WebAppTest, OverTlsCookiesAreSecureAndHstsIsSent) {
+  fs::path cert = dir_ / "cert.pem", key = dir_ / "key.pem";
+  WriteSelfSigned(cert, key);
+  auto tls =
+      StartOther(options_, ListenOptions{"127.0.0.1", 0, cert.string(), key.string(), false});
+  ASSERT_TRUE(tls);
+  httplib::SSLClient cli("127.0.0.1", tls->port);
+  cli.enable_server_certificate_verification(false);
+  auto r = cli.Get("/unlock");
+  ASSERT_TRUE(r) << httplib::to_string(r.error());
+  EXPECT_EQ(r->status, 200);
+  std::string cookie = r->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("; Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(r->get_header_value("Strict-Transport-Security").find("max-age="), std::string::npos);
+
+  auto bad = std::make_unique<WebApp>(options_);
+  EXPECT_FALSE(bad->Bind(ListenOptions{"127.0.0.1", 0, key.string(), cert.string(), false}).ok())
+      << "a key given as the certificate is refused";
+  EXPECT_FALSE(bad->Bind(ListenOptions{"0.0.0.0", 0, "", "", false}).ok())
+      << "no network address without TLS";
+}
+
+TEST_F(WebAppTest, IdleServerLocksItself) {
+  WebAppOptions o = options_;
+  o.idle_lock = std::chrono::seconds(1);
+  auto idle = StartOther(o, ListenOptions{"127.0.0.1", 0, "", "", false});
+  ASSERT_TRUE(idle);
+  Browser b(idle->port);
+  b.Get("/unlock");
+  ASSERT_EQ(b.Post("/unlock", {{"user", "admin"}, {"passphrase", kAdminPass}})->status, 303);
+  ASSERT_EQ(b.Get("/person/P-1")->status, 200);
+  auto used = std::chrono::steady_clock::now();
+  int status = 200;
+  for (int i = 0; i < 40 && status == 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    // Probe a route that does not count as activity.
+    status = b.Get("/unlock")->status == 303 ? 200 : 403;
+  }
+  EXPECT_EQ(status, 403) << "still unlocked after 4 s idle";
+  EXPECT_GE(std::chrono::steady_clock::now() - used, std::chrono::milliseconds(900))
+      << "locked before the idle limit";
+  EXPECT_EQ(b.Get("/person/P-1")->status, 403);
 }
 
 }  // namespace
