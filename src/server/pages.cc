@@ -63,6 +63,28 @@ std::string ValueOf(const IntakeForm& form, const std::string& name) {
   return it == form.values.end() ? "" : it->second;
 }
 
+// The index marks matches in a snippet with [brackets]; the page shows them
+// as <mark> from a list of plain parts, so the snippet itself is never markup.
+json SnippetParts(const std::string& snippet) {
+  json parts = json::array();
+  std::string text;
+  bool marked = false;
+  auto flush = [&] {
+    if (!text.empty()) parts.push_back({{"text", text}, {"mark", marked}});
+    text.clear();
+  };
+  for (char ch : snippet) {
+    if (ch == (marked ? ']' : '[')) {
+      flush();
+      marked = !marked;
+    } else {
+      text += ch;
+    }
+  }
+  flush();
+  return parts;
+}
+
 }  // namespace
 
 std::string RecordTitle(const model::Record& r) {
@@ -110,7 +132,7 @@ Result<json> SearchModel(vault::Vault& v, const std::string& query, const std::s
       hits.push_back({{"id", h.id},
                       {"type", Label(lang, "type", h.type)},
                       {"title", h.title},
-                      {"snippet", h.snippet},
+                      {"snippet", SnippetParts(h.snippet)},
                       {"href", RecordHref(h.type, h.id)}});
   }
   return json{{"q", query},

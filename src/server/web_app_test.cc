@@ -280,6 +280,7 @@ TEST_F(WebAppTest, SearchFindsOneNameAcrossScripts) {
   for (const char* id : {"/person/P-1", "/person/P-2", "/person/P-3"})
     EXPECT_NE(r->body.find(id), std::string::npos) << id;
   EXPECT_EQ(r->body.find("Secret Witness"), std::string::npos);
+  EXPECT_NE(r->body.find("<mark>Tursun</mark>"), std::string::npos) << "the match is marked";
   r = b.Get("/search?q=%22%27%3B%20DROP%20TABLE%20x%3B--");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200) << "SQL metacharacters are just words";
