@@ -127,6 +127,19 @@ TEST(Model, EmRecoversParametersWithoutLabels) {
   EXPECT_NEAR(model.fields[0].u[1], 0.05, 0.01);
 }
 
+TEST(Model, ReviewerDecisionsMoveM) {
+  Schema schema{{{"x", Comparator::kCategory, false}}};
+  Model model = InitialModel(schema);
+  const double before = model.fields[0].m[2];
+  // Reviewers confirmed 100 matches that disagree on x: disagreement is common
+  // among matches after all, so its m must rise.
+  Levels disagree{};
+  disagree[0] = 2;
+  UpdateFromDecisions(model, schema, std::vector<Levels>(100, disagree), {});
+  EXPECT_GT(model.fields[0].m[2], before + 0.5);
+  EXPECT_NEAR(model.fields[0].m[1] + model.fields[0].m[2], 1.0, 1e-9);
+}
+
 TEST(Model, TermFrequencyWeakensCommonNames) {
   Model model = InitialModel(PersonLike());
   FieldSpec spec{"name", Comparator::kName, true};

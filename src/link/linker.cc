@@ -15,36 +15,42 @@ double Since(std::chrono::steady_clock::time_point t) {
 
 double Log2Odds(double p) { return std::log2(p / (1 - p)); }
 
-// Candidate pairs of records [first, q.size()) of q against the index; `same`
-// when q is the indexed set (then each pair once, a < b). Levels only: scoring
-// needs the model, which EM estimates from these same levels.
+// Visits the candidate pairs of records [first, q.size()) of q against the index,
+// every `stride`-th record only (a uniform sample of pairs, for estimation); `same`
+// when q is the indexed set (then each pair once). `visit(thread, pair)` returns
+// whether to keep the pair; kept pairs are returned.
+template <typename Visit>
 std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, size_t first,
-                                   const Prepared& indexed, bool same, int threads) {
+                                   const Prepared& indexed, bool same, int threads, size_t stride,
+                                   uint64_t& visited, Visit&& visit) {
   threads = std::max(1, threads);
   std::vector<std::vector<ScoredPair>> parts(static_cast<size_t>(threads));
+  std::vector<uint64_t> counts(static_cast<size_t>(threads), 0);
   std::vector<std::thread> pool;
   const size_t n = q.size() - first;
+  const size_t step = static_cast<size_t>(threads) * stride;
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
       std::vector<uint64_t> keys;
       std::vector<uint32_t> cands;
       auto& out = parts[static_cast<size_t>(t)];
-      for (size_t i = static_cast<size_t>(t); i < n; i += static_cast<size_t>(threads)) {
+      for (size_t i = static_cast<size_t>(t) * stride; i < n; i += step) {
         const size_t a = first + i;
         index.Keys(q, a, keys);
         index.Candidates(keys, cands);
         for (uint32_t b : cands) {
           if (same && b <= a && b >= first) continue;  // new×new pairs once
-          if (same && b == a) continue;
           ScoredPair sp;
           sp.a = static_cast<uint32_t>(a);
           sp.b = b;
           sp.levels = CompareRecords(q, a, indexed, b);
-          out.push_back(sp);
+          ++counts[static_cast<size_t>(t)];
+          if (visit(static_cast<size_t>(t), sp)) out.push_back(sp);
         }
       }
     });
   for (auto& th : pool) th.join();
+  for (uint64_t c : counts) visited += c;
   std::vector<ScoredPair> all;
   size_t total = 0;
   for (auto& p : parts) total += p.size();
@@ -56,35 +62,48 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
   return all;
 }
 
-void Estimate(Model& model, const Schema& schema, const std::vector<ScoredPair>& pairs,
-              const Prepared& a, const Prepared* b, const LinkOptions& o) {
+// Estimation looks at the candidate pairs of about kEstimationRecords records: level
+// patterns are few, and their shares settle long before every record is seen.
+constexpr size_t kEstimationRecords = 50000;
+
+// Estimates the model from level-pattern counts of a sample of candidate pairs.
+void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Prepared* b,
+              const LinkOptions& o) {
   if (o.fixed_model) {
     model = *o.fixed_model;
     return;
   }
-  model = InitialModel(schema);
+  model = InitialModel(a.schema);
   EstimateU(model, a, b, o.u_samples, o.seed, o.threads);
-  std::vector<Levels> levels;
-  levels.reserve(pairs.size());
-  for (const auto& p : pairs) levels.push_back(p.levels);
+  const size_t stride = std::max<size_t>(1, a.size() / kEstimationRecords);
+  std::vector<PatternCounts> per_thread(static_cast<size_t>(std::max(1, o.threads)));
+  uint64_t visited = 0;
+  Candidates(index, a, 0, b ? *b : a, b == nullptr, o.threads, stride, visited,
+             [&](size_t t, const ScoredPair& p) {
+               per_thread[t].Add(p.levels);
+               return false;
+             });
+  PatternCounts counts;
+  for (const auto& pc : per_thread) counts.Merge(pc);
   const double n = static_cast<double>(a.size());
   const double all_pairs = b ? n * static_cast<double>(b->size()) : n * (n - 1) / 2;
-  EstimateBySessions(model, schema, levels, o.fix_u, all_pairs);
+  EstimateBySessions(model, a.schema, counts, o.fix_u, all_pairs,
+                     1.0 / static_cast<double>(stride));
 }
 
-// Scores pairs and drops those under the floor.
-void ScoreAndFilter(std::vector<ScoredPair>& pairs, const Model& model, const Prepared& a,
-                    const Prepared& b, double floor) {
-  const size_t nf = a.schema.fields.size();
-  const double min = Log2Odds(floor);
-  size_t kept = 0;
-  for (auto& p : pairs) {
+// Scores a candidate and keeps it when at or above the floor.
+struct KeepAboveFloor {
+  const Model& model;
+  const Prepared& a;
+  const Prepared& b;
+  double min;
+  bool operator()(size_t, ScoredPair& p) const {
+    const size_t nf = a.schema.fields.size();
     p.score = static_cast<float>(
         model.Score(a.schema, p.levels, &a.values[p.a * nf], &b.values[p.b * nf]));
-    if (p.score >= min) pairs[kept++] = p;
+    return p.score >= min;
   }
-  pairs.resize(kept);
-}
+};
 
 }  // namespace
 
@@ -101,20 +120,18 @@ double Linker::PairScore(uint32_t a, uint32_t b) const {
 
 std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
   auto t = std::chrono::steady_clock::now();
-  std::vector<ScoredPair> pairs =
-      Candidates(*index_, prepared_, first, prepared_, true, options_.threads);
-  stats_.comparisons += pairs.size();
-  stats_.oversized_blocks_skipped = index_->oversized_blocks_skipped();
-  stats_.seconds_score += Since(t);
   if (estimate) {
-    t = std::chrono::steady_clock::now();
-    Estimate(model_, prepared_.schema, pairs, prepared_, nullptr, options_);
+    Estimate(model_, *index_, prepared_, nullptr, options_);
     stats_.seconds_estimate += Since(t);
+    t = std::chrono::steady_clock::now();
   }
-  t = std::chrono::steady_clock::now();
-  ScoreAndFilter(pairs, model_, prepared_, prepared_, options_.pair_floor);
+  // Scored as they are found, so memory holds only the pairs worth keeping.
+  std::vector<ScoredPair> pairs = Candidates(
+      *index_, prepared_, first, prepared_, true, options_.threads, 1, stats_.comparisons,
+      KeepAboveFloor{model_, prepared_, prepared_, Log2Odds(options_.pair_floor)});
   for (auto& p : pairs)
     if (p.a > p.b) std::swap(p.a, p.b);
+  stats_.oversized_blocks_skipped = index_->oversized_blocks_skipped();
   stats_.seconds_score += Since(t);
   return pairs;
 }
@@ -206,14 +223,13 @@ ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& 
   index.Add(out.b, 0, options.threads);
   out.stats.seconds_prepare = Since(t);
   t = std::chrono::steady_clock::now();
-  out.pairs = Candidates(index, out.a, 0, out.b, false, options.threads);
-  out.stats.comparisons = out.pairs.size();
+  Estimate(out.model, index, out.a, &out.b, options);
+  out.stats.seconds_estimate = Since(t);
+  t = std::chrono::steady_clock::now();
+  out.pairs = Candidates(index, out.a, 0, out.b, false, options.threads, 1, out.stats.comparisons,
+                         KeepAboveFloor{out.model, out.a, out.b, Log2Odds(options.pair_floor)});
   out.stats.oversized_blocks_skipped = index.oversized_blocks_skipped();
   out.stats.seconds_score = Since(t);
-  t = std::chrono::steady_clock::now();
-  Estimate(out.model, a.schema, out.pairs, out.a, &out.b, options);
-  out.stats.seconds_estimate = Since(t);
-  ScoreAndFilter(out.pairs, out.model, out.a, out.b, options.pair_floor);
   std::vector<ScoredPair> kept;
   for (const auto& p : out.pairs)
     if (!Constraints::ConflictingIds(out.a, p.a, out.b, p.b)) kept.push_back(p);

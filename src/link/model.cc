@@ -226,8 +226,8 @@ void UpdateFromDecisions(Model& model, const Schema& schema, const std::vector<L
 
 namespace izde::link {
 
-void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Levels>& pairs,
-                        bool fix_u, double all_pairs) {
+void EstimateBySessions(Model& model, const Schema& schema, const PatternCounts& counts, bool fix_u,
+                        double all_pairs, double sample_fraction) {
   struct Session {
     size_t field;
     double prior, pairs;
@@ -248,8 +248,8 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
     // agreeing on it are mostly brothers and sisters — whom EM would take for matches.
     if (start.fields[cond].u[1] > kMaxSessionU) continue;
     PatternCounts pc;
-    for (const Levels& l : pairs)
-      if (l[cond] == 1) pc.Add(l);
+    for (size_t i = 0; i < counts.patterns.size(); ++i)
+      if (counts.patterns[i][cond] == 1) pc.Add(counts.patterns[i], counts.counts[i]);
     // Too few pairs agree for EM to say anything (a column almost always empty).
     if (pc.patterns.empty()) continue;
     double total = 0;
@@ -267,7 +267,7 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
             schema.fields[f].comparator == Comparator::kCategory)
           active[f] = false;
     EstimateByEm(session, schema, pc, fix_u, 100, active);
-    done.push_back({cond, session.prior, total});
+    done.push_back({cond, session.prior, total / sample_fraction});
     for (size_t f = 0; f < nf; ++f) {
       if (!active[f]) continue;
       for (size_t l = 1; l < m_sum[f].size(); ++l) m_sum[f][l] += session.fields[f].m[l];
@@ -291,9 +291,7 @@ void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Le
   }
   // No session could run (no identifying field agrees often enough): the prior
   // over the candidates, by EM with m and u held.
-  PatternCounts all;
-  for (const Levels& l : pairs) all.Add(l);
-  EstimateByEm(model, schema, all, true, 100, {}, true);
+  EstimateByEm(model, schema, counts, true, 100, {}, true);
 }
 
 }  // namespace izde::link

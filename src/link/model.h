@@ -83,10 +83,11 @@ void EstimateByEm(Model& model, const Schema& schema, const PatternCounts& count
 // random pairs, so the prior must be too): from each session, by Bayes,
 // P(match) = P(match | agree) × P(agree) / P(agree | match), with P(agree) the
 // session's pair count over `all_pairs` (every pair of records); the median over
-// sessions. `pairs` must hold every candidate pair (blocking includes each
+// sessions. The counts must come from the candidate pairs (blocking includes each
 // session field's value, so agreeing pairs are candidates).
-void EstimateBySessions(Model& model, const Schema& schema, const std::vector<Levels>& pairs,
-                        bool fix_u, double all_pairs);
+// `counts` may be from a sample of the candidates: `sample_fraction` scales them back.
+void EstimateBySessions(Model& model, const Schema& schema, const PatternCounts& counts, bool fix_u,
+                        double all_pairs, double sample_fraction = 1);
 
 // Reviewer decisions: pairs known to match re-estimate m directly; pairs known
 // not to match re-estimate u, blended with the random-pair estimate by count.
