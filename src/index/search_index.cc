@@ -7,6 +7,7 @@
 #include <cstring>
 #include <set>
 
+#include "base/parallel_for.h"
 #include "model/text.h"
 
 namespace izde::index {
@@ -272,9 +273,12 @@ Status SearchIndex::PutAll(const std::vector<model::Record>& rs) {
 }
 
 Status SearchIndex::PutAll(const std::vector<const model::Record*>& rs) {
-  std::vector<Entry> entries;
+  std::vector<const model::Record*> searchable;
   for (const auto* r : rs)
-    if (IsSearchable(r->type)) entries.push_back(Prepare(*r));
+    if (IsSearchable(r->type)) searchable.push_back(r);
+  // Name keys and entry text on all cores; the insert itself is one thread.
+  std::vector<Entry> entries(searchable.size());
+  ParallelFor(searchable.size(), [&](size_t i) { entries[i] = Prepare(*searchable[i]); });
   return PutPrepared(entries);
 }
 

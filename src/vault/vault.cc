@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "base/parallel_for.h"
 #include "ledger/note_key.h"
 #include "model/text.h"
 #include "store/sqlite/sqlite_store.h"
@@ -429,11 +430,17 @@ Result<int64_t> Vault::Save(model::Record record) {
 
 Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress& progress) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
-  for (auto& r : records) {
-    IZDE_RETURN_IF_ERROR(Normalize(r));
-    IZDE_RETURN_IF_ERROR(
-        model::Validate(r).Within(std::string(model::TypeName(r.type)) + " " + r.id));
-    if (r.type == model::RecordType::kWitness && !keys_.witness)
+  // Normalising and validating is per record and CPU-bound: all cores.
+  std::vector<Status> checks(records.size());
+  ParallelFor(records.size(), [&](size_t i) {
+    auto& r = records[i];
+    checks[i] = Normalize(r);
+    if (checks[i].ok())
+      checks[i] = model::Validate(r).Within(std::string(model::TypeName(r.type)) + " " + r.id);
+  });
+  for (size_t i = 0; i < records.size(); ++i) {
+    IZDE_RETURN_IF_ERROR(checks[i]);
+    if (records[i].type == model::RecordType::kWitness && !keys_.witness)
       return Status::PermissionDenied(
           "user '" + user_ + "' does not hold the witness key, so cannot record witnesses");
   }
