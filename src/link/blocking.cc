@@ -134,6 +134,13 @@ std::vector<BlockingRule> DefaultRules(const Schema& schema) {
       for (size_t d : dates)
         rules.push_back({schema.fields[f].name + " tokens x " + schema.fields[d].name + " year",
                          {{f, KeyKind::kTokens}, {d, KeyKind::kYear}}});
+  // Token × prefecture: a record with no birth date still meets its others through
+  // where the person is from.
+  for (size_t f = 0; f < schema.fields.size(); ++f)
+    if (schema.fields[f].comparator == Comparator::kName)
+      for (size_t p : places)
+        rules.push_back({schema.fields[f].name + " tokens x " + schema.fields[p].name,
+                         {{f, KeyKind::kTokens}, {p, KeyKind::kPrefecture}}});
   for (size_t d : dates)
     for (size_t p : places)
       rules.push_back({schema.fields[d].name + " year x " + schema.fields[p].name,

@@ -37,9 +37,9 @@ struct BlockingRule {
   std::vector<KeyPart> parts;  // the rule's key combines one key of each part
 };
 
-// Rules for a schema: per name field tokens, token pairs and LSH; first name
-// field × each date field's year; ID and code fields by value and halves; dates
-// by value; date year × place prefecture.
+// Rules for a schema: per name field token pairs and LSH; name tokens × each date
+// field's year and × each place's prefecture; ID and code fields by value and
+// halves; dates by value; date year × place prefecture.
 std::vector<BlockingRule> DefaultRules(const Schema& schema);
 
 // Appends the keys of record `r` under `rule` (hashes; the rule index is mixed in).

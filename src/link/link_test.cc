@@ -1,9 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "link/cluster.h"
 #include "link/linker.h"
+#include "link/person_records.h"
 #include "link/string_metrics.h"
 
 namespace izde::link {
@@ -183,6 +186,23 @@ TEST(Linker, IncrementalKeepsClusterIds) {
   for (uint32_t r = 0; r < 301; ++r) EXPECT_EQ(l.ClusterId(r), before[r]);
   EXPECT_EQ(l.ClusterId(added[0]), l.ClusterId(7));
   EXPECT_EQ(l.ClusterId(added[1]), "A-fresh");
+}
+
+TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
+  const auto path = std::filesystem::temp_directory_path() / "izde-link-person-records.csv";
+  std::ofstream(path) << "id,name,father_name\n"
+                         "P-1,Memet Tursun,Tursun\n"
+                         "P-2,Memet,Tursun\n"
+                         "P-3,买买提·吐尔逊,吐尔逊\n"
+                         "P-4,Tursunay,Tursun\n";
+  auto read = ReadPersonRecords(path.string());
+  std::filesystem::remove(path);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  const auto& v = read->records.values;
+  EXPECT_EQ(v[0][0], "Memet Tursun");
+  EXPECT_EQ(v[1][0], "Memet Tursun");
+  EXPECT_EQ(v[2][0], "买买提·吐尔逊");
+  EXPECT_EQ(v[3][0], "Tursunay Tursun");  // a whole word, not a prefix
 }
 
 }  // namespace

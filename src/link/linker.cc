@@ -64,7 +64,7 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
 
 // Estimation looks at the candidate pairs of about kEstimationRecords records: level
 // patterns are few, and their shares settle long before every record is seen.
-constexpr size_t kEstimationRecords = 50000;
+constexpr size_t kEstimationRecords = 20000;
 
 // Estimates the model from level-pattern counts of a sample of candidate pairs.
 void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Prepared* b,

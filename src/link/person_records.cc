@@ -36,12 +36,15 @@ std::string Gender(const std::string& raw) {
 // written. A father's name in another spelling than the full name's is appended
 // and then matched by the names module like any other part.
 bool ContainsWord(const std::string& text, const std::string& word) {
+  static const std::string kDot = "\xC2\xB7";  // U+00B7, the dot in Chinese forms
   for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-    auto boundary = [&](size_t i) {
-      return i == 0 || i >= text.size() || text[i] == ' ' || text.compare(i, 2, "\xC2\xB7") == 0 ||
-             (i >= 2 && text.compare(i - 2, 2, "\xC2\xB7") == 0);
-    };
-    if (boundary(at) && boundary(at + word.size())) return true;
+    const size_t end = at + word.size();
+    const bool starts =
+        at == 0 || text[at - 1] == ' ' ||
+        (at >= kDot.size() && text.compare(at - kDot.size(), kDot.size(), kDot) == 0);
+    const bool ends =
+        end == text.size() || text[end] == ' ' || text.compare(end, kDot.size(), kDot) == 0;
+    if (starts && ends) return true;
   }
   return false;
 }
