@@ -7,56 +7,34 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 
+#include "cli/cli_test_support.h"
+
+namespace izde::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Ran {
-  int code;
-  std::string out, err;
-};
-
-class Cli : public ::testing::Test {
+class Cli : public IzdeBinaryTest {
  protected:
   void SetUp() override {
-    const char* bin = std::getenv("IZDE_BIN_DIR");
-    izde_ = std::string(bin ? bin : IZDE_BUILD_DIR) + "/izde";
-    dir_ = fs::temp_directory_path() /
-           ("izde-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    IzdeBinaryTest::SetUp();
     std::ofstream(dir_ / "pass") << "a test passphrase\n";
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
   Ran Izde(const std::string& args) {
-    std::string cmd = "IZDE_PASSPHRASE_FILE=" + (dir_ / "pass").string() + " " + izde_ +
-                      " --vault " + (dir_ / "vault").string() + " " + args + " >" +
-                      (dir_ / "out").string() + " 2>" + (dir_ / "err").string() + " </dev/null";
-    int rc = std::system(cmd.c_str());
-    return {WEXITSTATUS(rc), Slurp(dir_ / "out"), Slurp(dir_ / "err")};
+    return RunIzde("IZDE_PASSPHRASE_FILE=" + Path("pass"), "--vault " + Path("vault") + " " + args);
   }
   void Init() {
     Ran r = Izde("init --kdf-cost test-only-minimum");
     ASSERT_EQ(r.code, 0) << r.err;
   }
-  static std::string Slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-  // Every byte of the vault directory, to check "vault unchanged".
+  // Every record of the vault, decrypted, to check "vault unchanged".
   std::string Fingerprint() {
     Ran r = Izde("--json export --format json");
     return r.out;
   }
-  std::string izde_;
-  fs::path dir_;
 };
 
 TEST_F(Cli, AddShowSearchHistory) {
@@ -235,3 +213,4 @@ TEST_F(Cli, KillDuringImportsLosesNothingAcknowledged) {
 }
 
 }  // namespace
+}  // namespace izde::cli

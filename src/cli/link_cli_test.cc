@@ -8,43 +8,16 @@
 #include <map>
 #include <sstream>
 
+#include "cli/cli_test_support.h"
+
+namespace izde::cli {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Ran {
-  int code;
-  std::string out, err;
-};
-
-class LinkCli : public ::testing::Test {
+class LinkCli : public IzdeBinaryTest {
  protected:
-  void SetUp() override {
-    const char* bin = std::getenv("IZDE_BIN_DIR");
-    izde_ = std::string(bin ? bin : IZDE_BUILD_DIR) + "/izde";
-    dir_ = fs::temp_directory_path() /
-           ("izde-link-cli-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Ran Izde(const std::string& args) {
-    std::string cmd = izde_ + " " + args + " >" + (dir_ / "stdout").string() + " 2>" +
-                      (dir_ / "stderr").string() + " </dev/null";
-    int rc = std::system(cmd.c_str());
-    return {WEXITSTATUS(rc), Slurp(dir_ / "stdout"), Slurp(dir_ / "stderr")};
-  }
-  static std::string Slurp(const fs::path& p) {
-    std::ifstream f(p, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(f), {});
-  }
-  std::string Write(const std::string& name, const std::string& text) {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return (dir_ / name).string();
-  }
-  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+  Ran Izde(const std::string& args) { return RunIzde("", args); }
   std::map<std::string, std::string> Clusters(const std::string& name) {
     std::map<std::string, std::string> m;
     std::istringstream in(Slurp(dir_ / name));
@@ -65,8 +38,6 @@ class LinkCli : public ::testing::Test {
     for (const auto& e : fs::directory_iterator(dir_))
       EXPECT_EQ(e.path().filename().string().find(".tmp"), std::string::npos) << e.path();
   }
-  std::string izde_;
-  fs::path dir_;
 };
 
 const char* kHeader =
@@ -151,3 +122,4 @@ TEST_F(LinkCli, LinkFilesLinksTwoLists) {
 }
 
 }  // namespace
+}  // namespace izde::cli
