@@ -586,6 +586,9 @@ Result<VaultSummary> Vault::Summary() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   VaultSummary s;
   IZDE_ASSIGN_OR_RETURN(s.records_by_type, store_->CountRecords());
+  // Even how many witnesses there are is for holders of the witness key only.
+  if (!keys_.witness)
+    s.records_by_type.erase(std::string(model::TypeName(model::RecordType::kWitness)));
   s.indexed = index_->size();
   IZDE_ASSIGN_OR_RETURN(auto slots, store_->ListKeySlots());
   for (const auto& k : slots) s.users.push_back(k.user);

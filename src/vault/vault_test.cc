@@ -164,6 +164,7 @@ TEST(Vault, WitnessTierCanBeWithheld) {
   ASSERT_TRUE(vol.ok());
   EXPECT_FALSE((*vol)->has_witness_key());
   EXPECT_EQ((*vol)->Get("W-1").status().code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ((*vol)->Summary()->records_by_type.count("witness"), 0u);
   EXPECT_EQ((*vol)->Save({"W-2", model::RecordType::kWitness, {{"name", "X"}}}).status().code(),
             Status::Code::kPermissionDenied);
   EXPECT_EQ((*vol)->AddUser("x", "yet another passphrase", true).code(),
