@@ -34,7 +34,115 @@ HAN_GIVEN = [("伟", "wei"), ("芳", "fang"), ("军", "jun"), ("丽", "li"), ("�
              ("艳", "yan"), ("勇", "yong"), ("娟", "juan"), ("涛", "tao"), ("明", "ming"),
              ("超", "chao"), ("霞", "xia"), ("平", "ping"), ("刚", "gang"), ("桂", "gui"),
              ("华", "hua"), ("建", "jian"), ("国", "guo"), ("玉", "yu"), ("兰", "lan"),
-             ("春", "chun"), ("海", "hai"), ("英", "ying"), ("新", "xin"), ("文", "wen")]
+             ("春", "chun"), ("海", "hai"), ("英", "ying"), ("新", "xin"), ("文", "wen"),
+             ("红", "hong"), ("梅", "mei"), ("秀", "xiu"), ("燕", "yan"), ("辉", "hui"),
+             ("斌", "bin"), ("鹏", "peng"), ("飞", "fei"), ("波", "bo"), ("宁", "ning"),
+             ("凤", "feng"), ("云", "yun"), ("亮", "liang"), ("东", "dong"), ("林", "lin"),
+             ("峰", "feng"), ("志", "zhi"), ("永", "yong"), ("庆", "qing"), ("荣", "rong"),
+             ("成", "cheng"), ("德", "de"), ("琴", "qin"), ("晓", "xiao"), ("雪", "xue"),
+             ("宏", "hong"), ("光", "guang"), ("金", "jin"), ("红", "hong"), ("江", "jiang"),
+             ("玲", "ling"), ("萍", "ping"), ("俊", "jun"), ("莉", "li"), ("鑫", "xin")]
+HAN_GIVEN = list(dict.fromkeys(HAN_GIVEN))
+
+# ---- Name pools. data/names/make_pairs.py has 12-18 given names per people and gender
+# and 14-16 fathers' names, enough for name pairs but far too few for a population: at
+# 20,000 people every full name had dozens to hundreds of namesakes with the same birth
+# year and prefecture, pairs nobody could separate. Real Kazakh and Uyghur given names
+# run to thousands, most of them compounds of a few dozen parts (Nur+lan, Er+jan,
+# Ay+gül, Gül+nar, Memet+jan), and a father's name is a man's given name of the
+# generation before. The pools below are built that way, from parts whose Chinese
+# transcription characters are in data/names/han_turkic.tsv (so the names module can
+# read them), and drawn with a mild Zipf skew (s = 0.6: the commonest given name is
+# about 6% of one people and gender, as a common name like Nurlan or Memet is), listed
+# with the common names first. The result still has namesakes (two people named
+# "Memet Memet" in the same county are common at 400,000 people) but not a population
+# where one name in three is the same.
+KZ_MALE_START = [("Нұр", "努尔"), ("Ер", "叶尔"), ("Бек", "别克"), ("Ақ", "阿克"),
+                 ("Дос", "多斯"), ("Жан", "加恩"), ("Сұлтан", "苏力坦"), ("Бай", "拜")]
+KZ_MALE_END = [("лан", "兰"), ("бол", "波力"), ("жан", "江"), ("бек", "别克"),
+               ("хан", "汗"), ("ғали", "哈力"), ("тай", "泰"), ("болат", "波拉提")]
+KZ_MALE_EXTRA = [
+    ("Арман", "阿尔曼"), ("Айдос", "阿依多斯"), ("Дархан", "达尔汗"), ("Марат", "马拉提"),
+    ("Нұртай", "努尔泰"), ("Самат", "萨马提"), ("Тимур", "铁木尔"), ("Ғалым", "哈力木"),
+    ("Еркін", "叶尔肯"), ("Азамат", "阿扎马提"), ("Қуаныш", "库阿尼什"), ("Ринат", "热那提"),
+    ("Олжас", "奥勒加斯"), ("Абай", "阿拜"), ("Ілияс", "伊力亚斯"), ("Ислам", "伊斯拉木"),
+    ("Мейрам", "麦依拉木"), ("Мақсат", "马克萨提"), ("Асхат", "阿斯哈提"), ("Әділет", "阿迪力提"),
+    ("Мұхтар", "木合塔尔"), ("Оспан", "奥斯潘"), ("Қасым", "哈斯木"), ("Жұмабай", "居马拜"),
+    ("Тұрсын", "吐尔逊"), ("Серікбай", "赛力克拜"), ("Мұқаш", "木卡什"), ("Сейіт", "赛依提"),
+    ("Тоқтар", "托合塔尔"), ("Қабыл", "卡布力"), ("Бекен", "别肯"), ("Ақытхан", "阿克提汗"),
+]
+KZ_FEMALE_START = [("Ай", "阿依"), ("Гүл", "古丽"), ("Нұр", "努尔"), ("Бал", "巴力"),
+                   ("Жан", "加娜"), ("Күн", "昆"), ("Ақ", "阿克")]
+KZ_FEMALE_END = [("гүл", "古丽"), ("нұр", "努尔"), ("жан", "江"), ("сұлу", "苏鲁"),
+                 ("бану", "巴努"), ("сара", "萨拉"), ("нар", "娜尔"), ("мира", "米拉")]
+KZ_FEMALE_EXTRA = [
+    ("Қалида", "卡丽达"), ("Жанар", "加娜尔"), ("Сәуле", "萨吾列"), ("Динара", "迪娜拉"),
+    ("Назгүл", "娜孜古丽"), ("Әсем", "阿赛木"), ("Баян", "巴燕"), ("Ақмарал", "阿克玛拉力"),
+    ("Жұлдыз", "居力都孜"), ("Зарина", "扎丽娜"), ("Ләззат", "拉扎提"), ("Мәдина", "玛迪娜"),
+    ("Салтанат", "萨力塔娜提"), ("Толқын", "托力昆"), ("Ұлжан", "吾力江"), ("Камила", "卡米拉"),
+    ("Әйгерім", "阿依格尔木"), ("Ботагөз", "波塔阔孜"), ("Шынар", "夏娜尔"), ("Роза", "肉扎"),
+]
+UG_MALE_ROOTS = [
+    ("Memet", "买买提"), ("Tursun", "吐尔逊"), ("Ilham", "伊力哈木"), ("Abdurehim", "阿不都热依木"),
+    ("Ablikim", "阿不力克木"), ("Erkin", "艾尔肯"), ("Qurban", "库尔班"), ("Yüsüp", "玉素甫"),
+    ("Exmet", "艾合买提"), ("Rozi", "肉孜"), ("Adil", "阿迪力"), ("Alim", "阿里木"),
+    ("Perhat", "帕尔哈提"), ("Ekber", "艾克拜尔"), ("Mutellip", "木塔力甫"), ("Tahir", "塔依尔"),
+    ("Ablet", "阿布来提"), ("Toxti", "托合提"), ("Abdulla", "阿不都拉"), ("Qasim", "卡斯木"),
+    ("Niyaz", "尼亚孜"), ("Hoshur", "吾守尔"), ("Yasin", "亚森"), ("Osman", "奥斯曼"),
+    ("Abdukérim", "阿不都克热木"), ("Sidiq", "斯迪克"), ("Eziz", "艾则孜"), ("Qadir", "卡迪尔"),
+    ("Hesen", "哈森"), ("Kérim", "克热木"), ("Mamut", "玛木提"), ("Mijit", "米吉提"),
+    ("Nijat", "尼加提"), ("Yalqun", "亚力昆"), ("Sabir", "萨比尔"), ("Abliz", "阿布力孜"),
+    ("Dilshat", "迪力夏提"), ("Ilyas", "伊力亚斯"), ("Imin", "伊敏"), ("Muxter", "木合塔尔"),
+    ("Waris", "瓦热斯"), ("Yunus", "尤努斯"), ("Obul", "吾布力"), ("Nurmemet", "努尔买买提"),
+]
+UG_MALE_SUFFIX = ("jan", "江")  # Memetjan, Tursunjan: a common affectionate form
+UG_FEMALE_START = [("Ay", "阿依"), ("Nur", "努尔"), ("Dil", "迪丽"), ("Pati", "帕提"),
+                   ("Mihri", "米合日"), ("Rizwan", "热孜万"), ("Ziba", "孜巴"), ("Tuji", "吐吉")]
+UG_FEMALE_END = [("gül", "古丽"), ("nur", "努尔"), ("nisa", "尼萨"), ("bahar", "巴哈尔")]
+UG_FEMALE_EXTRA = [
+    ("Gülnar", "古丽娜尔"), ("Reyhan", "热依汗"), ("Mahire", "玛依热"), ("Sanawer", "萨那瓦尔"),
+    ("Amine", "阿米娜"), ("Zulpiye", "祖丽皮耶"), ("Gülzar", "古丽扎尔"), ("Gülbahar", "古丽巴哈尔"),
+    ("Mehriban", "米合日巴努"), ("Nigare", "尼格热"), ("Parida", "帕丽达"), ("Rabiye", "热比亚"),
+    ("Rahile", "热依拉"), ("Zöhre", "祖合热"), ("Dilber", "迪丽拜尔"), ("Hörnisa", "吾尔尼萨"),
+    ("Kamile", "卡米拉"), ("Mayinur", "玛依努尔"), ("Subinur", "苏比努尔"), ("Tumaris", "图玛丽斯"),
+    ("Xalide", "哈丽达"), ("Gülshen", "古丽申"), ("Buhelchem", "布合力切木"), ("Saniye", "萨尼耶"),
+]
+
+
+NAME_SKEW = 0.6
+
+
+def parts_for(people, gender):
+    if people == "kazakh":
+        return KAZAKH_MALE if gender == "m" else KAZAKH_FEMALE
+    return UYGHUR_MALE if gender == "m" else UYGHUR_FEMALE
+
+
+def compose(starts, ends, extra):
+    pool, seen = [], set()
+    for start in starts:
+        for end in ends:
+            if start[0].lower() == end[0].lower():
+                continue
+            pool.append((start[0] + end[0], [start[1] + end[1]]))
+    # Interleave the compounds with the standalone names so that common names of both
+    # kinds come first.
+    mixed = []
+    for i in range(max(len(pool), len(extra))):
+        for source in (pool, extra):
+            if i < len(source) and source[i][0].lower() not in seen:
+                seen.add(source[i][0].lower())
+                mixed.append(source[i] if isinstance(source[i][1], list)
+                             else (source[i][0], [source[i][1]]))
+    return mixed
+
+
+KAZAKH_MALE = compose(KZ_MALE_START, KZ_MALE_END, KZ_MALE_EXTRA)
+KAZAKH_FEMALE = compose(KZ_FEMALE_START, KZ_FEMALE_END, KZ_FEMALE_EXTRA)
+UYGHUR_MALE = [(r, [h]) for r, h in UG_MALE_ROOTS]
+for r, h in UG_MALE_ROOTS[:30]:
+    UYGHUR_MALE.append((r + UG_MALE_SUFFIX[0], [h + UG_MALE_SUFFIX[1]]))
+UYGHUR_FEMALE = compose(UG_FEMALE_START, UG_FEMALE_END, UG_FEMALE_EXTRA)
 
 
 def zipf_choice(rng, pool, s=1.0):
@@ -90,8 +198,7 @@ def make_family(rng, places, people_left):
     if fam.people == "han":
         fam.family = zipf_choice(rng, HAN_FAMILY, 0.8)
     else:
-        _, fathers = names.parts_for(fam.people, "m")
-        fam.father = zipf_choice(rng, fathers, 0.7)
+        fam.father = zipf_choice(rng, parts_for(fam.people, "m"), NAME_SKEW)
     members, used = [], set()
     for _ in range(min(people_left, rng.choice([1, 1, 2, 2, 3, 3, 4, 5]))):
         h = Human()
@@ -104,8 +211,7 @@ def make_family(rng, places, people_left):
                 h.given = [zipf_choice(rng, HAN_GIVEN, 0.9) for _ in range(n)]
                 key = tuple(c for c, _ in h.given)
             else:
-                givens, _ = names.parts_for(fam.people, h.gender)
-                h.given = zipf_choice(rng, givens, 1.0)
+                h.given = zipf_choice(rng, parts_for(fam.people, h.gender), NAME_SKEW)
                 key = h.given[0]
             if key not in used:
                 break

@@ -78,6 +78,49 @@ std::string NameTerm(const names::NameKey& key) {
   return term;
 }
 
+// A valid PRC ID number states the birth date, the sex and the county where the
+// person was registered; an IIN the birth date and sex. A record that gives the
+// number but leaves those fields empty still says them (leaked lists often carry
+// little but the number), so they are filled, marked as derived.
+void DeriveFromIdNumber(const Schema& schema, FieldValue* record) {
+  const size_t nf = schema.fields.size();
+  const FieldValue* id = nullptr;
+  std::string raw_id;
+  for (size_t f = 0; f < nf; ++f)
+    if (schema.fields[f].comparator == Comparator::kIdNumber && !record[f].missing &&
+        record[f].id_valid)
+      id = &record[f];
+  if (!id) return;
+  const ids::IdCheck check = ids::Check(id->text);
+  if (!check.valid) return;
+  for (size_t f = 0; f < nf; ++f) {
+    FieldValue& v = record[f];
+    if (!v.missing) continue;
+    const FieldSpec& spec = schema.fields[f];
+    FieldValue d;
+    if (spec.comparator == Comparator::kDate && !check.birth_date.empty()) {
+      d = PrepareValue(spec, check.birth_date);
+    } else if (spec.comparator == Comparator::kPlace && check.xinjiang) {
+      const places::Place* place = places::Gazetteer::Xinjiang().ByCode(check.region_code);
+      if (!place) continue;
+      d.missing = false;
+      d.text = check.region_code;
+      d.place = place->code;
+      d.prefecture =
+          place->level == places::PlaceLevel::kRegion ? "" : place->code.substr(0, 4) + "00";
+      d.term = d.place;
+    } else if (spec.comparator == Comparator::kCategory && spec.name == "gender" &&
+               !check.sex.empty()) {
+      d = PrepareValue(spec, check.sex == "male" ? "m" : "f");
+    } else {
+      continue;
+    }
+    if (d.missing) continue;
+    d.derived = true;
+    v = std::move(d);
+  }
+}
+
 template <typename F>
 void ParallelFor(size_t n, int threads, F&& body) {
   threads = std::max(1, std::min<int>(threads, static_cast<int>(n / 256) + 1));
@@ -114,6 +157,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
       else
         v = PrepareValue(out.schema.fields[f], s);
     }
+    DeriveFromIdNumber(out.schema, &out.values[(first_out + r) * nf]);
   });
   for (size_t f = 0; f < nf; ++f) {
     if (!out.schema.fields[f].term_frequency) continue;

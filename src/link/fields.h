@@ -60,6 +60,10 @@ struct FieldValue {
   std::string prefecture;          // kPlace: prefecture code
   bool id_valid = false;           // kIdNumber
   uint8_t id_kind = 0;             // kIdNumber: ids::IdKind
+  // Filled from the record's valid ID number (birth date, sex, county of
+  // registration), not written in the record: compared only against a record
+  // without an ID number, since two ID numbers are compared directly.
+  bool derived = false;
 };
 
 // Records prepared for comparison: values[r * fields + f].

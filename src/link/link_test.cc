@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 
+#include "ids/id_check.h"
 #include "link/cluster.h"
 #include "link/linker.h"
 #include "link/person_records.h"
@@ -53,6 +54,25 @@ TEST(Comparators, DatesAreCompatibleWhenPartial) {
   EXPECT_EQ(Level(Comparator::kDate, "about 1975", "1976-05-01"), 3);
   EXPECT_EQ(Level(Comparator::kDate, "1975", "1976"), 4);
   EXPECT_EQ(Level(Comparator::kDate, "1975", "1990"), 5);
+}
+
+TEST(Comparators, AValidIdNumberStatesBirthDateSexAndCounty) {
+  RawRecords raw{PersonLike(), {"a", "b", "c"}, {}};
+  // 654002: Ghulja (Yining) city; born 1975-03-02; sequence 021, odd: male.
+  raw.values = {{"Memet Tursun", "", "", "654002197503020214", ""},
+                {"Memet Tursun", "1975-03-02", "Ghulja", "", "m"},
+                {"Memet Tursun", "", "", "654002197503020214", ""}};
+  ASSERT_TRUE(ids::Check(raw.values[0][3]).valid);
+  Prepared p = Prepare(raw);
+  Levels ab = CompareRecords(p, 0, 1);
+  EXPECT_EQ(ab[1], 1);  // birth date from the number
+  EXPECT_EQ(ab[2], 1);  // county from the region code
+  EXPECT_EQ(ab[4], 1);  // sex from the sequence
+  // Two numbers are compared as numbers; what they state is not counted again.
+  Levels ac = CompareRecords(p, 0, 2);
+  EXPECT_EQ(ac[3], 1);
+  EXPECT_EQ(ac[1], kMissing);
+  EXPECT_EQ(ac[2], kMissing);
 }
 
 TEST(Comparators, PlacesThroughTheGazetteer) {
@@ -194,7 +214,9 @@ TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
                          "P-1,Memet Tursun,Tursun\n"
                          "P-2,Memet,Tursun\n"
                          "P-3,买买提·吐尔逊,吐尔逊\n"
-                         "P-4,Tursunay,Tursun\n";
+                         "P-4,Tursunay,Tursun\n"
+                         "P-5,Ертай Серікбайұлы,Серікбай\n"
+                         "P-6,阿依江叶尔波拉提,叶尔波拉提\n";
   auto read = ReadPersonRecords(path.string());
   std::filesystem::remove(path);
   ASSERT_TRUE(read.ok()) << read.status().message();
@@ -202,7 +224,9 @@ TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
   EXPECT_EQ(v[0][0], "Memet Tursun");
   EXPECT_EQ(v[1][0], "Memet Tursun");
   EXPECT_EQ(v[2][0], "买买提·吐尔逊");
-  EXPECT_EQ(v[3][0], "Tursunay Tursun");  // a whole word, not a prefix
+  EXPECT_EQ(v[3][0], "Tursunay Tursun");    // a whole word, not a prefix
+  EXPECT_EQ(v[4][0], "Ертай Серікбайұлы");  // the father's name with a patronymic ending
+  EXPECT_EQ(v[5][0], "阿依江叶尔波拉提");   // Chinese characters without the dot
 }
 
 }  // namespace

@@ -40,8 +40,15 @@ Levels CompareRecords(const Prepared& p, size_t a, size_t b) { return CompareRec
 Levels CompareRecords(const Prepared& pa, size_t a, const Prepared& pb, size_t b) {
   Levels levels{};
   const auto& fields = pa.schema.fields;
-  for (size_t f = 0; f < fields.size(); ++f)
+  bool both_ids = false;
+  for (size_t f = 0; f < fields.size(); ++f) {
     levels[f] = CompareValues(fields[f].comparator, pa.at(a, f), pb.at(b, f));
+    if (fields[f].comparator == Comparator::kIdNumber && levels[f] != kMissing) both_ids = true;
+  }
+  // Values derived from ID numbers repeat what the ID comparison already counted.
+  if (both_ids)
+    for (size_t f = 0; f < fields.size(); ++f)
+      if (pa.at(a, f).derived || pb.at(b, f).derived) levels[f] = kMissing;
   return levels;
 }
 

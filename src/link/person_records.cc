@@ -32,19 +32,39 @@ std::string Gender(const std::string& raw) {
   return it == kForms.end() ? "" : it->second;
 }
 
-// Whether `word` appears in `text` as a whole space- or dot-separated part, as
-// written. A father's name in another spelling than the full name's is appended
-// and then matched by the names module like any other part.
+// Whether `text` already carries the father's name `word`: as a whole space- or
+// dot-separated part; as a part made of it and a patronymic ending ("Серікбай" in
+// "Серікбайұлы", "Nurbol" in "Nurbolqızı"); or, in Chinese characters, at the end
+// of a part (Chinese forms often drop the dot: "阿依江叶尔波拉提"). "Tursun" is
+// not in "Tursunay", another name. A father's name in another spelling than the
+// full name's is appended and then matched by the names module like any other part.
 bool ContainsWord(const std::string& text, const std::string& word) {
   static const std::string kDot = "\xC2\xB7";  // U+00B7, the dot in Chinese forms
+  static const std::vector<std::string> kPatronymicEndings = {
+      "ұлы",  "улы",  "қызы", "кызы", "ов",   "ова",  "ев",   "ева", "uly", "ulı", "uli", "ulu",
+      "qyzy", "qızı", "qizi", "kyzy", "kızı", "kizi", "qyzi", "ov",  "ova", "ev",  "eva"};
+  // Chinese characters are three-byte UTF-8 sequences starting at 0xE3..0xE9.
+  const bool chinese = !word.empty() && static_cast<unsigned char>(word[0]) >= 0xE3 &&
+                       static_cast<unsigned char>(word[0]) <= 0xE9;
+  auto boundary_before = [&](size_t at) {
+    return at == 0 || text[at - 1] == ' ' ||
+           (at >= kDot.size() && text.compare(at - kDot.size(), kDot.size(), kDot) == 0);
+  };
+  auto part_end = [&](size_t from) {
+    size_t end = from;
+    while (end < text.size() && text[end] != ' ' && text.compare(end, kDot.size(), kDot) != 0)
+      ++end;
+    return end;
+  };
   for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
     const size_t end = at + word.size();
-    const bool starts =
-        at == 0 || text[at - 1] == ' ' ||
-        (at >= kDot.size() && text.compare(at - kDot.size(), kDot.size(), kDot) == 0);
-    const bool ends =
-        end == text.size() || text[end] == ' ' || text.compare(end, kDot.size(), kDot) == 0;
-    if (starts && ends) return true;
+    const size_t rest_end = part_end(end);
+    const std::string rest = text.substr(end, rest_end - end);
+    if (boundary_before(at) &&
+        (rest.empty() || std::find(kPatronymicEndings.begin(), kPatronymicEndings.end(), rest) !=
+                             kPatronymicEndings.end()))
+      return true;
+    if (chinese && rest.empty()) return true;
   }
   return false;
 }
