@@ -1,0 +1,68 @@
+// The shared store: a PostgreSQL 15 database that several izde servers use at
+// once, and that PostgreSQL's own streaming replication mirrors. It holds the
+// same ciphertext and plain metadata as the SQLite store (docs/formats/vault.md),
+// never plaintext. Schema and the ordering of changes: docs/deploy.md and
+// postgres_schema.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+typedef struct pg_conn PGconn;
+
+namespace izde::store {
+
+// True when `location` names a PostgreSQL database (postgresql://… or postgres://…).
+bool IsPostgresLocation(const std::string& location);
+
+// The connection string with any password removed, for messages and logs.
+std::string RedactConninfo(const std::string& conninfo);
+
+class PostgresStore : public Store {
+ public:
+  // Connects (libpq connection URI or key=value string) and brings the schema up
+  // to date. With create=false, a database without an izde schema is refused.
+  static Result<std::unique_ptr<PostgresStore>> Open(const std::string& conninfo, bool create);
+  ~PostgresStore() override;
+
+  // Begin takes the change counter's row lock: write transactions from every
+  // server are serialised, so change numbers are handed out in commit order.
+  Status Begin() override;
+  Status Commit() override;
+  Status Rollback() override;
+  Status AppendVersion(const StoredVersion& v) override;
+  Result<std::optional<StoredVersion>> Latest(const std::string& record_id) override;
+  Result<std::vector<StoredVersion>> History(const std::string& record_id) override;
+  Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) override;
+  Status ScanLatestOfTypes(const std::vector<std::string>& types,
+                           const std::function<Status(const StoredVersion&)>& fn) override;
+  Result<int64_t> LastChange() override;
+  Status ChangesSince(int64_t seq,
+                      const std::function<Status(const std::string&, int64_t)>& fn) override;
+  Result<std::map<std::string, int64_t>> CountRecords() override;
+  Status PutKeySlot(const KeySlot& slot) override;
+  Result<std::optional<KeySlot>> GetKeySlot(const std::string& user) override;
+  Result<std::vector<KeySlot>> ListKeySlots() override;
+  Status DeleteKeySlot(const std::string& user) override;
+  Status SetSetting(const std::string& key, const Bytes& value) override;
+  Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
+
+  // Where this store is, without the password.
+  const std::string& where() const { return where_; }
+
+ private:
+  PostgresStore(PGconn* conn, std::string where) : conn_(conn), where_(std::move(where)) {}
+  Status Exec(const char* sql, const char* what);
+  Status ScanVersions(const std::string& sql, const std::vector<std::string>& params,
+                      const std::function<Status(const StoredVersion&)>& fn, const char* what);
+  PGconn* conn_;
+  std::string where_;
+  bool in_transaction_ = false;
+};
+
+// Applies every migration newer than the database's schema version (postgres_schema.cc).
+Status MigratePostgresSchema(PGconn* conn, bool create, const std::string& where);
+
+}  // namespace izde::store
