@@ -63,15 +63,18 @@ std::vector<std::string> RevealedFields(RecordType type, const Consent& c) {
     case RecordType::kEvidence:
       f = {"media_type", "sha256", "size", "testimony"};
       break;
+    case RecordType::kRelation:
+      f = {"from", "to", "kind"};  // only when asked for (PublicationOptions::relations)
+      break;
     default:
-      break;  // witnesses, relations, sources: never published by default
+      break;  // witnesses and sources: never published
   }
   return f;
 }
 
 }  // namespace
 
-Result<ledger::Bundle> BuildPublicBundle(Vault& vault) {
+Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions& options) {
   std::map<std::string, OpenedVersion> latest;
   IZDE_RETURN_IF_ERROR(vault.ForEach([&](const OpenedVersion& v) {
     if (v.record.type != RecordType::kWitness) latest.emplace(v.record.id, v);
@@ -96,6 +99,18 @@ Result<ledger::Bundle> BuildPublicBundle(Vault& vault) {
     publish[id].Merge(publish[person[0]]);
     for (const auto& f : Refs(v.record.doc, "facility")) publish[f].Merge(publish[person[0]]);
   }
+  if (options.relations) {
+    for (const auto& [id, v] : latest) {
+      if (v.record.type != RecordType::kRelation) continue;
+      auto from = Refs(v.record.doc, "from"), to = Refs(v.record.doc, "to");
+      if (from.empty() || to.empty()) continue;
+      auto a = publish.find(from[0]), b = publish.find(to[0]);
+      if (a == publish.end() || b == publish.end() || !a->second.name || !b->second.name) continue;
+      Consent both;
+      both.name = true;
+      publish[id].Merge(both);
+    }
+  }
 
   VaultLog* log = vault.log();
   ledger::Bundle bundle;
@@ -107,7 +122,11 @@ Result<ledger::Bundle> BuildPublicBundle(Vault& vault) {
     auto it = latest.find(id);
     if (it == latest.end()) continue;  // a reference to a record this vault lacks
     const OpenedVersion& v = it->second;
-    const auto fields = RevealedFields(v.record.type, consent);
+    if (v.record.type == RecordType::kRelation && !options.relations) continue;
+    auto fields = RevealedFields(v.record.type, consent);
+    if (options.field_allowed)
+      std::erase_if(fields,
+                    [&](const std::string& f) { return !options.field_allowed(v.record.type, f); });
     if (fields.empty()) continue;
     const auto* tip = log->LatestRecord(id);
     if (!tip || tip->version != static_cast<uint64_t>(v.version))

@@ -3,7 +3,9 @@
 // published"). Everything else appears only as an anonymous salted commitment.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -12,8 +14,18 @@
 
 namespace izde::vault {
 
+struct PublicationOptions {
+  // Narrows what consent allows (a group's publication policy, src/publish): a field for
+  // which this returns false is not revealed even when consent would allow it. Null
+  // reveals everything consent allows. It can never widen consent.
+  std::function<bool(model::RecordType, std::string_view field)> field_allowed;
+  // Also publish family relations (`from`, `to`, `kind`) whose two people are both
+  // published with consent to their names.
+  bool relations = false;
+};
+
 // Builds the bundle of every record version whose publication is consented, proved
 // against the vault's latest checkpoint.
-Result<ledger::Bundle> BuildPublicBundle(Vault& vault);
+Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions& options = {});
 
 }  // namespace izde::vault

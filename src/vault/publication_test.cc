@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "ledger/base64.h"
 #include "vault/test_vault_dir.h"
@@ -112,6 +113,51 @@ TEST(Publication, BundleVerifiesAloneAndHoldsNoRedactedCanary) {
   // Another log's key does not verify it.
   auto other = ledger::NoteSigner::Generate("izde.vault/someone-else");
   EXPECT_FALSE(ledger::VerifyBundle(*parsed, {other->verifier(), "", {}, 0}).ok());
+}
+
+TEST(Publication, OptionsNarrowFieldsAndAddRelationsOfNamedPeople) {
+  TestDir dir;
+  VaultOptions o;
+  o.kdf = KdfCost::kTestOnlyMinimum;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, o).ok());
+  auto v = Vault::Unlock(dir / "v", "admin", kPass, o);
+  ASSERT_TRUE(v.ok());
+  using model::RecordType;
+  auto consent = [](bool name) {
+    return nlohmann::json{
+        {"name", name}, {"testimony_text", true}, {"face_voice", false}, {"id_number", false}};
+  };
+  std::vector<model::Record> batch = {
+      {"P-1", RecordType::kPerson, {{"names", {{{"text", "Aygul A"}}}}, {"birth_date", "1980"}}},
+      {"P-2", RecordType::kPerson, {{"names", {{{"text", "Tursun A"}}}}}},
+      {"P-3", RecordType::kPerson, {{"names", {{{"text", "Unnamed A"}}}}}},
+      {"R-1", RecordType::kRelation, {{"from", "P-1"}, {"to", "P-2"}, {"kind", "parent"}}},
+      {"R-2", RecordType::kRelation, {{"from", "P-1"}, {"to", "P-3"}, {"kind", "parent"}}},
+      {"T-1", RecordType::kTestimony, {{"people", {"P-1", "P-2"}}, {"consent", consent(true)}}},
+      {"T-2", RecordType::kTestimony, {{"people", {"P-3"}}, {"consent", consent(false)}}},
+  };
+  ASSERT_TRUE((*v)->SaveAll(batch).ok());
+
+  auto plain = BuildPublicBundle(**v);
+  ASSERT_TRUE(plain.ok());
+  for (const auto& r : plain->records) EXPECT_NE(r.type, "relation") << r.id;
+
+  PublicationOptions opt;
+  opt.relations = true;
+  opt.field_allowed = [](RecordType t, std::string_view f) {
+    return !(t == RecordType::kPerson && f == "birth_date");
+  };
+  auto b = BuildPublicBundle(**v, opt);
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  std::set<std::string> ids;
+  for (const auto& r : b->records) {
+    ids.insert(r.id);
+    for (const auto& f : r.revealed) EXPECT_NE(f.name, "birth_date") << r.id;
+  }
+  EXPECT_TRUE(ids.count("R-1"));   // both people named
+  EXPECT_FALSE(ids.count("R-2"));  // P-3's name is not consented
+  auto check = ledger::VerifyBundle(*b, Policy((*v)->log()->verifier().Encode()));
+  EXPECT_TRUE(check.ok()) << check.status().message();
 }
 
 }  // namespace

@@ -1,0 +1,407 @@
+#include "publish/site_pages.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "model/schema.h"
+#include "publish/site_text.h"
+#include "server/catalog.h"
+#include "server/html_escape.h"
+
+namespace izde::publish {
+namespace {
+
+using model::RecordType;
+
+std::string E(std::string_view s) { return server::EscapeHtml(s); }
+// A value, escaped and isolated from the text around it.
+std::string B(std::string_view s) { return "<bdi>" + server::EscapeHtml(s) + "</bdi>"; }
+
+std::string JsonText(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "";
+  return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string Field(const PublicRecord& r, const char* name) {
+  auto it = r.fields.find(name);
+  return it == r.fields.end() ? "" : JsonText(*it);
+}
+
+std::string Join(const nlohmann::json& list) {
+  std::string out;
+  if (!list.is_array()) return JsonText(list);
+  for (const auto& x : list) out += (out.empty() ? "" : ", ") + JsonText(x);
+  return out;
+}
+
+// Cuts UTF-8 text after `max` code points, at a code point boundary.
+std::string Excerpt(const std::string& text, size_t max, bool* cut) {
+  size_t cps = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (cps == max) {
+        *cut = true;
+        return text.substr(0, i);
+      }
+      ++cps;
+    }
+  }
+  *cut = false;
+  return text;
+}
+
+const char* kCsp =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "media-src 'self'; form-action 'self'; base-uri 'none'";
+
+// `root`: the relative path from the page to the site root; `path`: the page under its
+// language folder, for the language switcher.
+std::string Layout(Words& w, const std::string& title, const std::string& root,
+                   const std::string& path, const std::string& body,
+                   const std::string& scripts = "") {
+  const std::string& lang = w.lang();
+  std::string out;
+  out.reserve(body.size() + 2048);
+  out += "<!DOCTYPE html>\n<html lang=\"" + lang + "\" dir=\"" +
+         (server::IsRightToLeft(lang) ? "rtl" : "ltr") +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+         "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+         std::string(kCsp) + "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>" +
+         E(title) + " — " + E(w("pub_site_title")) + "</title>\n<link rel=\"stylesheet\" href=\"" +
+         root + "assets/site.css\">\n</head>\n<body>\n<header>\n<nav class=\"site\">";
+  const std::string here = root + lang + "/";
+  for (const auto& [href, key] :
+       std::vector<std::pair<std::string, std::string>>{{"index.html", "pub_nav_home"},
+                                                        {"people/1.html", "pub_nav_people"},
+                                                        {"search.html", "pub_nav_search"},
+                                                        {"statistics.html", "pub_nav_statistics"},
+                                                        {"verify.html", "pub_nav_verify"}})
+    out += "<a href=\"" + here + href + "\">" + E(w(key)) + "</a> ";
+  out += "<a href=\"" + root + "data/README.md\">" + E(w("pub_nav_data")) +
+         "</a></nav>\n<nav class=\"languages\" aria-label=\"" + E(w("language")) + "\">";
+  for (const auto& l : server::Languages())
+    out += "<a hreflang=\"" + std::string(l.code) + "\" lang=\"" + std::string(l.code) +
+           "\" href=\"" + root + std::string(l.code) + "/" + path + "\"" +
+           (l.code == lang ? " aria-current=\"true\"" : "") + ">" + E(l.own_name) + "</a> ";
+  out += "</nav>\n</header>\n<main>\n" + body + "</main>\n<footer><p>" + E(w("pub_footer")) +
+         "</p></footer>\n" + scripts + "</body>\n</html>\n";
+  return out;
+}
+
+std::string Row(const std::string& label, const std::string& value_html) {
+  return "<tr><th scope=\"row\">" + E(label) + "</th><td>" + value_html + "</td></tr>\n";
+}
+
+std::string PersonLink(const SiteContext& site, const std::string& id, const std::string& root) {
+  const PublicRecord* r = site.data->Find(id);
+  if (!r || r->type != RecordType::kPerson) return B(id);
+  return "<a href=\"" + root + "p/" + FileNameOf(id) + ".html\">" + B(site.data->NameOf(id)) +
+         "</a>";
+}
+
+std::string StatusText(const std::string& status, Words& w) {
+  return status.empty() ? w("pub_no_status") : w("kind_" + status);
+}
+
+std::string BirthYear(const PublicRecord& p) {
+  std::string b = Field(p, "birth_date");
+  return b;
+}
+
+}  // namespace
+
+const std::string& Words::operator()(const std::string& key) {
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return it->second;
+  return cache_.emplace(key, Text(lang_, key)).first->second;
+}
+
+std::string FileNameOf(std::string_view id) {
+  bool plain = !id.empty() && id.front() != '.' && id.size() <= 100;
+  for (char c : id)
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '.' || c == '_' || c == '-');
+  if (plain) return std::string(id);
+  std::string out = "x-";
+  char hex[3];
+  for (unsigned char c : id.substr(0, 100)) {
+    std::snprintf(hex, sizeof hex, "%02x", c);
+    out += hex;
+  }
+  return out;
+}
+
+std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& w) {
+  const PublicRecord& p = *entry.person;
+  const std::string root = "../../";
+  const std::string rel = "../";
+  std::string b;
+  b.reserve(4096);
+  b += "<article class=\"entry\">\n<h1 id=\"entry-name\">" + B(entry.display_name) + "</h1>\n";
+  b += "<p class=\"status\">" + E(w("pub_status")) + ": <strong id=\"entry-status\">" +
+       E(StatusText(entry.status, w)) + "</strong></p>\n";
+
+  if (auto it = p.fields.find("names"); it != p.fields.end() && it->is_array()) {
+    b += "<section id=\"names\">\n<h2>" + E(w("person_names")) + "</h2>\n<table>\n<thead><tr><th>" +
+         E(w("field_name")) + "</th><th>" + E(w("pub_script")) + "</th></tr></thead>\n<tbody>\n";
+    for (const auto& n : *it) {
+      if (!n.is_object()) continue;
+      std::string text = n.contains("text") ? JsonText(n["text"]) : "";
+      std::string script = n.contains("script") ? JsonText(n["script"]) : "";
+      b += "<tr><td class=\"name-form\">" + B(text) + "</td><td>" + B(script) + "</td></tr>\n";
+    }
+    b += "</tbody>\n</table>\n</section>\n";
+  }
+
+  std::string facts;
+  if (auto g = Field(p, "gender"); !g.empty()) facts += Row(w("field_gender"), E(w("gender_" + g)));
+  if (auto k = Field(p, "kind"); !k.empty()) facts += Row(w("field_kind"), E(w("kind_" + k)));
+  if (auto v = Field(p, "birth_date"); !v.empty()) facts += Row(w("field_birth_date"), B(v));
+  if (auto v = Field(p, "hometown"); !v.empty()) facts += Row(w("field_hometown"), B(v));
+  if (auto v = Field(p, "ethnicity"); !v.empty()) facts += Row(w("field_ethnicity"), B(v));
+  if (auto it = p.fields.find("citizenships"); it != p.fields.end())
+    facts += Row(w("pub_citizenships"), B(Join(*it)));
+  if (auto it = p.fields.find("identifiers"); it != p.fields.end() && it->is_array()) {
+    std::string ids;
+    for (const auto& x : *it)
+      if (x.is_object())
+        ids += "<li>" + B(x.contains("kind") ? JsonText(x["kind"]) : "") + ": " +
+               B(x.contains("value") ? JsonText(x["value"]) : "") + "</li>";
+    facts += Row(w("pub_identifiers"), "<ul>" + ids + "</ul>");
+  }
+  if (!facts.empty()) b += "<table class=\"facts\">\n" + facts + "</table>\n";
+
+  b += "<section id=\"timeline\">\n<h2>" + E(w("person_timeline")) + "</h2>\n";
+  if (entry.events.empty()) {
+    b += "<p>" + E(w("person_no_events")) + "</p>\n";
+  } else {
+    b += "<ol class=\"timeline\">\n";
+    for (const auto* e : entry.events) {
+      b += "<li><span class=\"date\">" + B(Field(*e, "date")) + "</span> <strong>" +
+           E(w("kind_" + Field(*e, "kind"))) + "</strong>";
+      if (auto v = Field(*e, "place"); !v.empty()) b += " — " + B(v);
+      if (auto v = Field(*e, "facility"); !v.empty())
+        b += " — " + E(w("pub_facility")) + ": " + B(site.data->NameOf(v));
+      if (auto v = Field(*e, "agency"); !v.empty()) b += " — " + E(w("pub_agency")) + ": " + B(v);
+      if (auto v = Field(*e, "term_months"); !v.empty())
+        b += " — " + E(w("pub_term_months")) + ": " + B(v);
+      if (auto v = Field(*e, "confidence"); !v.empty())
+        b += " <span class=\"confidence\">(" + E(w("confidence_" + v)) + ")</span>";
+      b += "</li>\n";
+    }
+    b += "</ol>\n";
+  }
+  b += "</section>\n";
+
+  if (!entry.relations.empty()) {
+    b += "<section id=\"relations\">\n<h2>" + E(w("person_relations")) + "</h2>\n<ul>\n";
+    for (const auto* r : entry.relations)
+      b += "<li>" + PersonLink(site, Field(*r, "from"), rel) + " — " +
+           E(w("relation_" + Field(*r, "kind"))) + " — " + PersonLink(site, Field(*r, "to"), rel) +
+           "</li>\n";
+    b += "</ul>\n</section>\n";
+  }
+
+  if (!entry.testimonies.empty()) {
+    b += "<section id=\"testimonies\">\n<h2>" + E(w("person_testimonies")) + "</h2>\n";
+    for (const auto* t : entry.testimonies) {
+      b += "<div class=\"testimony\"><p>";
+      if (auto v = Field(*t, "date"); !v.empty())
+        b += E(w("pub_testimony_date")) + ": " + B(v) + " ";
+      if (auto v = Field(*t, "language"); !v.empty())
+        b += E(w("pub_testimony_language")) + ": " + B(v);
+      b += "</p>\n";
+      if (auto v = Field(*t, "summary"); !v.empty())
+        b += "<p><strong>" + E(w("pub_summary")) + ":</strong> " + B(v) + "</p>\n";
+      if (auto v = Field(*t, "transcript"); !v.empty() && site.policy->excerpt_chars > 0) {
+        bool cut = false;
+        std::string ex = Excerpt(v, site.policy->excerpt_chars, &cut);
+        b += "<blockquote><p>" + B(ex) + (cut ? "…" : "") + "</p></blockquote>\n";
+        if (cut) b += "<p class=\"note\">" + E(w("pub_excerpt_cut")) + "</p>\n";
+      }
+      b += "</div>\n";
+    }
+    b += "</section>\n";
+  }
+
+  if (!entry.evidence.empty()) {
+    b += "<section id=\"evidence\">\n<h2>" + E(w("pub_entry_evidence")) + "</h2>\n<ul>\n";
+    for (const auto* ev : entry.evidence) {
+      const std::string type = Field(*ev, "media_type");
+      b += "<li>" + E(w("pub_media_type")) + ": " + B(type) + "; " + E(w("pub_sha256")) +
+           ": <code>" + E(Field(*ev, "sha256")) + "</code>; " + E(w("pub_size")) + ": " +
+           B(Field(*ev, "size"));
+      if (auto m = site.media.find(ev->id); m != site.media.end()) {
+        const std::string src = root + m->second;
+        if (type.rfind("image/", 0) == 0)
+          b += "<br><img src=\"" + E(src) + "\" alt=\"\" loading=\"lazy\">";
+        else if (type.rfind("video/", 0) == 0)
+          b += "<br><video controls preload=\"none\" src=\"" + E(src) + "\"></video>";
+        b += "<br><span class=\"note\">" + E(w("pub_media_stripped")) + "</span>";
+      }
+      b += "</li>\n";
+    }
+    b += "</ul>\n</section>\n";
+  }
+
+  b += "<section id=\"verify\">\n<h2>" + E(w("pub_verify_entry")) + "</h2>\n<p>" +
+       E(w("pub_verify_entry_intro")) + "</p>\n<table class=\"proofs\">\n<thead><tr><th>" +
+       E(w("pub_record")) + "</th><th>" + E(w("version")) + "</th><th>" + E(w("pub_leaf")) +
+       "</th></tr></thead>\n<tbody>\n";
+  auto proof_row = [&](const PublicRecord& r) {
+    b += "<tr><td><code>" + E(r.id) + "</code></td><td>" + std::to_string(r.version) + "</td><td>" +
+         std::to_string(r.leaf) + "</td></tr>\n";
+  };
+  proof_row(p);
+  for (const auto* e : entry.events) proof_row(*e);
+  for (const auto* t : entry.testimonies) proof_row(*t);
+  for (const auto* r : entry.relations) proof_row(*r);
+  b += "</tbody>\n</table>\n<pre><code>izde verify " + std::string(kBundlePath) +
+       " --key log.pub</code></pre>\n<p><a href=\"" + root + kBundlePath + "\">" + E(kBundlePath) +
+       "</a> · <a href=\"" + rel + "verify.html\">" + E(w("pub_verify_title")) +
+       "</a></p>\n</section>\n</article>\n";
+  return Layout(w, entry.display_name, root, "p/" + FileNameOf(p.id) + ".html", b);
+}
+
+size_t PeoplePageCount(const SiteContext& site) {
+  size_t n = site.data->people.size();
+  return std::max<size_t>(1, (n + site.people_per_page - 1) / site.people_per_page);
+}
+
+std::string PeoplePage(const SiteContext& site, size_t page, Words& w) {
+  const size_t pages = PeoplePageCount(site);
+  const auto& people = site.data->people;
+  const size_t from = (page - 1) * site.people_per_page;
+  const size_t to = std::min(people.size(), from + site.people_per_page);
+  std::string b = "<h1>" + E(w("pub_people_title")) + "</h1>\n<p>" + E(w("pub_page")) + " " +
+                  std::to_string(page) + " / " + std::to_string(pages) + "</p>\n";
+  std::string nav = "<nav class=\"pages\">";
+  if (page > 1)
+    nav += "<a rel=\"prev\" href=\"" + std::to_string(page - 1) + ".html\">" + E(w("pub_prev")) +
+           "</a> ";
+  if (page < pages)
+    nav += "<a rel=\"next\" href=\"" + std::to_string(page + 1) + ".html\">" + E(w("pub_next")) +
+           "</a>";
+  nav += "</nav>\n";
+  b += nav + "<table class=\"people\">\n<thead><tr><th>" + E(w("pub_col_name")) + "</th><th>" +
+       E(w("field_hometown")) + "</th><th>" + E(w("pub_col_birth")) + "</th><th>" +
+       E(w("pub_col_status")) + "</th></tr></thead>\n<tbody>\n";
+  for (size_t i = from; i < to; ++i) {
+    const auto& e = people[i];
+    b += "<tr><td><a href=\"../p/" + FileNameOf(e.person->id) + ".html\">" + B(e.display_name) +
+         "</a></td><td>" + B(Field(*e.person, "hometown")) + "</td><td>" + B(BirthYear(*e.person)) +
+         "</td><td>" + E(StatusText(e.status, w)) + "</td></tr>\n";
+  }
+  b += "</tbody>\n</table>\n" + nav;
+  return Layout(w, w("pub_people_title"), "../../", "people/" + std::to_string(page) + ".html", b);
+}
+
+std::string HomePage(const SiteContext& site, Words& w) {
+  std::string b = "<h1>" + E(w("pub_site_title")) + "</h1>\n<p>" + E(w("pub_intro")) + "</p>\n";
+  b += "<p><strong>" + E(w("pub_stats_total")) + ": " + std::to_string(site.data->people.size()) +
+       "</strong></p>\n";
+  b += "<form action=\"search.html\" method=\"get\" role=\"search\"><label>" +
+       E(w("search_label")) + " <input type=\"search\" name=\"q\" placeholder=\"" +
+       E(w("search_placeholder")) + "\"></label> <button type=\"submit\">" + E(w("search_button")) +
+       "</button></form>\n";
+  b += "<ul class=\"home\">\n<li><a href=\"people/1.html\">" + E(w("pub_nav_people")) +
+       "</a></li>\n<li><a href=\"statistics.html\">" + E(w("pub_nav_statistics")) +
+       "</a></li>\n<li><a href=\"verify.html\">" + E(w("pub_verify_title")) +
+       "</a></li>\n<li><a href=\"../data/README.md\">" + E(w("pub_nav_data")) +
+       "</a></li>\n</ul>\n";
+  return Layout(w, w("pub_nav_home"), "../", "index.html", b);
+}
+
+std::string SearchPage(const SiteContext&, Words& w) {
+  std::string b = "<h1>" + E(w("search_title")) + "</h1>\n";
+  b += "<form id=\"search-form\" action=\"search.html\" method=\"get\" role=\"search\"><label>" +
+       E(w("search_label")) +
+       " <input id=\"search-input\" type=\"search\" name=\"q\" autocomplete=\"off\" "
+       "placeholder=\"" +
+       E(w("search_placeholder")) + "\"></label> <button type=\"submit\">" + E(w("search_button")) +
+       "</button></form>\n<p class=\"hint\">" + E(w("search_hint")) +
+       "</p>\n<noscript><p class=\"note\">" + E(w("pub_search_nojs")) +
+       " <a href=\"people/1.html\">" + E(w("pub_nav_people")) + "</a></p></noscript>\n";
+  // Words the script shows, handed over as data attributes (no inline script).
+  b += "<div id=\"search-results\" aria-live=\"polite\" data-root=\"../\" data-none=\"" +
+       E(w("search_none")) + "\" data-loading=\"" + E(w("pub_search_loading")) + "\" data-more=\"" +
+       E(w("pub_search_more")) + "\" data-no-status=\"" + E(w("pub_no_status")) +
+       "\" data-status-words=\"";
+  nlohmann::json kinds = nlohmann::json::object();
+  for (const auto& f : model::FieldsOf(RecordType::kEvent))
+    if (f.name == "kind")
+      for (auto c : f.choices) kinds[std::string(c)] = w("kind_" + std::string(c));
+  b += E(kinds.dump()) + "\"></div>\n";
+  return Layout(w, w("search_title"), "../", "search.html", b,
+                "<script src=\"../assets/search.js\"></script>\n");
+}
+
+std::string StatisticsPage(const SiteContext& site, Words& w) {
+  std::map<std::string, size_t> by_status, by_hometown, by_year, by_gender;
+  for (const auto& e : site.data->people) {
+    ++by_status[StatusText(e.status, w)];
+    std::string h = Field(*e.person, "hometown");
+    ++by_hometown[h.empty() ? w("pub_unknown") : h];
+    ++by_year[e.first_detained_year ? std::to_string(e.first_detained_year) : w("pub_unknown")];
+    std::string g = Field(*e.person, "gender");
+    ++by_gender[g.empty() ? w("pub_unknown") : w("gender_" + g)];
+  }
+  const size_t total = site.data->people.size();
+  auto table = [&](const std::string& id, const std::string& title,
+                   const std::map<std::string, size_t>& counts, bool by_count) {
+    std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
+    if (by_count)
+      std::stable_sort(rows.begin(), rows.end(),
+                       [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::string t = "<section id=\"" + id + "\">\n<h2>" + E(title) +
+                    "</h2>\n<table class=\"stats\">\n<thead><tr><th></th><th>" +
+                    E(w("pub_stats_count")) + "</th><th></th></tr></thead>\n<tbody>\n";
+    for (const auto& [k, n] : rows)
+      t += "<tr><th scope=\"row\">" + B(k) + "</th><td>" + std::to_string(n) +
+           "</td><td><meter min=\"0\" max=\"" + std::to_string(total) + "\" value=\"" +
+           std::to_string(n) + "\"></meter></td></tr>\n";
+    return t + "</tbody>\n</table>\n</section>\n";
+  };
+  std::string b = "<h1>" + E(w("pub_stats_title")) + "</h1>\n<p>" + E(w("pub_stats_total")) +
+                  ": <strong id=\"stats-total\">" + std::to_string(total) + "</strong></p>\n";
+  // Charts from the reports module (src/report) belong here, one <figure> per chart.
+  b += table("by-status", w("pub_stats_by_status"), by_status, true);
+  b += table("by-year", w("pub_stats_by_year"), by_year, false);
+  b += table("by-gender", w("pub_stats_by_gender"), by_gender, true);
+  b += table("by-hometown", w("pub_stats_by_hometown"), by_hometown, true);
+  return Layout(w, w("pub_stats_title"), "../", "statistics.html", b);
+}
+
+std::string VerifyPage(const SiteContext& site, Words& w) {
+  std::string b = "<h1>" + E(w("pub_verify_title")) + "</h1>\n<p>" + E(w("pub_verify_intro")) +
+                  "</p>\n<ol>\n<li>" + E(w("pub_verify_step_key")) + "<pre><code id=\"log-key\">" +
+                  E(site.data->log_key) + "</code></pre></li>\n<li>" + E(w("pub_verify_step_run")) +
+                  " <a href=\"../" + kBundlePath + "\">" + E(kBundlePath) + "</a>, <a href=\"../" +
+                  kKeyPath + "\">" + E(kKeyPath) +
+                  "</a><pre><code>izde verify bundle.json --key log.pub</code></pre></li>\n<li>" +
+                  E(w("pub_verify_step_read")) + "</li>\n</ol>\n<h2>" + E(w("pub_checkpoint")) +
+                  "</h2>\n<pre><code id=\"checkpoint\">" + E(site.data->checkpoint) +
+                  "</code></pre>\n";
+  return Layout(w, w("pub_verify_title"), "../", "verify.html", b);
+}
+
+std::string RootPage(const SiteContext&) {
+  std::string b =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
+      std::string(kCsp) +
+      "\">\n<title>izde</title>\n<link rel=\"stylesheet\" href=\"assets/site.css\">\n</head>\n"
+      "<body>\n<main>\n<ul class=\"language-choice\">\n";
+  for (const auto& l : server::Languages()) {
+    Words w{std::string(l.code)};
+    b += "<li lang=\"" + std::string(l.code) + "\" dir=\"" + (l.rtl ? "rtl" : "ltr") +
+         "\"><a href=\"" + std::string(l.code) + "/index.html\">" + E(w("pub_site_title")) + " — " +
+         E(l.own_name) + "</a></li>\n";
+  }
+  return b + "</ul>\n</main>\n</body>\n</html>\n";
+}
+
+}  // namespace izde::publish
