@@ -30,14 +30,18 @@ std::string TakeMessage(GError* error) {
 }  // namespace
 
 Status WritePngPlot(const EstimateReport& report, const std::string& path, double scale) {
+  return WriteSvgAsPng(RenderSvg(report), kPlotWidth, kPlotHeight, path, scale);
+}
+
+Status WriteSvgAsPng(const std::string& svg, int svg_width, int svg_height, const std::string& path,
+                     double scale) {
   if (!(scale > 0 && scale <= 8)) return Status::InvalidInput("the plot scale must be in (0, 8]");
-  const std::string svg = RenderSvg(report);
   GError* error = nullptr;
   std::unique_ptr<RsvgHandle, GObjectDeleter> handle(
       rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.data()), svg.size(), &error));
   if (!handle) return Status::Corrupt("could not read the chart: " + TakeMessage(error));
-  const int width = static_cast<int>(std::lround(kPlotWidth * scale));
-  const int height = static_cast<int>(std::lround(kPlotHeight * scale));
+  const int width = static_cast<int>(std::lround(svg_width * scale));
+  const int height = static_cast<int>(std::lround(svg_height * scale));
   std::unique_ptr<cairo_surface_t, CairoSurfaceDeleter> surface(
       cairo_image_surface_create(CAIRO_FORMAT_ARGB32, width, height));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {

@@ -14,4 +14,9 @@ namespace izde::estimate {
 // `scale` 2 gives a 1440×800 image, sharp on a slide or a printed press file.
 Status WritePngPlot(const EstimateReport& report, const std::string& path, double scale = 2);
 
+// Any SVG of `width`×`height` user units, rasterised the same way (the charts of
+// src/report use it).
+Status WriteSvgAsPng(const std::string& svg, int width, int height, const std::string& path,
+                     double scale = 2);
+
 }  // namespace izde::estimate

@@ -1,0 +1,71 @@
+// End-to-end tests of `izde stats` and `izde report` through the built binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_test_support.h"
+
+namespace izde::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ReportCli : public IzdeBinaryTest {
+ protected:
+  void SetUp() override {
+    IzdeBinaryTest::SetUp();
+    Write("pass", "a test passphrase\n");
+    ASSERT_EQ(Izde("init --kdf-cost test-only-minimum").code, 0);
+    Ran demo = Izde("-q demo --people 60 --seed 9");
+    ASSERT_EQ(demo.code, 0) << demo.err;
+  }
+  Ran Izde(const std::string& args) {
+    return RunIzde("IZDE_PASSPHRASE_FILE=" + Path("pass"), "--vault " + Path("vault") + " " + args);
+  }
+};
+
+TEST_F(ReportCli, StatsCountsPeopleAsJsonCsvAndText) {
+  Ran r = Izde("stats --by gender --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["people_total"], 60);
+  int64_t sum = 0;
+  for (const auto& row : j["rows"]) sum += row["people"].get<int64_t>();
+  EXPECT_EQ(sum, 60);
+
+  r = Izde("stats --by prefecture --csv");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("key,label,people\r\n", 0), 0u) << r.out;
+
+  r = Izde("stats");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("People by status (60 people)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Counted: "), std::string::npos);
+}
+
+TEST_F(ReportCli, StatsDrawsChartsWhereAsked) {
+  for (const char* by : {"prefecture", "month", "facility"}) {
+    const std::string svg = Path(std::string(by) + ".svg"), png = Path(std::string(by) + ".png");
+    Ran r = Izde("-q stats --by " + std::string(by) + " --chart " + svg);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(Slurp(svg).rfind("<svg", 0), 0u);
+    r = Izde("-q stats --by " + std::string(by) + " --chart " + png);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(Slurp(png).substr(1, 3), "PNG");
+  }
+}
+
+TEST_F(ReportCli, StatsRefusesWhatItCannotDo) {
+  Ran r = Izde("stats --by shoe_size");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("choose one of status, hometown"), std::string::npos) << r.err;
+  r = Izde("stats --json --csv");
+  EXPECT_EQ(r.code, 2);
+  r = Izde("stats --chart " + Path("chart.gif"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(Path("chart.gif")));
+}
+
+}  // namespace
+}  // namespace izde::cli
