@@ -152,8 +152,9 @@ Svg ChartOf(const Tally& tally) {
 Status WriteChart(const Svg& svg, const std::string& path) {
   auto ends = [&](const std::string& suffix) {
     return path.size() >= suffix.size() &&
-           std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(),
-                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+           std::equal(suffix.rbegin(), suffix.rend(), path.rbegin(), [](char a, char b) {
+             return a == std::tolower(static_cast<unsigned char>(b));
+           });
   };
   if (ends(".png")) return estimate::WriteSvgAsPng(svg.text, svg.width, svg.height, path);
   if (!ends(".svg")) {

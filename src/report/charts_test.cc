@@ -10,7 +10,8 @@
 #include "places/gazetteer.h"
 #include "report/prefecture_map.h"
 
-// Fontconfig keeps its caches for the life of the process (see png_plot_test.cc).
+// Fontconfig keeps its caches for the life of the process (see png_plot_test.cc). For
+// every test of report_test: charts and PDFs both use it.
 extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
 
 namespace izde::report {

@@ -67,5 +67,24 @@ TEST_F(ReportCli, StatsRefusesWhatItCannotDo) {
   EXPECT_FALSE(fs::exists(Path("chart.gif")));
 }
 
+TEST_F(ReportCli, CaseFileIsWrittenOnlyWhereAsked) {
+  for (const char* lang : {"en", "ug"}) {
+    const std::string out = Path(std::string("case-") + lang + ".pdf");
+    Ran r = Izde("report case P-000002 --lang " + std::string(lang) + " --out " + out);
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(Slurp(out).rfind("%PDF-", 0), 0u);
+    EXPECT_NE(r.out.find("keep it safe"), std::string::npos) << r.out;
+  }
+  Ran r = Izde("report case P-999999 --out " + Path("none.pdf"));
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("no person with record id 'P-999999'"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(Path("none.pdf")));
+  r = Izde("report case P-000002 --lang fr --out " + Path("fr.pdf"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(Path("fr.pdf")));
+  r = Izde("report case --help");
+  EXPECT_NE(r.out.find("SENSITIVE"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace izde::cli

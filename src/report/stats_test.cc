@@ -97,10 +97,9 @@ TEST_F(StatsTest, PrefectureFromHometownInAnyScriptOrFromTheIdNumber) {
 }
 
 TEST(StatsHometown, OnePlaceWhateverTheScript) {
-  Holdings h = HoldingsOf({Person("P-1", {{"hometown", "Қашқар"}}),
-                           Person("P-2", {{"hometown", "Kashgar"}}),
-                           Person("P-3", {{"hometown", "قەشقەر"}}),
-                           Person("P-4", {{"hometown", "Atlantis"}})});
+  Holdings h = HoldingsOf(
+      {Person("P-1", {{"hometown", "Қашқар"}}), Person("P-2", {{"hometown", "Kashgar"}}),
+       Person("P-3", {{"hometown", "قەشقەر"}}), Person("P-4", {{"hometown", "Atlantis"}})});
   Tally t = Count(h, AllFacts(h), Dimension::kHometown);
   ASSERT_EQ(t.rows.size(), 2u) << ToText(t);
   EXPECT_EQ(t.rows[0].key, "653100");

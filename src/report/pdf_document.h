@@ -1,0 +1,61 @@
+// A printable A4 document drawn with cairo (PDF surface) and pango (text shaping: Arabic
+// script for Uyghur, CJK for Chinese, right-to-left paragraphs), in the Noto fonts.
+// Content flows top to bottom and breaks onto new pages; charts are drawn as vectors
+// from their SVG with librsvg. The PDF is built in memory and written to the file only
+// when complete, so a failure leaves no half-written case file behind.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "report/charts.h"
+
+namespace izde::report {
+
+struct PdfOptions {
+  std::string lang = "en";  // paragraphs of this language set the reading direction
+  std::string footer;       // left part of every page's footer ("page N" is added)
+  std::string page_word = "Page {n}";
+  std::string banner;  // printed at the top of every page, in red (confidentiality)
+  // PDF metadata; never a person's name (file managers and indexers show it).
+  std::string title = "izde report";
+};
+
+class PdfDocument {
+ public:
+  explicit PdfDocument(PdfOptions options);
+  ~PdfDocument();
+  PdfDocument(const PdfDocument&) = delete;
+  PdfDocument& operator=(const PdfDocument&) = delete;
+
+  void Title(const std::string& text);
+  void Heading(const std::string& text);
+  void Paragraph(const std::string& text, double size = 10, bool muted = false);
+  // Monospaced, small, broken anywhere (hashes, signed notes).
+  void Code(const std::string& text);
+  // Label: value rows.
+  void Fields(const std::vector<std::pair<std::string, std::string>>& rows);
+  // A table with a header row; `widths` are fractions of the text width.
+  void Table(const std::vector<std::string>& header,
+             const std::vector<std::vector<std::string>>& rows, const std::vector<double>& widths);
+  // A chart, scaled to `width_fraction` of the text width.
+  void Chart(const Svg& svg, double width_fraction = 1.0);
+  // A box with lines to write a name, a signature and a date on.
+  void SignatureBlock(const std::string& role, const std::string& name_word,
+                      const std::string& signature_word, const std::string& date_word);
+  void Space(double points);
+  void NewPage();
+
+  // Writes the PDF. The document cannot be used afterwards.
+  Status Save(const std::string& path);
+  // The PDF bytes (tests).
+  Result<std::string> Finish();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace izde::report
