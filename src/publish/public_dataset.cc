@@ -127,7 +127,9 @@ Result<PublicDataset> ReadBundle(const ledger::Bundle& bundle) {
               p->testimonies.push_back(&r);
               if (auto ev = r.fields.find("evidence"); ev != r.fields.end())
                 for (const auto& e : Refs(*ev))
-                  if (const auto* er = d.Find(e); er && er->type == RecordType::kEvidence)
+                  if (const auto* er = d.Find(e);
+                      er && er->type == RecordType::kEvidence &&
+                      std::find(p->evidence.begin(), p->evidence.end(), er) == p->evidence.end())
                     p->evidence.push_back(er);
             }
         break;

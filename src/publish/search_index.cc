@@ -129,7 +129,12 @@ SearchIndexFiles BuildSearchIndex(const PublicDataset& data) {
     }
     out.files["search/e/" + std::to_string(s) + ".js"] = Script("e/" + std::to_string(s), rows);
   }
-  nlohmann::json meta = {{"entries", people.size()}, {"per_shard", kEntriesPerShard}};
+  // The shards that exist, so that the browser asks for no file that is not there.
+  nlohmann::json t = nlohmann::json::array(), k = nlohmann::json::array();
+  for (const auto& [shard, j] : term_shards) t.push_back(shard);
+  for (const auto& [shard, j] : key_shards) k.push_back(shard);
+  nlohmann::json meta = {
+      {"entries", people.size()}, {"per_shard", kEntriesPerShard}, {"t", t}, {"k", k}};
   out.files["search/meta.js"] = Script("meta", meta);
   return out;
 }

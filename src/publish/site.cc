@@ -1,8 +1,12 @@
 #include "publish/site.h"
 
+#include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "publish/media.h"
 #include "publish/open_files.h"
@@ -114,6 +118,55 @@ Status PublishMedia(const PublicDataset& data, const Policy& policy, const SiteO
   return Status::Ok();
 }
 
+// The pages of every language; languages are spread over up to two threads (pages are
+// independent, and writing 100,000 entries in five languages is most of the work).
+Status WritePages(const SiteContext& site, const std::vector<std::string>& langs,
+                  const std::string& out_dir, const SiteOptions& options, SiteSummary& summary) {
+  const size_t total = langs.size() * site.data->people.size();
+  std::atomic<size_t> done{0};
+  std::mutex progress_mu;
+  auto one_language = [&](const std::string& lang, SiteSummary& counts) -> Status {
+    Writer out(out_dir, counts);
+    Words w(lang);
+    IZDE_RETURN_IF_ERROR(out.Write(lang + "/index.html", HomePage(site, w)));
+    IZDE_RETURN_IF_ERROR(out.Write(lang + "/search.html", SearchPage(site, w)));
+    IZDE_RETURN_IF_ERROR(out.Write(lang + "/statistics.html", StatisticsPage(site, w)));
+    IZDE_RETURN_IF_ERROR(out.Write(lang + "/verify.html", VerifyPage(site, w)));
+    for (size_t page = 1; page <= PeoplePageCount(site); ++page)
+      IZDE_RETURN_IF_ERROR(
+          out.Write(lang + "/people/" + std::to_string(page) + ".html", PeoplePage(site, page, w)));
+    for (const auto& e : site.data->people) {
+      IZDE_RETURN_IF_ERROR(
+          out.Write(lang + "/p/" + FileNameOf(e.person->id) + ".html", EntryPage(site, e, w)));
+      size_t d = ++done;
+      if (options.progress && (d % 1024 == 0 || d == total)) {
+        std::lock_guard<std::mutex> lock(progress_mu);
+        options.progress(d, total);
+      }
+    }
+    return Status::Ok();
+  };
+  const size_t threads =
+      std::min<size_t>({langs.size(), 2, std::max(1u, std::thread::hardware_concurrency())});
+  std::vector<Status> results(threads);
+  std::vector<SiteSummary> counts(threads);
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t i = t; i < langs.size(); i += threads) {
+        results[t] = one_language(langs[i], counts[t]);
+        if (!results[t].ok()) return;
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (size_t t = 0; t < threads; ++t) {
+    IZDE_RETURN_IF_ERROR(results[t]);
+    summary.files += counts[t].files;
+    summary.bytes += counts[t].bytes;
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy,
@@ -169,23 +222,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
     IZDE_RETURN_IF_ERROR(out.Write(std::string("assets/") + a, *text));
   }
   IZDE_RETURN_IF_ERROR(out.Write("index.html", RootPage(site)));
-  const size_t total = langs.size() * data.people.size();
-  size_t done = 0;
-  for (const auto& lang : langs) {
-    Words w(lang);
-    IZDE_RETURN_IF_ERROR(out.Write(lang + "/index.html", HomePage(site, w)));
-    IZDE_RETURN_IF_ERROR(out.Write(lang + "/search.html", SearchPage(site, w)));
-    IZDE_RETURN_IF_ERROR(out.Write(lang + "/statistics.html", StatisticsPage(site, w)));
-    IZDE_RETURN_IF_ERROR(out.Write(lang + "/verify.html", VerifyPage(site, w)));
-    for (size_t page = 1; page <= PeoplePageCount(site); ++page)
-      IZDE_RETURN_IF_ERROR(
-          out.Write(lang + "/people/" + std::to_string(page) + ".html", PeoplePage(site, page, w)));
-    for (const auto& e : data.people) {
-      IZDE_RETURN_IF_ERROR(
-          out.Write(lang + "/p/" + FileNameOf(e.person->id) + ".html", EntryPage(site, e, w)));
-      if (options.progress && (++done % 1024 == 0 || done == total)) options.progress(done, total);
-    }
-  }
+  IZDE_RETURN_IF_ERROR(WritePages(site, langs, out_dir, options, summary));
   return summary;
 }
 

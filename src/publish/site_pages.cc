@@ -258,6 +258,13 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
   for (const auto* e : entry.events) proof_row(*e);
   for (const auto* t : entry.testimonies) proof_row(*t);
   for (const auto* r : entry.relations) proof_row(*r);
+  for (const auto* ev : entry.evidence) {
+    proof_row(*ev);
+    // The file's own leaf: its SHA-256 and size, logged when it was sealed.
+    if (auto leaf = site.data->evidence_leaf.find(ev->id); leaf != site.data->evidence_leaf.end())
+      b += "<tr><td><code>" + E(ev->id) + "</code> (" + E(w("pub_sha256")) + ")</td><td></td><td>" +
+           std::to_string(leaf->second) + "</td></tr>\n";
+  }
   b += "</tbody>\n</table>\n<pre><code>izde verify " + std::string(kBundlePath) +
        " --key log.pub</code></pre>\n<p><a href=\"" + root + kBundlePath + "\">" + E(kBundlePath) +
        "</a> · <a href=\"" + rel + "verify.html\">" + E(w("pub_verify_title")) +

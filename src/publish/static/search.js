@@ -55,9 +55,19 @@
     return cps.length ? cps.join('-') : '0';
   }
 
+  // A shard of terms or keys, or {} when the index has none of that name.
+  async function loadShard(kind, shard) {
+    const meta = await load('meta');
+    if (!existing) existing = new Set([...(meta.t || []).map((x) => 't/' + x),
+      ...(meta.k || []).map((x) => 'k/' + x)]);
+    const name = kind + '/' + shard;
+    return existing.has(name) ? load(name) : {};
+  }
+  let existing = null;
+
   // The entries one query token finds: exact terms score 2, prefixes of longer terms 1.
   async function entriesOf(token) {
-    const terms = await load('t/' + hex(token, 1));
+    const terms = await loadShard('t', hex(token, 1));
     const keyScore = new Map();
     if (Object.prototype.hasOwnProperty.call(terms, token))
       for (const k of terms[token]) keyScore.set(k, 2);
@@ -72,7 +82,7 @@
     const found = new Map();
     await Promise.all(
       Array.from(keyScore.keys()).map(async (k) => {
-        const keys = await load('k/' + hex(k, 2));
+        const keys = await loadShard('k', hex(k, 2));
         const list = keys[k] || [];
         const score = keyScore.get(k);
         for (const e of list) if ((found.get(e) || 0) < score) found.set(e, score);
