@@ -1,11 +1,17 @@
 // `izde serve`: the web application (src/server) on this vault. It starts
-// locked; a user unlocks it in the browser with their own passphrase.
+// locked; an admin unlocks it in the browser with a vault passphrase, then
+// people sign in with their accounts. `izde accounts` manages those accounts
+// (sealed in the vault) from the command line.
+#include <sodium.h>
+
 #include <csignal>
 #include <iostream>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
+#include "cli/terminal.h"
+#include "server/account_book.h"
 #include "server/web_app.h"
 
 namespace izde::cli {
@@ -30,6 +36,8 @@ Status Serve(const Context& ctx, const ServeArgs& a) {
   options.vault_dir = ctx.vault_dir;
   options.vault_options = ctx.Options();
   options.idle_lock = std::chrono::minutes(a.idle_lock_minutes);
+  if (ctx.Options().kdf == vault::KdfCost::kTestOnlyMinimum)
+    options.password_cost = vault::KdfCost::kTestOnlyMinimum;
   server::WebApp app(std::move(options));
   IZDE_ASSIGN_OR_RETURN(int port, app.Bind(listen));
 
@@ -49,7 +57,7 @@ Status Serve(const Context& ctx, const ServeArgs& a) {
   std::string host =
       listen.host.find(':') != std::string::npos ? "[" + listen.host + "]" : listen.host;
   std::cout << "izde serve: " << (listen.tls() ? "https://" : "http://") << host << ":" << port
-            << "/ (vault " << ctx.vault_dir << ", locked until a user unlocks it)" << std::endl;
+            << "/ (vault " << ctx.vault_dir << ", locked until an admin unlocks it)" << std::endl;
   Status s = app.Run();
   // Wake the waiter if Run ended by itself.
   pthread_kill(waiter.native_handle(), SIGTERM);
@@ -71,8 +79,71 @@ void AddServeCommands(CLI::App& app, Context& ctx, Outcome& out) {
   serve->callback(Guard(out, [&ctx, args] { return Serve(ctx, *args); }));
 }
 
+struct AccountArgs {
+  std::string name, role = "documenter", password_file;
+  bool witness = false;
+};
+
+Status AddAccount(const Context& ctx, const AccountArgs& a) {
+  auto role = server::ParseRole(a.role);
+  if (!role)
+    return Status::InvalidInput(
+        "--role must be admin, coordinator, reviewer, documenter or viewer");
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_ASSIGN_OR_RETURN(auto book, server::AccountBook::Load(*v));
+  IZDE_ASSIGN_OR_RETURN(std::string pass,
+                        ReadPassphrase(a.password_file, "Password for " + a.name, true));
+  auto cost = ctx.Options().kdf == vault::KdfCost::kTestOnlyMinimum
+                  ? vault::KdfCost::kTestOnlyMinimum
+                  : vault::KdfCost::kInteractive;
+  auto added = book.Add(a.name, *role, pass, a.witness, cost);
+  sodium_memzero(pass.data(), pass.size());
+  IZDE_RETURN_IF_ERROR(added.status());
+  IZDE_RETURN_IF_ERROR(book.Save(*v));
+  if (!ctx.quiet)
+    std::cout << "Added account " << a.name << " (" << added->id << "), role " << a.role
+              << (a.witness ? ", may read witness identities" : "") << ".\n";
+  return Status::Ok();
+}
+
+Status ListAccounts(const Context& ctx) {
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_ASSIGN_OR_RETURN(auto book, server::AccountBook::Load(*v));
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& acc : book.accounts()) {
+    out.push_back({{"id", acc.id},
+                   {"name", acc.name},
+                   {"role", std::string(server::RoleName(acc.role))},
+                   {"witness", acc.witness},
+                   {"disabled", acc.disabled},
+                   {"totp", !acc.totp_secret.empty()}});
+    if (!ctx.json)
+      std::cout << acc.id << "  " << acc.name << "  " << server::RoleName(acc.role)
+                << (acc.witness ? "  witness" : "") << (acc.disabled ? "  disabled" : "")
+                << (acc.totp_secret.empty() ? "" : "  totp") << "\n";
+  }
+  if (ctx.json) std::cout << out.dump(1) << "\n";
+  return Status::Ok();
+}
+
+void AddAccountCommands(CLI::App& app, Context& ctx, Outcome& out) {
+  auto* accounts = app.add_subcommand("accounts", "Web accounts (sealed in the vault): add, list");
+  accounts->require_subcommand(1);
+  auto args = std::make_shared<AccountArgs>();
+  auto* add = accounts->add_subcommand("add", "Add an account for the web application");
+  add->add_option("name", args->name, "Account name (a-z, 0-9, . _ -)")->required();
+  add->add_option("--role", args->role,
+                  "admin, coordinator, reviewer, documenter (default), viewer");
+  add->add_flag("--witness", args->witness, "May read witness identities");
+  add->add_option("--password-file", args->password_file, "Read the password from a file");
+  add->callback(Guard(out, [&ctx, args] { return AddAccount(ctx, *args); }));
+  auto* list = accounts->add_subcommand("list", "List the accounts (ids, names, roles)");
+  list->callback(Guard(out, [&ctx] { return ListAccounts(ctx); }));
+}
+
 }  // namespace
 
 IZDE_REGISTER_COMMANDS(90, AddServeCommands);
+IZDE_REGISTER_COMMANDS(91, AddAccountCommands);
 
 }  // namespace izde::cli

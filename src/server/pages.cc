@@ -87,6 +87,21 @@ json SnippetParts(const std::string& snippet) {
 
 }  // namespace
 
+bool Viewer::MayRead(const std::string& id, const std::string& type) const {
+  if (type == "witness" && !witness) return false;
+  if (read_all) return true;
+  if (shared.count(id)) return true;
+  return links && !account_id.empty() && links->AuthorOf(id) == account_id;
+}
+
+Result<vault::OpenedVersion> Viewer::Open(vault::Vault& v, const std::string& id) const {
+  auto opened = v.Get(id);
+  if (!opened.ok()) return opened.status();
+  if (!MayRead(id, std::string(model::TypeName(opened->record.type))))
+    return Status::NotFound("no record with id '" + id + "'");
+  return opened;
+}
+
 std::string RecordTitle(const model::Record& r) {
   if (auto it = r.doc.find("names"); it != r.doc.end() && it->is_array() && !it->empty())
     if (auto t = (*it)[0].find("text"); t != (*it)[0].end() && t->is_string())
@@ -100,17 +115,22 @@ std::string RecordHref(const std::string& type, const std::string& id) {
   return (type == "person" ? "/person/" : "/record/") + id;
 }
 
-Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const std::string& lang) {
+Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,
+                            const std::string& lang) {
   json counts = json::array();
   int64_t total = 0;
   for (const auto& [type, n] : links.Counts()) {
+    if (type == "witness" && !viewer.witness) continue;
     counts.push_back({{"type", Label(lang, "type", type)}, {"count", std::to_string(n)}});
     total += n;
   }
   json recent = json::array();
   for (const auto& r : links.Recent()) {
+    // Witness records are not listed here even for those who may read
+    // them: the list is on every dashboard, and a witness read is audited.
+    if (r.type == "witness" || !viewer.MayRead(r.id, r.type)) continue;
     auto opened = v.Get(r.id);
-    if (!opened.ok()) continue;  // a witness record for a user without the witness key
+    if (!opened.ok()) continue;
     recent.push_back({{"id", r.id},
                       {"type", Label(lang, "type", r.type)},
                       {"title", RecordTitle(opened->record)},
@@ -121,30 +141,33 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const std
               {"total", std::to_string(total)},
               {"recent", recent},
               {"has_recent", !recent.empty()},
-              {"witness_key", v.has_witness_key()}};
+              {"witness_key", viewer.witness && v.has_witness_key()}};
 }
 
-Result<json> SearchModel(vault::Vault& v, const std::string& query, const std::string& lang) {
-  json hits = json::array();
+Result<json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
+                         const std::string& lang) {
+  json hits = json::array(), witness_ids = json::array();
   if (!query.empty()) {
-    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, 50));
-    for (const auto& h : found)
+    // Documenters see only some records: ask for more, keep the first 50 they may read.
+    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, viewer.read_all ? 50 : 500));
+    for (const auto& h : found) {
+      if (!viewer.MayRead(h.id, h.type)) continue;
+      if (hits.size() >= 50) break;
+      if (h.type == "witness") witness_ids.push_back(h.id);
       hits.push_back({{"id", h.id},
                       {"type", Label(lang, "type", h.type)},
                       {"title", h.title},
                       {"snippet", SnippetParts(h.snippet)},
                       {"href", RecordHref(h.type, h.id)}});
+    }
   }
-  return json{{"q", query},
-              {"searched", !query.empty()},
-              {"hits", hits},
-              {"has_hits", !hits.empty()},
-              {"count", std::to_string(hits.size())}};
+  return json{{"q", query},   {"witness_ids", witness_ids}, {"searched", !query.empty()},
+              {"hits", hits}, {"has_hits", !hits.empty()},  {"count", std::to_string(hits.size())}};
 }
 
-Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::string& id,
-                         const std::string& lang) {
-  IZDE_ASSIGN_OR_RETURN(auto person, v.Get(id));
+Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,
+                         const std::string& id, const std::string& lang) {
+  IZDE_ASSIGN_OR_RETURN(auto person, viewer.Open(v, id));
   const auto& doc = person.record.doc;
   if (person.record.type != model::RecordType::kPerson)
     return Status::NotFound("record " + id + " is not a person");
@@ -162,8 +185,8 @@ Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::s
   std::vector<Dated> events;
   json relations = json::array(), testimonies = json::array();
   for (const auto& linked_id : links.Linked(id)) {
-    auto opened = v.Get(linked_id);
-    if (!opened.ok()) continue;  // not readable with this user's keys
+    auto opened = viewer.Open(v, linked_id);
+    if (!opened.ok()) continue;  // not readable by this viewer
     const auto& r = opened->record;
     auto refers = PeopleReferredTo(r);
     if (std::find(refers.begin(), refers.end(), id) == refers.end()) continue;  // changed since
@@ -182,7 +205,7 @@ Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::s
       std::string from = Str(r.doc, "from"), to = Str(r.doc, "to");
       auto title_of = [&](const std::string& pid) {
         if (pid == id) return RecordTitle(person.record);
-        auto other = v.Get(pid);
+        auto other = viewer.Open(v, pid);
         return other.ok() ? RecordTitle(other->record) : pid;
       };
       relations.push_back({{"from_href", RecordHref("person", from)},
@@ -223,8 +246,9 @@ Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::s
               {"add_event_href", "/new/event?person=" + id}};
 }
 
-Result<json> RecordModel(vault::Vault& v, const std::string& id, const std::string& lang) {
-  IZDE_ASSIGN_OR_RETURN(auto opened, v.Get(id));
+Result<json> RecordModel(vault::Vault& v, const Viewer& viewer, const std::string& id,
+                         const std::string& lang) {
+  IZDE_ASSIGN_OR_RETURN(auto opened, viewer.Open(v, id));
   json fields = json::array();
   for (auto it = opened.record.doc.begin(); it != opened.record.doc.end(); ++it)
     fields.push_back(
@@ -234,6 +258,7 @@ Result<json> RecordModel(vault::Vault& v, const std::string& id, const std::stri
               {"title", RecordTitle(opened.record)},
               {"type", Label(lang, "type", type)},
               {"version", std::to_string(opened.version)},
+              {"is_witness", opened.record.type == model::RecordType::kWitness},
               {"fields", fields}};
 }
 

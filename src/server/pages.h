@@ -4,6 +4,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "base/status.h"
@@ -13,6 +14,21 @@
 
 namespace izde::server {
 
+// Who is looking at a page: decides which records it may show. A record is
+// shown when its type is not witness or the viewer holds the witness grant,
+// and the viewer reads everything or wrote the record or had it shared.
+struct Viewer {
+  std::string account_id;
+  bool read_all = true;
+  bool witness = false;
+  std::set<std::string> shared;  // record ids shared with this account
+  const RecordLinks* links = nullptr;
+
+  bool MayRead(const std::string& id, const std::string& type) const;
+  // The latest version of `id` if this viewer may read it, else NotFound.
+  Result<vault::OpenedVersion> Open(vault::Vault& v, const std::string& id) const;
+};
+
 // The first name form of a person or facility, else the record's kind or id.
 std::string RecordTitle(const model::Record& r);
 
@@ -20,14 +36,17 @@ std::string RecordTitle(const model::Record& r);
 std::string RecordHref(const std::string& type, const std::string& id);
 
 Result<nlohmann::json> DashboardModel(vault::Vault& v, const RecordLinks& links,
-                                      const std::string& lang);
-Result<nlohmann::json> SearchModel(vault::Vault& v, const std::string& query,
+                                      const Viewer& viewer, const std::string& lang);
+// Also lists, in "witness_ids", the witness records it shows (for the audit trail).
+Result<nlohmann::json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
                                    const std::string& lang);
 // The person, their events as a timeline in date order (undated last), the
 // relations and testimonies that name them. NotFound if `id` is not a person.
-Result<nlohmann::json> PersonModel(vault::Vault& v, const RecordLinks& links, const std::string& id,
+Result<nlohmann::json> PersonModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,
+                                   const std::string& id, const std::string& lang);
+// Sets "is_witness" when the record is a witness (for the audit trail).
+Result<nlohmann::json> RecordModel(vault::Vault& v, const Viewer& viewer, const std::string& id,
                                    const std::string& lang);
-Result<nlohmann::json> RecordModel(vault::Vault& v, const std::string& id, const std::string& lang);
 
 // The intake forms, filled with what was submitted and the errors.
 nlohmann::json PersonFormModel(const IntakeForm& form, const std::string& lang);

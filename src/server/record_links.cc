@@ -34,14 +34,18 @@ std::vector<std::string> PeopleReferredTo(const model::Record& r) {
 Result<RecordLinks> RecordLinks::Build(vault::Vault& v) {
   RecordLinks links;
   IZDE_RETURN_IF_ERROR(v.ForEach([&](const vault::OpenedVersion& o) {
-    links.Add(o.record, o.created_at);
+    links.Add(o.record, o.created_at, o.author);
     return Status::Ok();
   }));
   return links;
 }
 
-void RecordLinks::Add(const model::Record& r, int64_t created_at) {
-  if (ids_.insert(r.id).second) ++counts_[std::string(model::TypeName(r.type))];
+void RecordLinks::Add(const model::Record& r, int64_t created_at, const std::string& author) {
+  auto who = std::find(authors_.begin(), authors_.end(), author);
+  if (who == authors_.end()) who = authors_.insert(authors_.end(), author);
+  auto [it, added] = ids_.insert_or_assign(r.id, static_cast<uint32_t>(who - authors_.begin()));
+  (void)it;
+  if (added) ++counts_[std::string(model::TypeName(r.type))];
   for (const auto& person : PeopleReferredTo(r)) {
     auto& ids = links_[person];
     if (std::find(ids.begin(), ids.end(), r.id) == ids.end()) ids.push_back(r.id);
@@ -53,6 +57,12 @@ void RecordLinks::Add(const model::Record& r, int64_t created_at) {
   });
   recent_.insert(pos, entry);
   if (recent_.size() > kRecent) recent_.resize(kRecent);
+}
+
+const std::string& RecordLinks::AuthorOf(const std::string& id) const {
+  static const std::string kNobody;
+  auto it = ids_.find(id);
+  return it == ids_.end() ? kNobody : authors_[it->second];
 }
 
 std::vector<std::string> RecordLinks::Linked(const std::string& person_id) const {

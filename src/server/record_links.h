@@ -5,12 +5,13 @@
 // half a second at 100,000 people). Built with one pass of
 // Vault::ForEach at unlock (it decrypts every record once more, on top of the
 // index build: about as long again as the unlock itself), then kept current
-// by the server's own saves. It holds record ids only, never names or text.
+// by the server's own saves. It holds record ids and the account ids of their
+// authors (for documenters, who see what they wrote), never names or text.
 #pragma once
 
 #include <map>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -29,8 +30,10 @@ class RecordLinks {
   static constexpr size_t kRecent = 12;
 
   static Result<RecordLinks> Build(vault::Vault& v);
-  // Takes note of a version just written.
-  void Add(const model::Record& r, int64_t created_at);
+  // Takes note of a version just written, and by whom (an account id).
+  void Add(const model::Record& r, int64_t created_at, const std::string& author = "");
+  // Who wrote the latest version of `id` ("" if unknown).
+  const std::string& AuthorOf(const std::string& id) const;
   // Ids of records that referred to `person_id` when written; a later version
   // may no longer do so, so callers check the record they open.
   std::vector<std::string> Linked(const std::string& person_id) const;
@@ -43,7 +46,9 @@ class RecordLinks {
   std::map<std::string, std::vector<std::string>> links_;
   std::vector<RecentRecord> recent_;
   std::map<std::string, int64_t> counts_;
-  std::unordered_set<std::string> ids_;
+  // Record id -> index of its latest version's author in authors_.
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> authors_;
 };
 
 // The person ids a record refers to (event.person, relation.from/to,

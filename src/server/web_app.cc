@@ -70,12 +70,15 @@ struct WebApp::Call {
   httplib::Response& res;
   Session session;
   std::string lang = "en";
+  std::optional<Account> account;  // the signed-in account, if any
 };
 
 WebApp::WebApp(WebAppOptions options)
     : options_(std::move(options)),
       unlock_by_client_(options_.unlock_burst, options_.unlock_refill),
       unlock_by_user_(options_.unlock_burst, options_.unlock_refill),
+      login_by_client_(options_.unlock_burst, options_.unlock_refill),
+      login_by_user_(options_.unlock_burst, options_.unlock_refill),
       vaults_(options_.vault_dir, options_.vault_options),
       last_activity_(SteadyMillis()) {}
 
@@ -151,6 +154,10 @@ void WebApp::Stop() {
 void WebApp::LockNow() {
   bool was_open = vaults_.AnyOpen();
   vaults_.LockAll();
+  {
+    std::unique_lock lock(accounts_mu_);
+    accounts_.Wipe();
+  }
   sessions_.UnbindAll();
   if (was_open) Log("locked: every key wiped");
 }
@@ -172,23 +179,31 @@ void WebApp::IdleLockLoop() {
 }
 
 void WebApp::AddRoutes() {
-  auto route = [this](Access a, Handler h) {
-    return [this, a, h](const httplib::Request& req, httplib::Response& res) {
-      Route(a, h, req, res);
+  auto route = [this](Access a, Permission p, Handler h) {
+    return [this, a, p, h](const httplib::Request& req, httplib::Response& res) {
+      Route(a, p, h, req, res);
     };
   };
-  server_->Get("/static/style.css", route(Access::kStatic, &WebApp::GetStyle));
-  server_->Get("/unlock", route(Access::kOpen, &WebApp::GetUnlock));
-  server_->Post("/unlock", route(Access::kOpen, &WebApp::PostUnlock));
-  server_->Post("/lock", route(Access::kOpen, &WebApp::PostLock));
-  server_->Get("/", route(Access::kUnlocked, &WebApp::GetDashboard));
-  server_->Get("/search", route(Access::kUnlocked, &WebApp::GetSearch));
-  server_->Get(R"(/person/([A-Za-z0-9._-]{1,64}))", route(Access::kUnlocked, &WebApp::GetPerson));
-  server_->Get(R"(/record/([A-Za-z0-9._-]{1,64}))", route(Access::kUnlocked, &WebApp::GetRecord));
-  server_->Get("/new/person", route(Access::kUnlocked, &WebApp::GetNewPerson));
-  server_->Post("/new/person", route(Access::kUnlocked, &WebApp::PostNewPerson));
-  server_->Get("/new/event", route(Access::kUnlocked, &WebApp::GetNewEvent));
-  server_->Post("/new/event", route(Access::kUnlocked, &WebApp::PostNewEvent));
+  using P = Permission;
+  const Access open = Access::kOpen, sign_in = Access::kSignIn, acct = Access::kAccount;
+  server_->Get("/static/style.css", route(Access::kStatic, P::kSignedIn, &WebApp::GetStyle));
+  server_->Get("/unlock", route(open, P::kSignedIn, &WebApp::GetUnlock));
+  server_->Post("/unlock", route(open, P::kSignedIn, &WebApp::PostUnlock));
+  server_->Get("/login", route(sign_in, P::kSignedIn, &WebApp::GetLogin));
+  server_->Post("/login", route(sign_in, P::kSignedIn, &WebApp::PostLogin));
+  server_->Post("/logout", route(acct, P::kSignedIn, &WebApp::PostLogout));
+  server_->Post("/lock", route(acct, P::kSignedIn, &WebApp::PostLock));
+  server_->Get("/", route(acct, P::kRead, &WebApp::GetDashboard));
+  server_->Get("/search", route(acct, P::kRead, &WebApp::GetSearch));
+  server_->Get(R"(/person/([A-Za-z0-9._-]{1,64}))", route(acct, P::kRead, &WebApp::GetPerson));
+  server_->Get(R"(/record/([A-Za-z0-9._-]{1,64}))", route(acct, P::kRead, &WebApp::GetRecord));
+  server_->Get("/new/person", route(acct, P::kRecord, &WebApp::GetNewPerson));
+  server_->Post("/new/person", route(acct, P::kRecord, &WebApp::PostNewPerson));
+  server_->Get("/new/event", route(acct, P::kRecord, &WebApp::GetNewEvent));
+  server_->Post("/new/event", route(acct, P::kRecord, &WebApp::PostNewEvent));
+  server_->Get("/users", route(acct, P::kUsers, &WebApp::GetUsers));
+  server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
+  server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
   // Errors httplib answers itself (unknown route, oversized body) get the
   // same headers; responses our handlers wrote already have them.
   httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request&,
@@ -202,9 +217,9 @@ void WebApp::AddRoutes() {
   server_->set_error_handler(on_error);
 }
 
-void WebApp::Route(Access access, Handler handler, const httplib::Request& req,
-                   httplib::Response& res) {
-  Call c{req, res, {}, "en"};
+void WebApp::Route(Access access, Permission permission, Handler handler,
+                   const httplib::Request& req, httplib::Response& res) {
+  Call c{req, res, {}, "en", std::nullopt};
   try {
     bool handled = false;
     if (access != Access::kStatic) {
@@ -216,13 +231,31 @@ void WebApp::Route(Access access, Handler handler, const httplib::Request& req,
         res.set_header("Set-Cookie", SessionCookie(s->id, tls_));
       }
       c.session = *s;
+      const bool unlocked = vaults_.AnyOpen();
+      if (unlocked && !c.session.user.empty()) {
+        std::shared_lock lock(accounts_mu_);
+        const Account* a = accounts_.Find(c.session.user);
+        if (a && !a->disabled) c.account = *a;
+      }
       std::string chosen = req.get_param_value("lang");
-      if (IsLanguage(chosen))
+      if (IsLanguage(chosen)) {
         res.set_header("Set-Cookie", std::string(kLanguageCookie) + "=" + chosen +
                                          "; Path=/; Max-Age=31536000; HttpOnly; SameSite=Strict" +
                                          (tls_ ? "; Secure" : ""));
-      else
+        // The choice follows the account to other browsers.
+        if (c.account && c.account->lang != chosen && req.method == "GET") {
+          Status saved = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+            std::unique_lock lock(accounts_mu_);
+            IZDE_RETURN_IF_ERROR(accounts_.SetLanguage(c.account->id, chosen));
+            return accounts_.Save(v);
+          });
+          if (saved.ok()) c.account->lang = chosen;
+        }
+      } else if (c.account && IsLanguage(c.account->lang)) {
+        chosen = c.account->lang;
+      } else {
         chosen = CookieValue(cookies, kLanguageCookie);
+      }
       c.lang = PickLanguage(chosen, req.get_header_value("Accept-Language"));
 
       if (req.method == "POST") {
@@ -238,9 +271,19 @@ void WebApp::Route(Access access, Handler handler, const httplib::Request& req,
           handled = true;
         }
       }
-      if (!handled && access == Access::kUnlocked) {
-        if (c.session.user.empty() || !vaults_.IsOpen(c.session.user)) {
-          RenderUnlock(c, 403, "");
+      if (!handled && access != Access::kOpen && !unlocked) {
+        RenderUnlock(c, 403, "");
+        handled = true;
+      }
+      if (!handled && access == Access::kAccount) {
+        if (!c.account) {
+          // Anonymous visitors get the sign-in page and nothing else.
+          RenderLogin(c, 403, "");
+          handled = true;
+        } else if (!Allows(c.account->role, permission)) {
+          Log("refused " + req.method + " " + req.path + " to account " + c.account->id +
+              " (role " + std::string(RoleName(c.account->role)) + ")");
+          RenderMessage(c, 403, "err_forbidden");
           handled = true;
         } else {
           last_activity_ = SteadyMillis();
@@ -256,12 +299,46 @@ void WebApp::Route(Access access, Handler handler, const httplib::Request& req,
   ApplySecurityHeaders(res, tls_);
 }
 
+Viewer WebApp::MakeViewer(const Call& c) {
+  Viewer viewer;
+  if (!c.account) return viewer;
+  viewer.account_id = c.account->id;
+  viewer.read_all = Allows(c.account->role, Permission::kReadAll);
+  viewer.witness = c.account->witness;
+  if (!viewer.read_all) {
+    std::shared_lock lock(accounts_mu_);
+    viewer.shared = accounts_.RecordsSharedWith(c.account->id);
+  }
+  return viewer;
+}
+
+void WebApp::AuditLocked(vault::Vault& v, const std::string& account, const std::string& action,
+                         const std::string& target, const std::string& from) {
+  AuditEntry e{0, static_cast<int64_t>(std::time(nullptr)), account, action, target, from};
+  if (Status s = audit_.Append(v, e); !s.ok())
+    Log("audit trail: cannot append " + action + ": " + s.message());
+}
+
+void WebApp::Audit(const Call& c, const std::string& action, const std::string& target) {
+  std::string who = c.account ? c.account->id : "-";
+  (void)vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    AuditLocked(v, who, action, target, c.req.remote_addr);
+    return Status::Ok();
+  });
+}
+
 void WebApp::Render(Call& c, const std::string& page, json model, int status) {
-  bool unlocked = !c.session.user.empty() && vaults_.IsOpen(c.session.user);
+  bool unlocked = c.account.has_value() && vaults_.AnyOpen();
   model["lang"] = c.lang;
   model["csrf"] = c.session.csrf;
-  model["user"] = c.session.user;
+  model["user"] = c.account ? c.account->name : "";
+  model["role"] =
+      c.account ? Translate(c.lang, "role_" + std::string(RoleName(c.account->role))) : "";
   model["unlocked"] = unlocked;
+  auto may = [&](Permission p) { return c.account && Allows(c.account->role, p); };
+  model["can_record"] = may(Permission::kRecord);
+  model["can_users"] = may(Permission::kUsers);
+  model["can_audit"] = may(Permission::kAudit);
   // A locked page keeps no query in its links either (see RenderUnlock).
   std::string query = unlocked ? QueryWithout(c.req) : "";
   json languages = json::array();
@@ -296,6 +373,16 @@ void WebApp::RenderUnlock(Call& c, int status, const std::string& error_key) {
          status);
 }
 
+void WebApp::RenderLogin(Call& c, int status, const std::string& error_key) {
+  std::string next = c.req.path == "/login" ? c.req.get_param_value("next") : c.req.path;
+  Render(c, "login",
+         {{"error", error_key.empty() ? "" : Translate(c.lang, error_key)},
+          {"has_error", !error_key.empty()},
+          {"next", SafeNext(next)},
+          {"name_value", c.req.path == "/login" ? c.req.get_param_value("name") : ""}},
+         status);
+}
+
 void WebApp::RenderMessage(Call& c, int status, const std::string& message_key) {
   Render(c, "message", {{"message", Translate(c.lang, message_key)}}, status);
 }
@@ -316,11 +403,12 @@ void WebApp::GetStyle(Call& c) {
 }
 
 void WebApp::GetUnlock(Call& c) {
-  if (!c.session.user.empty() && vaults_.IsOpen(c.session.user)) return Redirect(c, "/");
+  if (vaults_.AnyOpen()) return Redirect(c, c.account ? "/" : "/login");
   RenderUnlock(c, 200, "");
 }
 
 void WebApp::PostUnlock(Call& c) {
+  if (vaults_.AnyOpen()) return Redirect(c, c.account ? "/" : "/login");
   std::string user = c.req.get_param_value("user");
   std::string pass = c.req.get_param_value("passphrase");
   // httplib keeps its own copies in the request; wipe them too (the request
@@ -346,29 +434,126 @@ void WebApp::PostUnlock(Call& c) {
   if (!s.ok()) {
     unlock_by_client_.RecordFailure(client_key);
     unlock_by_user_.RecordFailure(user_key);
-    Log("unlock failed for user " + EscapeUrlComponent(user) + " from " + c.req.remote_addr + ": " +
-        s.message());
+    Log("unlock failed from " + c.req.remote_addr + ": " + s.message());
     return RenderUnlock(c, 403, "err_unlock_failed");
+  }
+  // The accounts and the audit trail are sealed in the vault: read them now.
+  // Whoever unlocks with a vault passphrase is an admin: the account of the
+  // same name, or a new admin account without a password (it signs in only
+  // by unlocking) if there is none yet.
+  AccountBook book;
+  std::string account_id;
+  s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    IZDE_ASSIGN_OR_RETURN(book, AccountBook::Load(v));
+    IZDE_RETURN_IF_ERROR(audit_.Open(v));
+    const Account* a = book.FindByName(user);
+    if (!a || a->role != Role::kAdmin || a->disabled) {
+      if (a) {
+        IZDE_RETURN_IF_ERROR(book.SetRole(a->id, Role::kAdmin));
+        IZDE_RETURN_IF_ERROR(book.SetDisabled(a->id, false));
+      } else {
+        IZDE_ASSIGN_OR_RETURN(auto added, book.Add(user, Role::kAdmin, "", v.has_witness_key(),
+                                                   options_.password_cost));
+        (void)added;
+      }
+      IZDE_RETURN_IF_ERROR(book.Save(v));
+      a = book.FindByName(user);
+    }
+    account_id = a->id;
+    AuditLocked(v, account_id, "unlock", "", c.req.remote_addr);
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    Log("unlock: cannot read the accounts: " + s.message());
+    vaults_.LockAll();
+    return RenderUnlock(c, 500, "err_internal");
+  }
+  {
+    std::unique_lock lock(accounts_mu_);
+    accounts_ = std::move(book);
   }
   // A new session id at the moment of privilege: an id planted before
   // unlocking (session fixation) is worth nothing after.
-  c.session = sessions_.Rotate(c.session.id, user);
+  c.session = sessions_.Rotate(c.session.id, account_id);
   c.res.set_header("Set-Cookie", SessionCookie(c.session.id, tls_));
   last_activity_ = SteadyMillis();
-  Log("unlocked by user " + user + " from " + c.req.remote_addr);
+  Log("unlocked by account " + account_id + " from " + c.req.remote_addr);
   Redirect(c, SafeNext(c.req.get_param_value("next")));
 }
 
 void WebApp::PostLock(Call& c) {
-  Log("lock requested from " + c.req.remote_addr);
+  Log("lock requested by account " + c.account->id + " from " + c.req.remote_addr);
+  Audit(c, "lock");
   LockNow();
   Redirect(c, "/unlock");
 }
 
+void WebApp::GetLogin(Call& c) {
+  if (c.account) return Redirect(c, "/");
+  RenderLogin(c, 200, "");
+}
+
+void WebApp::PostLogin(Call& c) {
+  std::string name = c.req.get_param_value("name");
+  std::string pass = c.req.get_param_value("password");
+  std::string code = c.req.get_param_value("code");
+  auto& req = const_cast<httplib::Request&>(c.req);
+  sodium_memzero(req.body.data(), req.body.size());
+  for (auto& [k, v] : req.params)
+    if (k == "password") sodium_memzero(v.data(), v.size());
+
+  const std::string client_key = "addr " + c.req.remote_addr, user_key = "name " + name;
+  if (!login_by_client_.Allow(client_key) || !login_by_user_.Allow(user_key)) {
+    int wait =
+        std::max(login_by_client_.RetryAfter(client_key), login_by_user_.RetryAfter(user_key));
+    c.res.set_header("Retry-After", std::to_string(wait));
+    Log("sign-in refused (rate limit) from " + c.req.remote_addr);
+    sodium_memzero(pass.data(), pass.size());
+    return RenderLogin(c, 429, "err_rate_limited");
+  }
+  std::optional<Account> found;
+  {
+    std::shared_lock lock(accounts_mu_);
+    if (const Account* a = accounts_.FindByName(name)) found = *a;
+  }
+  // Argon2id outside any lock; an unknown name costs the same work.
+  bool ok = PasswordMatches(
+      found && !found->password_hash.empty() ? found->password_hash : DummyPasswordHash(), pass);
+  sodium_memzero(pass.data(), pass.size());
+  ok = ok && found && !found->disabled && !found->password_hash.empty();
+  if (ok && !found->totp_secret.empty()) {
+    auto step = TotpStep(found->totp_secret, code, static_cast<int64_t>(std::time(nullptr)));
+    std::unique_lock lock(accounts_mu_);
+    ok = step && accounts_.AcceptTotpStep(found->id, *step);
+  }
+  if (!ok) {
+    login_by_client_.RecordFailure(client_key);
+    login_by_user_.RecordFailure(user_key);
+    Log("sign-in failed from " + c.req.remote_addr);
+    Audit(c, "sign_in_failed", found ? found->id : "");
+    return RenderLogin(c, 403, "err_login_failed");
+  }
+  c.session = sessions_.Rotate(c.session.id, found->id);
+  c.res.set_header("Set-Cookie", SessionCookie(c.session.id, tls_));
+  c.account = found;
+  last_activity_ = SteadyMillis();
+  Log("signed in: account " + found->id + " from " + c.req.remote_addr);
+  Audit(c, "sign_in");
+  Redirect(c, SafeNext(c.req.get_param_value("next")));
+}
+
+void WebApp::PostLogout(Call& c) {
+  Audit(c, "sign_out");
+  sessions_.Erase(c.session.id);
+  Redirect(c, "/login");
+}
+
 void WebApp::GetDashboard(Call& c) {
   json model;
-  Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks& links) {
-    IZDE_ASSIGN_OR_RETURN(model, DashboardModel(v, links, c.lang));
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, DashboardModel(v, links, viewer, c.lang));
     return Status::Ok();
   });
   if (!s.ok()) return RenderMessage(c, HttpStatusOf(s), "err_internal");
@@ -378,8 +563,12 @@ void WebApp::GetDashboard(Call& c) {
 void WebApp::GetSearch(Call& c) {
   std::string q = c.req.get_param_value("q");
   json model;
-  Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks&) {
-    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, q, c.lang));
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, c.lang));
+    for (const auto& id : model["witness_ids"])
+      AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
     return Status::Ok();
   });
   if (!s.ok()) {
@@ -393,8 +582,10 @@ void WebApp::GetSearch(Call& c) {
 void WebApp::GetPerson(Call& c) {
   std::string id = c.req.matches[1];
   json model;
-  Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks& links) {
-    IZDE_ASSIGN_OR_RETURN(model, PersonModel(v, links, id, c.lang));
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, PersonModel(v, links, viewer, id, c.lang));
     return Status::Ok();
   });
   if (!s.ok())
@@ -406,8 +597,13 @@ void WebApp::GetPerson(Call& c) {
 void WebApp::GetRecord(Call& c) {
   std::string id = c.req.matches[1];
   json model;
-  Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks&) {
-    IZDE_ASSIGN_OR_RETURN(model, RecordModel(v, id, c.lang));
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, RecordModel(v, viewer, id, c.lang));
+    // Every read of witness data is in the audit trail.
+    if (model.value("is_witness", false))
+      AuditLocked(v, c.account->id, "read_witness", id, c.req.remote_addr);
     return Status::Ok();
   });
   if (!s.ok())
@@ -424,10 +620,10 @@ void WebApp::PostNewPerson(Call& c) {
   IntakeForm form = ReadPersonForm(c.req.params);
   bool save_failed = false;
   if (form.ok()) {
-    Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks& links) {
-      IZDE_ASSIGN_OR_RETURN(int64_t version, v.Save(form.record));
+    Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+      IZDE_ASSIGN_OR_RETURN(int64_t version, v.Save(form.record, c.account->id));
       (void)version;
-      links.Add(form.record, static_cast<int64_t>(std::time(nullptr)));
+      links.Add(form.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
       return Status::Ok();
     });
     if (s.ok()) {
@@ -454,15 +650,17 @@ void WebApp::GetNewEvent(Call& c) {
 void WebApp::PostNewEvent(Call& c) {
   IntakeForm form;
   bool save_failed = false;
-  Status s = vaults_.With(c.session.user, [&](vault::Vault& v, RecordLinks& links) {
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
     form = ReadEventForm(c.req.params, [&](const std::string& id) {
-      auto r = v.Get(id);
+      auto r = viewer.Open(v, id);
       return r.ok() && r->record.type == model::RecordType::kPerson;
     });
     if (!form.ok()) return Status::Ok();
-    IZDE_ASSIGN_OR_RETURN(int64_t version, v.Save(form.record));
+    IZDE_ASSIGN_OR_RETURN(int64_t version, v.Save(form.record, c.account->id));
     (void)version;
-    links.Add(form.record, static_cast<int64_t>(std::time(nullptr)));
+    links.Add(form.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
     return Status::Ok();
   });
   if (s.ok() && form.ok()) {
@@ -479,6 +677,135 @@ void WebApp::PostNewEvent(Call& c) {
   json model = EventFormModel(form, c.lang);
   model["save_failed"] = save_failed;
   Render(c, "event_form", std::move(model), 400);
+}
+
+json WebApp::AccountsModel(Call& c) {
+  json accounts = json::array();
+  std::shared_lock lock(accounts_mu_);
+  for (const auto& a : accounts_.accounts()) {
+    json roles = json::array();
+    for (Role r : AllRoles())
+      roles.push_back({{"value", std::string(RoleName(r))},
+                       {"label", Translate(c.lang, "role_" + std::string(RoleName(r)))},
+                       {"selected", r == a.role}});
+    accounts.push_back({{"id", a.id},
+                        {"name", a.name},
+                        {"role", Translate(c.lang, "role_" + std::string(RoleName(a.role)))},
+                        {"roles", roles},
+                        {"witness", a.witness},
+                        {"disabled", a.disabled},
+                        {"totp", !a.totp_secret.empty()},
+                        {"api_token", !a.api_token_hash.empty()},
+                        {"is_self", c.account && a.id == c.account->id}});
+  }
+  json roles = json::array();
+  for (Role r : AllRoles())
+    roles.push_back({{"value", std::string(RoleName(r))},
+                     {"label", Translate(c.lang, "role_" + std::string(RoleName(r)))},
+                     {"selected", r == Role::kDocumenter}});
+  return json{{"accounts", accounts}, {"roles", roles}};
+}
+
+void WebApp::GetUsers(Call& c) { Render(c, "users", AccountsModel(c)); }
+
+// One form handler for every change to accounts: `op` says which.
+void WebApp::PostUsers(Call& c) {
+  const std::string op = c.req.get_param_value("op");
+  const std::string id = c.req.get_param_value("account");
+  std::string secret, error_key, target = id;
+  std::string password = c.req.get_param_value("password");
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    std::unique_lock lock(accounts_mu_);
+    AccountBook& book = accounts_;
+    // An admin cannot lock themself out (nor the last way in) by accident.
+    if (id == c.account->id && (op == "role" || op == "disable"))
+      return Status::InvalidInput("own account");
+    if (op == "add") {
+      auto role = ParseRole(c.req.get_param_value("role"));
+      if (!role) return Status::InvalidInput("role");
+      IZDE_ASSIGN_OR_RETURN(
+          auto a, book.Add(c.req.get_param_value("name"), *role, password,
+                           c.req.get_param_value("witness") == "1", options_.password_cost));
+      target = a.id;
+    } else if (op == "role") {
+      auto role = ParseRole(c.req.get_param_value("role"));
+      if (!role) return Status::InvalidInput("role");
+      IZDE_RETURN_IF_ERROR(book.SetRole(id, *role));
+      IZDE_RETURN_IF_ERROR(book.SetWitness(id, c.req.get_param_value("witness") == "1"));
+    } else if (op == "disable" || op == "enable") {
+      IZDE_RETURN_IF_ERROR(book.SetDisabled(id, op == "disable"));
+    } else if (op == "password") {
+      IZDE_RETURN_IF_ERROR(book.SetPassword(id, password, options_.password_cost));
+    } else if (op == "totp_on") {
+      IZDE_ASSIGN_OR_RETURN(secret, book.EnableTotp(id));
+    } else if (op == "totp_off") {
+      IZDE_RETURN_IF_ERROR(book.DisableTotp(id));
+    } else if (op == "share") {
+      std::string record = c.req.get_param_value("record");
+      if (!book.Find(id) || model::ValidateRecordId(record).code() != Status::Code::kOk ||
+          !v.Exists(record))
+        return Status::InvalidInput("record");
+      book.Share(record, id);
+      target = record;
+    } else if (op == "token") {
+      IZDE_ASSIGN_OR_RETURN(secret, book.NewApiToken(id));
+    } else {
+      return Status::InvalidInput("op");
+    }
+    IZDE_RETURN_IF_ERROR(book.Save(v));
+    AuditLocked(v, c.account->id, "account_" + op, target, c.req.remote_addr);
+    return Status::Ok();
+  });
+  sodium_memzero(password.data(), password.size());
+  json model = AccountsModel(c);
+  if (!s.ok()) {
+    Log("account change " + op + " refused for account " + c.account->id);
+    model["has_error"] = true;
+    model["error"] = Translate(
+        c.lang, "users_err_" +
+                    std::string(s.code() == Status::Code::kAlreadyExists ? "exists" : "invalid"));
+    return Render(c, "users", std::move(model), 400);
+  }
+  if (!secret.empty()) {
+    model["secret"] = secret;
+    model["secret_is_totp"] = op == "totp_on";
+    if (op == "totp_on") {
+      std::shared_lock lock(accounts_mu_);
+      const Account* a = accounts_.Find(id);
+      model["otpauth"] =
+          "otpauth://totp/izde:" + (a ? a->name : id) + "?secret=" + secret + "&issuer=izde";
+    }
+    return Render(c, "users", std::move(model));
+  }
+  Redirect(c, "/users");
+}
+
+void WebApp::GetAudit(Call& c) {
+  std::vector<AuditEntry> entries;
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    IZDE_ASSIGN_OR_RETURN(entries, audit_.Recent(v, 200));
+    return Status::Ok();
+  });
+  if (!s.ok()) return RenderMessage(c, HttpStatusOf(s), "err_internal");
+  json rows = json::array();
+  std::shared_lock lock(accounts_mu_);
+  for (const auto& e : entries) {
+    const Account* a = accounts_.Find(e.account);
+    std::time_t t = static_cast<std::time_t>(e.time);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+    rows.push_back({{"seq", std::to_string(e.seq)},
+                    {"when", std::string(when)},
+                    {"account", e.account},
+                    {"name", a ? a->name : ""},
+                    {"action", e.action},
+                    {"target", e.target},
+                    {"from", e.from}});
+  }
+  lock.unlock();
+  Render(c, "audit", {{"entries", rows}, {"has_entries", !rows.empty()}});
 }
 
 }  // namespace izde::server

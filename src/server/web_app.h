@@ -1,6 +1,7 @@
-// The web application: routes, the locked/unlocked state, sessions, CSRF,
-// rate limiting of unlock attempts and the idle auto-lock. Routes and their
-// forms are listed in docs/api.md.
+// The web application: routes, the locked/unlocked state, accounts and
+// roles, sessions, CSRF, rate limiting of unlock and sign-in attempts, the
+// audit trail and the idle auto-lock. Routes and their forms are listed in
+// docs/api.md; which role may use which route is in roles.h.
 #pragma once
 
 #include <httplib.h>
@@ -9,13 +10,18 @@
 #include <chrono>
 #include <condition_variable>
 #include <memory>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 
 #include "base/status.h"
+#include "server/account_book.h"
+#include "server/audit_trail.h"
 #include "server/listen_options.h"
 #include "server/open_vaults.h"
+#include "server/pages.h"
 #include "server/rate_limiter.h"
+#include "server/roles.h"
 #include "server/session.h"
 
 namespace izde::server {
@@ -23,12 +29,14 @@ namespace izde::server {
 struct WebAppOptions {
   std::string vault_dir;
   vault::VaultOptions vault_options;
-  // Failed unlocks allowed per client address and per user before one more
-  // every `unlock_refill`.
+  // Failed unlocks and sign-ins allowed per client address and per user
+  // before one more every `unlock_refill`.
   int unlock_burst = 5;
   std::chrono::seconds unlock_refill{60};
   // Lock every vault after this long without an unlocked request (0: never).
   std::chrono::seconds idle_lock{std::chrono::minutes(30)};
+  // Argon2id cost of account passwords set through the users page.
+  vault::KdfCost password_cost = vault::KdfCost::kInteractive;
 };
 
 class WebApp {
@@ -47,16 +55,20 @@ class WebApp {
 
  private:
   struct Call;
-  enum class Access { kStatic, kOpen, kUnlocked };
+  // kStatic: no session. kOpen: any session (unlock). kSignIn: the vault must
+  // be unlocked. kAccount: an account with the route's permission.
+  enum class Access { kStatic, kOpen, kSignIn, kAccount };
   using Handler = void (WebApp::*)(Call&);
 
-  void Route(Access access, Handler handler, const httplib::Request& req, httplib::Response& res);
+  void Route(Access access, Permission permission, Handler handler, const httplib::Request& req,
+             httplib::Response& res);
   void AddRoutes();
   void IdleLockLoop();
 
   // Renders `page` with the common model (language links, CSRF token, user).
   void Render(Call& c, const std::string& page, nlohmann::json model, int status = 200);
   void RenderUnlock(Call& c, int status, const std::string& error_key);
+  void RenderLogin(Call& c, int status, const std::string& error_key);
   void RenderMessage(Call& c, int status, const std::string& message_key);
   void Redirect(Call& c, const std::string& location);
 
@@ -64,6 +76,12 @@ class WebApp {
   void GetUnlock(Call& c);
   void PostUnlock(Call& c);
   void PostLock(Call& c);
+  void GetLogin(Call& c);
+  void PostLogin(Call& c);
+  void PostLogout(Call& c);
+  void GetUsers(Call& c);
+  void PostUsers(Call& c);
+  void GetAudit(Call& c);
   void GetDashboard(Call& c);
   void GetSearch(Call& c);
   void GetPerson(Call& c);
@@ -73,12 +91,26 @@ class WebApp {
   void GetNewEvent(Call& c);
   void PostNewEvent(Call& c);
 
+  // Who is looking, for the pages' record filter.
+  Viewer MakeViewer(const Call& c);
+  // Appends to the audit trail; failures are logged (ids only), never shown.
+  void Audit(const Call& c, const std::string& action, const std::string& target = "");
+  void AuditLocked(vault::Vault& v, const std::string& account, const std::string& action,
+                   const std::string& target, const std::string& from);
+  nlohmann::json AccountsModel(Call& c);
+
   WebAppOptions options_;
   bool tls_ = false;
   std::unique_ptr<httplib::Server> server_;
   SessionStore sessions_;
   RateLimiter unlock_by_client_, unlock_by_user_;
+  RateLimiter login_by_client_, login_by_user_;
   OpenVaults vaults_;
+  // The accounts, loaded at unlock and wiped at lock. Reads take the shared
+  // lock; the vault's lock, when both are needed, is taken first.
+  std::shared_mutex accounts_mu_;
+  AccountBook accounts_;
+  AuditTrail audit_;                    // guarded by the vault's lock (OpenVaults::With)
   std::atomic<int64_t> last_activity_;  // steady_clock milliseconds
   std::mutex idle_mu_;
   std::condition_variable idle_cv_;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "names/search_keys.h"
+#include "server/account_book.h"
 
 namespace izde::server {
 namespace {
@@ -22,6 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kAdminPass = "correct horse battery staple";
 constexpr const char* kVolunteerPass = "volunteer passphrase one";
+constexpr const char* kAccountPass = "account password 1";
 // A name that tries markup, and one that hides markup behind a right-to-left override.
 constexpr const char* kScriptName = "<script>alert('x')</script> Tursun";
 constexpr const char* kOverrideName = "Memet \u202E<b>nusruT</b>\u202C";
@@ -113,12 +115,27 @@ class WebAppTest : public ::testing::Test {
             event("E-1", "detained", "spring 2018"), event("E-3", "contact_lost", ""),
             model::Record{"W-1", model::RecordType::kWitness, {{"name", "Secret Witness"}}}})
         ASSERT_TRUE(vault.Save(r).ok()) << r.id << ": " << vault.Save(r).status().message();
+      // An account for every role; the documenter "doc" wrote P-6.
+      AccountBook book;
+      for (auto [name, role, witness] : {std::tuple{"coord", Role::kCoordinator, true},
+                                         {"reviewer", Role::kReviewer, false},
+                                         {"doc", Role::kDocumenter, false},
+                                         {"doc2", Role::kDocumenter, false},
+                                         {"boss", Role::kAdmin, true},
+                                         {"viewer", Role::kViewer, false}}) {
+        auto a = book.Add(name, role, kAccountPass, witness, vault::KdfCost::kTestOnlyMinimum);
+        ASSERT_TRUE(a.ok());
+        account_ids_[name] = a->id;
+      }
+      ASSERT_TRUE(book.Save(vault).ok());
+      ASSERT_TRUE(vault.Save(person("P-6", {"Dokumentalist Qyzy"}), account_ids_["doc"]).ok());
     }
     WebAppOptions& o = options_;
     o.vault_dir = dir_.string();
     o.vault_options = vo;
     o.vault_options.kdf = vault::KdfCost::kTestOnlyMinimum;
     o.unlock_burst = 3;
+    o.password_cost = vault::KdfCost::kTestOnlyMinimum;
     app_ = std::make_unique<WebApp>(o);
     auto port = app_->Bind(ListenOptions{"127.0.0.1", 0, "", "", false});
     ASSERT_TRUE(port.ok()) << port.status().message();
@@ -139,8 +156,28 @@ class WebAppTest : public ::testing::Test {
     EXPECT_TRUE(page && page->status == 200);
     auto r = b.Post("/unlock", {{"user", user}, {"passphrase", pass}, {"next", "/"}});
     EXPECT_TRUE(r && r->status == 303) << (r ? r->body : "no response");
+    unlocked_once_ = true;
     return b;
   }
+
+  // A browser signed in to account `name` (the vault is unlocked first if need be).
+  Browser SignedIn(const std::string& name, const std::string& code = "") {
+    if (!unlocked_once_) {
+      Unlocked();
+      unlocked_once_ = true;
+    }
+    Browser b(port_);
+    auto page = b.Get("/login");
+    EXPECT_TRUE(page && page->status == 200) << name;
+    httplib::Params form{{"name", name}, {"password", kAccountPass}, {"next", "/"}};
+    if (!code.empty()) form.emplace("code", code);
+    auto r = b.Post("/login", form);
+    EXPECT_TRUE(r && r->status == 303) << name << ": " << (r ? r->body : "no response");
+    b.Get("/");  // the new session's CSRF token
+    return b;
+  }
+  std::map<std::string, std::string> account_ids_;
+  bool unlocked_once_ = false;
 
   // A second server on the same vault, for other listen options.
   struct Other {
@@ -391,8 +428,11 @@ TEST_F(WebAppTest, UyghurPagesAreRightToLeft) {
   EXPECT_NE(b.last_set_cookie.find("izde_lang=ug"), std::string::npos);
   b.lang = "ug";
   EXPECT_NE(b.Get("/search")->body.find("dir=\"rtl\""), std::string::npos);
-  b.lang = "zh";
-  EXPECT_NE(b.Get("/search")->body.find("<html lang=\"zh\" dir=\"ltr\">"), std::string::npos);
+  EXPECT_NE(b.Get("/search?lang=zh")->body.find("<html lang=\"zh\" dir=\"ltr\">"),
+            std::string::npos);
+  b.lang = "ru";
+  EXPECT_NE(b.Get("/search")->body.find("<html lang=\"zh\""), std::string::npos)
+      << "the account's choice follows it, over an older cookie";
 }
 
 TEST_F(WebAppTest, WitnessRecordsNeedTheWitnessKey) {
@@ -401,7 +441,7 @@ TEST_F(WebAppTest, WitnessRecordsNeedTheWitnessKey) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("Secret Witness"), std::string::npos);
-  Browser volunteer = Unlocked("volunteer", kVolunteerPass);
+  Browser volunteer = SignedIn("viewer");
   r = volunteer.Get("/record/W-1");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 404);
@@ -410,15 +450,17 @@ TEST_F(WebAppTest, WitnessRecordsNeedTheWitnessKey) {
   EXPECT_EQ(dashboard.find("Secret Witness"), std::string::npos);
   EXPECT_EQ(dashboard.find("<th scope=\"row\">witness</th>"), std::string::npos)
       << "not even the count of witness records";
-  EXPECT_NE(dashboard.find("<th scope=\"row\">person</th><td>5</td>"), std::string::npos);
+  EXPECT_NE(dashboard.find("<th scope=\"row\">person</th><td>6</td>"), std::string::npos);
   EXPECT_NE(admin.Get("/")->body.find("<th scope=\"row\">witness</th><td>1</td>"),
             std::string::npos);
 }
 
 TEST_F(WebAppTest, LockNowWipesEveryonesAccess) {
   Browser admin = Unlocked();
-  Browser volunteer = Unlocked("volunteer", kVolunteerPass);
+  unlocked_once_ = true;
+  Browser volunteer = SignedIn("viewer");
   ASSERT_EQ(admin.Get("/person/P-1")->status, 200);
+  ASSERT_EQ(volunteer.Get("/person/P-1")->status, 200);
   auto r = admin.Post("/lock", {});
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 303);
@@ -509,6 +551,227 @@ TEST_F(WebAppTest, IdleServerLocksItself) {
   EXPECT_GE(std::chrono::steady_clock::now() - used, std::chrono::milliseconds(900))
       << "locked before the idle limit";
   EXPECT_EQ(b.Get("/person/P-1")->status, 403);
+}
+
+// Every route for every role: exactly what roles.h promises; anonymous
+// visitors get the sign-in page and nothing else.
+TEST_F(WebAppTest, RoleRouteMatrix) {
+  struct RouteCase {
+    std::string method, path;
+    Permission needs;
+    httplib::Params form;
+  };
+  const std::vector<RouteCase> routes = {
+      {"GET", "/", Permission::kRead, {}},
+      {"GET", "/search?q=Tursun", Permission::kRead, {}},
+      {"GET", "/person/P-1", Permission::kRead, {}},
+      {"GET", "/record/E-1", Permission::kRead, {}},
+      {"GET", "/new/person", Permission::kRecord, {}},
+      {"GET", "/new/event?person=P-1", Permission::kRecord, {}},
+      {"POST", "/new/person", Permission::kRecord, {{"name1", ""}}},
+      {"POST", "/new/event", Permission::kRecord, {{"person", "P-404"}}},
+      {"GET", "/users", Permission::kUsers, {}},
+      {"POST", "/users", Permission::kUsers, {{"op", "no-such-op"}}},
+      {"GET", "/audit", Permission::kAudit, {}},
+  };
+  std::map<std::string, std::optional<Role>> who = {
+      {"admin", Role::kAdmin},    {"coord", Role::kCoordinator}, {"reviewer", Role::kReviewer},
+      {"doc", Role::kDocumenter}, {"viewer", Role::kViewer},     {"anonymous", std::nullopt}};
+  std::map<std::string, Browser> browsers;
+  browsers.emplace("admin", Unlocked());
+  unlocked_once_ = true;
+  for (const auto& [name, role] : who) {
+    if (name == "admin") continue;
+    if (!role) {
+      browsers.emplace(name, Browser(port_));
+      browsers.at(name).Get("/login");
+    } else {
+      browsers.emplace(name, SignedIn(name));
+    }
+  }
+  for (const auto& [name, role] : who) {
+    Browser& b = browsers.at(name);
+    for (const auto& rc : routes) {
+      auto r = rc.method == "GET" ? b.Get(rc.path) : b.Post(rc.path, rc.form);
+      ASSERT_TRUE(r) << name << " " << rc.path;
+      const std::string what = name + " " + rc.method + " " + rc.path;
+      if (!role) {
+        EXPECT_EQ(r->status, 403) << what;
+        EXPECT_NE(r->body.find("id=\"login-form\""), std::string::npos) << what;
+        for (const char* secret : {"Tursun Ali", "Турсун", "Secret Witness", "acct-"})
+          EXPECT_EQ(r->body.find(secret), std::string::npos) << what << " shows " << secret;
+      } else if (!Allows(*role, rc.needs)) {
+        EXPECT_EQ(r->status, 403) << what;
+        EXPECT_EQ(r->body.find("Tursun Ali"), std::string::npos) << what;
+      } else {
+        EXPECT_TRUE(r->status == 200 || r->status == 400 ||
+                    (r->status == 404 && !Allows(*role, Permission::kReadAll)))
+            << what << " -> " << r->status;
+      }
+    }
+    // Navigation shows only what the role may use.
+    if (role) {
+      std::string home = b.Get("/")->body;
+      EXPECT_EQ(home.find("href=\"/users\"") != std::string::npos,
+                Allows(*role, Permission::kUsers))
+          << name;
+      EXPECT_EQ(home.find("href=\"/new/person\"") != std::string::npos,
+                Allows(*role, Permission::kRecord))
+          << name;
+    }
+  }
+  auto login = browsers.at("anonymous").Get("/login");
+  EXPECT_EQ(login->status, 200);
+  EXPECT_EQ(browsers.at("anonymous").Get("/static/style.css")->status, 200);
+}
+
+TEST_F(WebAppTest, DocumentersSeeWhatTheyWroteAndWhatIsSharedWithThem) {
+  Browser doc = SignedIn("doc");
+  Browser doc2 = SignedIn("doc2");
+  EXPECT_EQ(doc.Get("/person/P-6")->status, 200);
+  EXPECT_EQ(doc.Get("/person/P-1")->status, 404);
+  EXPECT_EQ(doc2.Get("/person/P-6")->status, 404);
+  EXPECT_EQ(doc.Get("/search?q=Tursun")->body.find("Tursun Ali"), std::string::npos);
+  EXPECT_NE(doc.Get("/search?q=Dokumentalist")->body.find("/person/P-6"), std::string::npos);
+  EXPECT_EQ(doc2.Get("/search?q=Dokumentalist")->body.find("/person/P-6"), std::string::npos);
+  // What doc2 records is theirs; the admin shares P-1 with doc2.
+  auto r = doc2.Post("/new/person", {{"name1", "Ekinshi Adam"}});
+  ASSERT_EQ(r->status, 303);
+  std::string mine = r->get_header_value("Location");
+  EXPECT_EQ(doc2.Get(mine)->status, 200);
+  EXPECT_EQ(doc.Get(mine)->status, 404);
+  Browser admin = SignedIn("boss");
+  admin.Get("/users");
+  r = admin.Post("/users", {{"op", "share"}, {"account", account_ids_["doc2"]}, {"record", "P-1"}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  EXPECT_EQ(doc2.Get("/person/P-1")->status, 200);
+  EXPECT_EQ(doc.Get("/person/P-1")->status, 404);
+}
+
+TEST_F(WebAppTest, SignInChecksPasswordRotatesSessionAndIsRateLimited) {
+  Unlocked();
+  unlocked_once_ = true;
+  Browser b(port_);
+  b.Get("/login");
+  std::string before = b.session;
+  auto r = b.Post("/login", {{"name", "coord"}, {"password", "wrong password!"}});
+  EXPECT_EQ(r->status, 403);
+  EXPECT_NE(r->body.find("id=\"login-form\""), std::string::npos);
+  r = b.Post("/login", {{"name", "nobody"}, {"password", kAccountPass}});
+  EXPECT_EQ(r->status, 403);
+  r = b.Post("/login", {{"name", "coord"}, {"password", kAccountPass}});
+  EXPECT_EQ(r->status, 303);
+  EXPECT_NE(b.session, before) << "session fixation: the id must change on sign-in";
+  Browser attacker(port_);
+  attacker.session = before;
+  EXPECT_EQ(attacker.Get("/")->status, 403);
+  EXPECT_EQ(b.Get("/")->status, 200);
+  // Brute force: after the burst (3 here) every try is refused, right or wrong.
+  Browser brute(port_);
+  brute.Get("/login");
+  int limited = 0;
+  for (int i = 0; i < 6; ++i) {
+    auto t = brute.Post("/login", {{"name", "viewer"}, {"password", "guess " + std::to_string(i)}});
+    if (t->status == 429) {
+      ++limited;
+      EXPECT_FALSE(t->get_header_value("Retry-After").empty());
+    }
+  }
+  EXPECT_GE(limited, 3);
+  EXPECT_EQ(brute.Post("/login", {{"name", "viewer"}, {"password", kAccountPass}})->status, 429);
+  // Signing out ends the session.
+  ASSERT_EQ(b.Post("/logout", {})->status, 303);
+  EXPECT_EQ(b.Get("/")->status, 403);
+}
+
+TEST_F(WebAppTest, TotpIsAskedForOnceEnabledAndCodesWorkOnce) {
+  Browser admin = Unlocked();
+  unlocked_once_ = true;
+  admin.Get("/users");
+  auto r = admin.Post("/users", {{"op", "totp_on"}, {"account", account_ids_["reviewer"]}});
+  ASSERT_EQ(r->status, 200);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r->body, m, std::regex("secret=([A-Z2-7]{32})")));
+  // Decode the base32 secret as an authenticator app would.
+  std::string b32 = m[1], raw;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (char ch : b32) {
+    acc = (acc << 5) | static_cast<uint32_t>(ch >= 'A' ? ch - 'A' : ch - '2' + 26);
+    bits += 5;
+    if (bits >= 8) raw += static_cast<char>((acc >> (bits - 8)) & 0xff), bits -= 8;
+  }
+  std::string hex;
+  for (unsigned char ch : raw) {
+    char buf[3];
+    std::snprintf(buf, sizeof buf, "%02x", ch);
+    hex += buf;
+  }
+  std::string code = TotpCode(hex, std::time(nullptr));
+  Browser b(port_);
+  b.Get("/login");
+  EXPECT_EQ(b.Post("/login", {{"name", "reviewer"}, {"password", kAccountPass}})->status, 403)
+      << "the password alone is not enough";
+  r = b.Post("/login", {{"name", "reviewer"}, {"password", kAccountPass}, {"code", code}});
+  EXPECT_EQ(r->status, 303);
+  Browser replay(port_);
+  replay.Get("/login");
+  EXPECT_EQ(
+      replay.Post("/login", {{"name", "reviewer"}, {"password", kAccountPass}, {"code", code}})
+          ->status,
+      403)
+      << "a code is good once";
+}
+
+TEST_F(WebAppTest, WitnessReadsAreAuditedByIdAndAdminsManageAccounts) {
+  Browser coord = SignedIn("coord");
+  ASSERT_EQ(coord.Get("/record/W-1")->status, 200);
+  Browser admin = SignedIn("boss");
+  auto audit = admin.Get("/audit");
+  ASSERT_EQ(audit->status, 200);
+  EXPECT_NE(audit->body.find("read_witness"), std::string::npos);
+  EXPECT_NE(audit->body.find(account_ids_["coord"]), std::string::npos);
+  EXPECT_NE(audit->body.find(">W-1<"), std::string::npos);
+  EXPECT_EQ(coord.Get("/audit")->status, 200);
+  EXPECT_EQ(SignedIn("viewer").Get("/audit")->status, 403);
+
+  // A new account, then disabled: it can no longer sign in, and its session ends.
+  admin.Get("/users");
+  auto r = admin.Post(
+      "/users",
+      {{"op", "add"}, {"name", "newbie"}, {"role", "documenter"}, {"password", kAccountPass}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  Browser newbie = SignedIn("newbie");
+  EXPECT_EQ(newbie.Get("/new/person")->status, 200);
+  EXPECT_EQ(newbie.Get("/users")->status, 403);
+  std::string users = admin.Get("/users")->body;
+  std::smatch m;
+  ASSERT_TRUE(
+      std::regex_search(users, m, std::regex("newbie</bdi> <span class=\"id\">(acct-[A-Z0-9]+)")));
+  ASSERT_EQ(admin.Post("/users", {{"op", "disable"}, {"account", m[1]}})->status, 303);
+  EXPECT_EQ(newbie.Get("/new/person")->status, 403);
+  EXPECT_EQ(
+      admin
+          .Post("/users",
+                {{"op", "add"}, {"name", "newbie"}, {"role", "viewer"}, {"password", kAccountPass}})
+          ->status,
+      400)
+      << "names are unique";
+  EXPECT_EQ(
+      admin.Post("/users", {{"op", "role"}, {"account", account_ids_["coord"]}, {"role", "root"}})
+          ->status,
+      400);
+}
+
+TEST_F(WebAppTest, LockWipesTheAccountsToo) {
+  Browser viewer = SignedIn("viewer");
+  ASSERT_EQ(viewer.Post("/lock", {})->status, 303) << "any account may lock";
+  Browser b(port_);
+  b.Get("/login");
+  auto r = b.Post("/login", {{"name", "coord"}, {"password", kAccountPass}});
+  EXPECT_EQ(r->status, 403);
+  EXPECT_NE(r->body.find("id=\"unlock-form\""), std::string::npos)
+      << "without the vault's keys nobody can sign in";
 }
 
 }  // namespace

@@ -169,6 +169,7 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
   }
   IZDE_ASSIGN_OR_RETURN(v->keys_, OpenKeySlot(*slot, passphrase));
   v->record_key_ = DeriveTierKey(v->keys_.master, 1, "izderec1");
+  v->setting_key_ = DeriveTierKey(v->keys_.master, 5, "izdeset1");
   if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
   IZDE_RETURN_IF_ERROR(v->LoadIndex(progress));
   IZDE_RETURN_IF_ERROR(v->OpenLog());
@@ -285,6 +286,7 @@ void Vault::Lock() {
   record_salt_.Wipe();
   witness_salt_.Wipe();
   index_key_.Wipe();
+  setting_key_.Wipe();
   log_.reset();
   index_.reset();
   if (options_.on_lock && !locked_) options_.on_lock();
@@ -419,17 +421,19 @@ Status Vault::Normalize(model::Record& r) const {
   return Status::Ok();
 }
 
-Result<int64_t> Vault::Save(model::Record record) {
+Result<int64_t> Vault::Save(model::Record record, const std::string& author) {
   std::string id = record.id;
   std::vector<model::Record> one;
   one.push_back(std::move(record));
-  IZDE_RETURN_IF_ERROR(SaveAll(std::move(one)).status());
+  IZDE_RETURN_IF_ERROR(SaveAll(std::move(one), nullptr, author).status());
   IZDE_ASSIGN_OR_RETURN(auto latest, store_->Latest(id));
   return latest ? latest->version : 0;
 }
 
-Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress& progress) {
+Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress& progress,
+                              const std::string& author) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  const std::string& writer = author.empty() ? user_ : author;
   // Normalising and validating is per record and CPU-bound: all cores.
   std::vector<Status> checks(records.size());
   ParallelFor(records.size(), [&](size_t i) {
@@ -479,8 +483,8 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
       version = prev.version + 1;
     }
     const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
-    Status s =
-        store_->AppendVersion(SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, user_));
+    Status s = store_->AppendVersion(
+        SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, writer));
     if (!s.ok()) return fail(s);
     ledger::Hash previous{};
     if (auto it = batch_tips.find(r.id); it != batch_tips.end())
@@ -535,6 +539,30 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
   IZDE_RETURN_IF_ERROR(index_->PutAll(written));
   IZDE_RETURN_IF_ERROR(NoteIndexed(written.size()));
   return written.size();
+}
+
+Status Vault::PutSealedSetting(const std::string& name, std::string_view value) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  store::Bytes sealed;
+  cipher_->Seal(setting_key_.data(), value, "izde/setting/v1/" + name, sealed);
+  IZDE_RETURN_IF_ERROR(store_->Begin());
+  if (Status s = store_->SetSetting("sealed." + name, sealed); !s.ok()) {
+    store_->Rollback();
+    return s;
+  }
+  return store_->Commit();
+}
+
+Result<std::optional<std::string>> Vault::GetSealedSetting(const std::string& name) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto sealed, store_->GetSetting("sealed." + name));
+  if (!sealed) return std::optional<std::string>();
+  std::string plain;
+  IZDE_RETURN_IF_ERROR(cipher_
+                           ->Open(setting_key_.data(), sealed->data(), sealed->size(),
+                                  "izde/setting/v1/" + name, plain)
+                           .Within("setting " + name));
+  return std::optional<std::string>(std::move(plain));
 }
 
 Result<OpenedVersion> Vault::Get(const std::string& id) {

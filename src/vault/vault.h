@@ -71,11 +71,14 @@ class Vault {
   // Validates and saves a new version of the record (version 1 if new).
   // Returns the version number written. Names are normalised (NFC) and their
   // script filled in.
-  Result<int64_t> Save(model::Record record);
+  // `author` names who wrote it (sealed with the version); empty means this vault user.
+  // A server that holds the vault for many accounts passes an account id.
+  Result<int64_t> Save(model::Record record, const std::string& author = {});
   // Saves all records in one transaction: either all are saved or none.
   // Records whose document equals their latest version are left alone.
   // Returns how many versions were written.
-  Result<size_t> SaveAll(std::vector<model::Record> records, const Progress& progress = nullptr);
+  Result<size_t> SaveAll(std::vector<model::Record> records, const Progress& progress = nullptr,
+                         const std::string& author = {});
 
   Result<OpenedVersion> Get(const std::string& id);
   Result<std::vector<OpenedVersion>> History(const std::string& id);
@@ -92,6 +95,12 @@ class Vault {
   // Writes the original bytes of an evidence record to `out_path`, checking
   // them against the recorded SHA-256.
   Status ExtractEvidence(const std::string& id, const std::string& out_path);
+
+  // Sealed settings: small values that are not records (the web server's accounts and
+  // audit trail), sealed under a key derived from the master key, bound to their name.
+  // On disk only the name is readable ("sealed.<name>").
+  Status PutSealedSetting(const std::string& name, std::string_view value);
+  Result<std::optional<std::string>> GetSealedSetting(const std::string& name);
 
   // Key slots.
   Status AddUser(const std::string& user, std::string_view passphrase, bool grant_witness,
@@ -136,6 +145,7 @@ class Vault {
   SecretKey record_key_, witness_key_;
   SecretKey record_salt_, witness_salt_;
   SecretKey index_key_;
+  SecretKey setting_key_;
   int64_t indexed_change_ = 0;  // the store's change number the index includes
   int64_t cached_change_ = -1;  // ... and the sealed cache on disk (-1: none usable)
   std::unique_ptr<VaultLog> log_;

@@ -203,6 +203,24 @@ TEST(Vault, LockWipesAccess) {
   EXPECT_EQ(v->Save(Person("P-2", "Nurlan")).status().code(), Status::Code::kLocked);
 }
 
+TEST(Vault, SealedSettingsAreSealedBoundToTheirNameAndNeedTheKeys) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  ASSERT_TRUE(v->PutSealedSetting("accounts", "canary-account-zhanar").ok());
+  auto got = v->GetSealedSetting("accounts");
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ(**got, "canary-account-zhanar");
+  EXPECT_FALSE(*v->GetSealedSetting("absent"));
+  EXPECT_EQ(Slurp(fs::path(dir / "v") / "vault.db").find("canary-account"), std::string::npos);
+  ASSERT_TRUE(v->Save(Person("P-1", "Aygul"), "acct-7").ok());
+  EXPECT_EQ(v->Get("P-1")->author, "acct-7");
+  v->Lock();
+  EXPECT_EQ(v->GetSealedSetting("accounts").status().code(), Status::Code::kLocked);
+  auto again = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(**(*again)->GetSealedSetting("accounts"), "canary-account-zhanar");
+}
+
 TEST(Vault, EvidenceRoundTripsAndDetectsTruncation) {
   TestDir dir;
   auto v = MakeVault(dir);

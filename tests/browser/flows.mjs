@@ -2,7 +2,8 @@
 // chromium (/usr/bin/chromium) driven by playwright-core. Nothing is
 // downloaded. The test makes its own demo vault of synthetic people under
 // $IZDE_BIN_DIR/browser-test, starts `izde serve` on a free loopback port,
-// and walks: unlock; search a Latin spelling and open the person; add a
+// and walks: unlock (admin); sign in as a documenter in a second browser and
+// check the role's menu; search a Latin spelling and open the person; add a
 // person in Kazakh Cyrillic (first with a bad date); the Uyghur interface in
 // RTL (screenshot); lock and check nothing is readable; the search flow again
 // with JavaScript disabled.
@@ -18,6 +19,8 @@ const work = path.join(binDir, 'browser-test');
 const vaultDir = path.join(work, 'vault');
 const passFile = path.join(work, 'passphrase');
 const passphrase = 'synthetic demo passphrase for the browser test';
+const accountPassFile = path.join(work, 'account-password');
+const accountPassword = 'documenter password for the browser test';
 const chromiumFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync'];
@@ -40,6 +43,19 @@ function makeVault() {
   fs.writeFileSync(passFile, passphrase + '\n', { mode: 0o600 });
   runIzde(['init', '--kdf-cost', 'test-only-minimum']);
   runIzde(['--quiet', 'demo', '--people', '200']);
+  fs.writeFileSync(accountPassFile, accountPassword + '\n', { mode: 0o600 });
+  runIzde(['accounts', 'add', 'zhanar', '--role', 'documenter', '--password-file', accountPassFile]);
+  runIzde(['accounts', 'add', 'observer', '--role', 'viewer', '--password-file', accountPassFile]);
+}
+
+async function signIn(page, url, name) {
+  const res = await page.goto(url + '/');
+  check(res.status() === 403, 'an anonymous visitor of an unlocked server gets 403');
+  check(await page.locator('#login-form').count() === 1, 'and the sign-in form only');
+  await page.fill('#name', name);
+  await page.fill('#password', accountPassword);
+  await Promise.all([page.waitForURL(url + '/'), page.click('#login-form button[type=submit]')]);
+  check(await page.locator('table.counts').count() === 1, `${name} is signed in`);
 }
 
 // A person the demo made, found from the command line by a Latin spelling,
@@ -137,7 +153,21 @@ async function main() {
     watchConsole(page, errors);
 
     await unlock(page, url);
+    await page.goto(url + '/users');
+    check(await page.locator('table.users tbody tr').count() >= 3, 'the admin sees the accounts');
+    await page.screenshot({ path: path.join(work, 'users.png'), fullPage: true });
     await searchAndOpen(page, url, person);
+
+    // A viewer in another browser: no intake in the menu, and the intake page refused.
+    const viewerCtx = await newContext('viewer', true);
+    const viewer = viewerCtx.pages()[0] ?? await viewerCtx.newPage();
+    watchConsole(viewer, errors);
+    await viewer.goto(url + '/login?lang=ug');
+    await viewer.screenshot({ path: path.join(work, 'uyghur-login.png'), fullPage: true });
+    await signIn(viewer, url, 'observer');
+    check(await viewer.locator('a[href="/new/person"]').count() === 0, 'a viewer has no intake link');
+    check((await viewer.goto(url + '/new/person')).status() === 403, 'a viewer may not record');
+    await viewerCtx.close();
 
     // Intake in Kazakh Cyrillic, with the interface in Kazakh.
     await page.goto(url + '/new/person?lang=kk');
