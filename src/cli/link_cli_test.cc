@@ -102,6 +102,47 @@ TEST_F(LinkCli, BadInputNamesTheRowAndWritesNothing) {
   ExpectRejected("name\nMemet\n", "no 'id' column");
 }
 
+TEST_F(LinkCli, BadInputWithPairsLeavesNeitherFile) {
+  std::string in = Write("bad.csv", "id,name\nP-1,Memet Tursun\nP-2,\"Wang Fang\n");
+  Ran r = Izde("dedupe " + in + " --out " + Path("clusters.csv") + " --pairs " + Path("pairs.csv"));
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("row 3"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "clusters.csv"));
+  EXPECT_FALSE(fs::exists(dir_ / "pairs.csv"));
+}
+
+TEST_F(LinkCli, OverlongFieldIsRejectedWithItsRow) {
+  ExpectRejected("id,name\nP-1,Memet Tursun\nP-2," + std::string(3 << 20, 'a') + "\n", "row 3");
+}
+
+TEST_F(LinkCli, GigabyteFileWithoutRowsIsRejectedEarly) {
+  // A 1 GB file with no line break (sparse: no disk used): the reader gives up at
+  // its per-field limit instead of reading it all into memory.
+  const fs::path big = dir_ / "big.csv";
+  std::ofstream(big) << "id,name";
+  fs::resize_file(big, std::uintmax_t{1} << 30);
+  Ran r = Izde("dedupe " + big.string() + " --out " + Path("clusters.csv"));
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("row 1"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "clusters.csv"));
+}
+
+TEST_F(LinkCli, LinkFilesNamesTheBadFileAndRow) {
+  std::string a = Write("a.csv", People());
+  std::string b = Write("b.csv", "id,name\nL-1,Memet Tursun\nL-2,Wang Fang,1990\n");
+  Ran r = Izde("link-files " + a + " " + b + " --out " + Path("links.csv"));
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("b.csv"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("row 3"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "links.csv"));
+  std::string dup = Write("dup.csv", "id,name\nL-1,Memet Tursun\nL-1,Wang Fang\n");
+  r = Izde("link-files " + dup + " " + a + " --out " + Path("links.csv"));
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("dup.csv"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("already used in row 2"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "links.csv"));
+}
+
 TEST_F(LinkCli, MissingInputFileIsAClearError) {
   Ran r = Izde("dedupe " + Path("nothing.csv") + " --out " + Path("clusters.csv"));
   EXPECT_NE(r.code, 0);

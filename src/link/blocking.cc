@@ -4,6 +4,8 @@
 #include <string_view>
 #include <thread>
 
+#include "names/phonetic_key.h"
+
 namespace izde::link {
 namespace {
 
@@ -26,7 +28,7 @@ uint64_t Hash(std::string_view s, uint64_t seed) {
 // two names sharing most bigrams (one typo, one vowel changed) agree on at
 // least one band with high probability, whatever token boundaries say.
 constexpr int kLshBands = 6;
-constexpr int kLshRows = 2;
+constexpr int kLshRows = 3;
 
 void LshKeys(const FieldValue& v, std::vector<uint64_t>& out) {
   std::string joined;
@@ -75,6 +77,50 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
     case KeyKind::kLsh:
       LshKeys(v, out);
       break;
+    case KeyKind::kJoinedSkeleton: {
+      const auto& t = v.name.tokens;
+      if (t.empty()) break;
+      std::string forward, backward;
+      for (size_t i = 0; i < t.size(); ++i) {
+        forward += t[i].stem;
+        backward += t[t.size() - 1 - i].stem;
+      }
+      for (const std::string* joined : {&forward, &backward}) {
+        const std::string sk = names::SearchSkeleton(*joined);
+        if (sk.size() >= 3) out.push_back(Hash(sk, 9));
+      }
+      if (t.size() == 1 && !t[0].alt_stem.empty()) {
+        const std::string sk = names::SearchSkeleton(t[0].alt_stem);
+        if (sk.size() >= 3) out.push_back(Hash(sk, 9));
+      }
+      break;
+    }
+    case KeyKind::kSkeletons:
+    case KeyKind::kSkeletonPairs: {
+      // Each token's skeletons: of its stem and of its alternative reading.
+      std::vector<std::vector<uint64_t>> per_token;
+      for (const auto& t : v.name.tokens) {
+        std::vector<uint64_t> forms;
+        for (const std::string* stem : {&t.stem, &t.alt_stem})
+          if (!stem->empty()) {
+            const std::string sk = names::SearchSkeleton(*stem);
+            if (sk.size() >= 2) forms.push_back(Hash(sk, 7));
+          }
+        std::sort(forms.begin(), forms.end());
+        forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+        if (!forms.empty()) per_token.push_back(std::move(forms));
+      }
+      if (kind == KeyKind::kSkeletons) {
+        for (const auto& forms : per_token) out.insert(out.end(), forms.begin(), forms.end());
+        break;
+      }
+      for (size_t i = 0; i < per_token.size(); ++i)
+        for (size_t j = i + 1; j < per_token.size(); ++j)
+          for (uint64_t a : per_token[i])
+            for (uint64_t b : per_token[j])
+              out.push_back(Mix(std::min(a, b) * 31 + std::max(a, b) + 8));
+      break;
+    }
     case KeyKind::kYear: {
       if (v.day_lo < -1000000) break;  // an impossible date: no year to block on
       // 365.2425 days a year from 1900; exact enough for a blocking key.
@@ -89,16 +135,42 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
           Hash(v.prefecture.empty() ? (v.place.empty() ? v.text : v.place) : v.prefecture, 4));
       break;
     case KeyKind::kHalves: {
+      // Thirds a, b, c; keys ab, ac, bc. A mistyped character spoils the keys of its
+      // third and leaves the third key intact. (Halves would be too broad for ID
+      // numbers: the first half of a PRC ID is a county and a birth decade.)
       const std::string_view s = v.text;
       if (s.size() < 6) break;
-      out.push_back(Hash(s.substr(0, s.size() / 2), 5));
-      out.push_back(Hash(s.substr(s.size() / 2), 6));
+      const size_t third = s.size() / 3;
+      const std::string_view a = s.substr(0, third), b = s.substr(third, third),
+                             c = s.substr(2 * third);
+      out.push_back(Hash(std::string(a) + '|' + std::string(b), 5));
+      out.push_back(Hash(std::string(a) + '|' + std::string(c), 6));
+      out.push_back(Hash(std::string(b) + '|' + std::string(c), 10));
       break;
     }
   }
 }
 
+// The block limit of the broad rules (see BlockingRule::max_block).
+constexpr size_t kBroadKeyBlock = 60;
+constexpr uint64_t kLimitBits = 4;  // up to 16 distinct limits
+
 }  // namespace
+
+BlockIndex::BlockIndex(std::vector<BlockingRule> rules, size_t max_block_size)
+    : rules_(std::move(rules)), max_block_(max_block_size) {
+  for (const auto& rule : rules_) {
+    const size_t limit = rule.max_block ? std::min(rule.max_block, max_block_) : max_block_;
+    auto it = std::find(limits_.begin(), limits_.end(), limit);
+    if (it == limits_.end()) {
+      if (limits_.size() == (size_t{1} << kLimitBits))
+        it = limits_.begin();  // never in practice
+      else
+        it = limits_.insert(limits_.end(), limit);
+    }
+    rule_limit_bits_.push_back(static_cast<uint64_t>(it - limits_.begin()));
+  }
+}
 
 std::vector<BlockingRule> DefaultRules(const Schema& schema) {
   std::vector<BlockingRule> rules;
@@ -110,7 +182,9 @@ std::vector<BlockingRule> DefaultRules(const Schema& schema) {
       case Comparator::kName:
         if (first_name < 0) first_name = static_cast<int>(f);
         rules.push_back({spec.name + " token pairs", {{f, KeyKind::kTokenPairs}}});
-        rules.push_back({spec.name + " lsh", {{f, KeyKind::kLsh}}});
+        rules.push_back({spec.name + " skeleton pairs", {{f, KeyKind::kSkeletonPairs}}});
+        rules.push_back({spec.name + " joined skeleton", {{f, KeyKind::kJoinedSkeleton}}});
+        rules.push_back({spec.name + " lsh", {{f, KeyKind::kLsh}}, kBroadKeyBlock});
         break;
       case Comparator::kIdNumber:
       case Comparator::kCode:
@@ -134,17 +208,24 @@ std::vector<BlockingRule> DefaultRules(const Schema& schema) {
       for (size_t d : dates)
         rules.push_back({schema.fields[f].name + " tokens x " + schema.fields[d].name + " year",
                          {{f, KeyKind::kTokens}, {d, KeyKind::kYear}}});
+  for (size_t f = 0; f < schema.fields.size(); ++f)
+    if (schema.fields[f].comparator == Comparator::kName)
+      for (size_t d : dates)
+        rules.push_back({schema.fields[f].name + " joined x " + schema.fields[d].name + " year",
+                         {{f, KeyKind::kJoinedSkeleton}, {d, KeyKind::kYear}}});
   // Token × prefecture: a record with no birth date still meets its others through
   // where the person is from.
   for (size_t f = 0; f < schema.fields.size(); ++f)
     if (schema.fields[f].comparator == Comparator::kName)
       for (size_t p : places)
         rules.push_back({schema.fields[f].name + " tokens x " + schema.fields[p].name,
-                         {{f, KeyKind::kTokens}, {p, KeyKind::kPrefecture}}});
+                         {{f, KeyKind::kTokens}, {p, KeyKind::kPrefecture}},
+                         kBroadKeyBlock});
   for (size_t d : dates)
     for (size_t p : places)
       rules.push_back({schema.fields[d].name + " year x " + schema.fields[p].name,
-                       {{d, KeyKind::kYear}, {p, KeyKind::kPrefecture}}});
+                       {{d, KeyKind::kYear}, {p, KeyKind::kPrefecture}},
+                       kBroadKeyBlock});
   // Several name fields (FEBRL's given name and surname): each token alone too,
   // since one field may be the only one spelled consistently.
   int name_fields = 0;
@@ -174,7 +255,12 @@ void RuleKeys(const Prepared& p, size_t r, const BlockingRule& rule, size_t rule
 
 void BlockIndex::Keys(const Prepared& q, size_t r, std::vector<uint64_t>& out) const {
   out.clear();
-  for (size_t i = 0; i < rules_.size(); ++i) RuleKeys(q, r, rules_[i], i, out);
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    const size_t from = out.size();
+    RuleKeys(q, r, rules_[i], i, out);
+    for (size_t k = from; k < out.size(); ++k)
+      out[k] = (out[k] & ~((uint64_t{1} << kLimitBits) - 1)) | rule_limit_bits_[i];
+  }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
@@ -215,7 +301,7 @@ void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint3
     if (!added_.empty())
       if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
     const size_t size = static_cast<size_t>(hi - lo) + (extra ? extra->size() : 0);
-    if (size > max_block_) {
+    if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
       ++oversized_;
       continue;
     }

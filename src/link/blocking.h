@@ -17,14 +17,19 @@
 namespace izde::link {
 
 enum class KeyKind {
-  kValue,       // the prepared term (exact value)
-  kTokens,      // each name token's stem and alternative stem (kName)
-  kTokenPairs,  // each unordered pair of name tokens' stems (kName)
-  kFirstToken,  // first token's stem (kName; the given name in most orders)
-  kLsh,         // MinHash bands over letter bigrams of the name's key (kName)
-  kYear,        // birth year; an uncertain date gives each year it allows, up to 5 (kDate)
-  kPrefecture,  // prefecture code, or the folded text when not in the gazetteer (kPlace)
-  kHalves,      // first half and second half of the value: one typo keeps one intact
+  kValue,           // the prepared term (exact value)
+  kTokens,          // each name token's stem and alternative stem (kName)
+  kTokenPairs,      // each unordered pair of name tokens' stems (kName)
+  kFirstToken,      // first token's stem (kName; the given name in most orders)
+  kLsh,             // MinHash bands over letter bigrams of the name's key (kName)
+  kYear,            // birth year; an uncertain date gives each year it allows, up to 5 (kDate)
+  kPrefecture,      // prefecture code, or the folded text when not in the gazetteer (kPlace)
+  kHalves,          // three overlapping two-thirds of the value: one typo keeps one intact
+  kSkeletonPairs,   // each unordered pair of name tokens' search skeletons (names::
+                    // SearchSkeleton: consonant classes, the same across scripts)
+  kSkeletons,       // each name token's search skeleton
+  kJoinedSkeleton,  // the skeleton of all stems joined, in the written order and
+                    // reversed ("Wang Wei", "Wei Wang" and "王伟" as one token meet)
 };
 
 struct KeyPart {
@@ -35,6 +40,11 @@ struct KeyPart {
 struct BlockingRule {
   std::string name;
   std::vector<KeyPart> parts;  // the rule's key combines one key of each part
+  // Blocks of this rule larger than this are skipped; 0: the index's limit. Broad
+  // keys (a hash of letter pairs, a name part × a prefecture) are there to catch
+  // what the precise keys miss for rare names; for common names they would only
+  // add namesakes.
+  size_t max_block = 0;
 };
 
 // Rules for a schema: per name field token pairs and LSH; name tokens × each date
@@ -48,8 +58,7 @@ void RuleKeys(const Prepared& p, size_t r, const BlockingRule& rule, size_t rule
 
 class BlockIndex {
  public:
-  BlockIndex(std::vector<BlockingRule> rules, size_t max_block_size)
-      : rules_(std::move(rules)), max_block_(max_block_size) {}
+  BlockIndex(std::vector<BlockingRule> rules, size_t max_block_size);
 
   // Indexes records [first, p.size()) of `p`. The first call builds a sorted
   // array; later calls (incremental linking) go to a hash map beside it.
@@ -67,6 +76,9 @@ class BlockIndex {
  private:
   std::vector<BlockingRule> rules_;
   size_t max_block_;
+  // The low bits of every key name its rule's block limit, one of these.
+  std::vector<size_t> limits_;
+  std::vector<uint64_t> rule_limit_bits_;  // per rule
   std::vector<std::pair<uint64_t, uint32_t>> sorted_;
   std::unordered_map<uint64_t, std::vector<uint32_t>> added_;
   mutable std::atomic<size_t> oversized_{0};  // for reports

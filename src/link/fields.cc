@@ -1,6 +1,7 @@
 #include "link/fields.h"
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "dates/partial_date.h"
@@ -67,6 +68,43 @@ void PreparePlace(std::string_view raw, FieldValue& v) {
   const places::Place& p = *matches->front().place;
   v.place = p.code;
   v.prefecture = p.level == places::PlaceLevel::kRegion ? "" : p.code.substr(0, 4) + "00";
+}
+
+// Numbers name keys: equal keys (the same name in two spellings that key alike)
+// get the same number, process-wide, so that lists prepared separately share it.
+uint32_t NumberNameKey(const names::NameKey& key) {
+  std::string canonical;
+  for (const auto& t : key.tokens) {
+    canonical += t.stem;
+    canonical += '\x1f';
+    canonical += t.alt_stem;
+    canonical += '\x1f';
+    canonical += static_cast<char>('0' + static_cast<int>(t.role));
+    canonical += '\x1e';
+  }
+  static std::mutex mu;
+  static std::unordered_map<std::string, uint32_t> numbers;
+  std::lock_guard<std::mutex> lock(mu);
+  auto [it, fresh] = numbers.emplace(std::move(canonical), 0);
+  if (fresh) it->second = static_cast<uint32_t>(numbers.size());
+  return it->second;
+}
+
+// The name level of two keys, remembered per thread in a direct-mapped table:
+// the same pairs of names recur across a list (every record of a person against
+// every record of a namesake), and scoring them is most of the linkage's time.
+// Bounded (a colliding entry is simply replaced), no locks.
+uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b);
+
+uint64_t TextHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
+  return h | 1;  // never 0
+}
+
+int32_t CodeNumber(const std::string& code) {
+  if (code.empty() || code.size() > 9 || !AllDigits(code)) return 0;
+  return static_cast<int32_t>(std::stol(code));
 }
 
 std::string NameTerm(const names::NameKey& key) {
@@ -176,6 +214,11 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
       if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
     }
   }
+  out.summaries.resize(out.values.size());
+  for (size_t r = first_out; r < out.size(); ++r)
+    for (size_t f = 0; f < nf; ++f)
+      out.summaries[r * nf + f] =
+          Summarize(out.schema.fields[f].comparator, out.values[r * nf + f]);
 }
 
 }  // namespace
@@ -286,6 +329,7 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
       v.missing = false;
       v.name = std::move(key).value();
       v.term = NameTerm(v.name);
+      v.name_id = NumberNameKey(v.name);
       break;
     }
     case Comparator::kText:
@@ -320,14 +364,8 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
 uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
   if (a.missing || b.missing) return kMissing;
   switch (c) {
-    case Comparator::kName: {
-      const double s = names::ScoreNames(a.name, b.name);
-      if (s >= 0.999) return 1;
-      if (s >= 0.93) return 2;
-      if (s >= names::kSameNameThreshold) return 3;
-      if (s >= 0.7) return 4;
-      return 5;
-    }
+    case Comparator::kName:
+      return NameLevel(a.name_id, b.name_id, a, b);
     case Comparator::kText: {
       if (a.text == b.text) return 1;
       const double s = JaroWinkler(a.text, b.text);
@@ -377,6 +415,93 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
       return a.text == b.text ? 1 : 2;
   }
   return kMissing;
+}
+
+namespace {
+
+uint8_t ScoreLevel(const names::NameKey& a, const names::NameKey& b) {
+  const double s = names::ScoreNames(a, b);
+  if (s >= 0.999) return 1;
+  if (s >= 0.93) return 2;
+  if (s >= names::kSameNameThreshold) return 3;
+  if (s >= 0.7) return 4;
+  return 5;
+}
+
+uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b) {
+  if (id_a == 0 || id_b == 0) return ScoreLevel(a.name, b.name);
+  constexpr size_t kSlots = size_t{1} << 20;  // 8 MiB per thread
+  thread_local std::vector<uint64_t> slots(kSlots, 0);
+  const uint64_t pair = (uint64_t{id_a} << 32 | id_b) & ((uint64_t{1} << 61) - 1);
+  const uint64_t h = pair * 0x9e3779b97f4a7c15ULL;
+  const size_t at = static_cast<size_t>(h >> 44) & (kSlots - 1);
+  // The level sits in the low 3 bits; the pair above it.
+  const uint64_t entry = slots[at];
+  if (entry != 0 && (entry >> 3) == pair) return static_cast<uint8_t>(entry & 7);
+  const uint8_t level = ScoreLevel(a.name, b.name);
+  slots[at] = pair << 3 | level;
+  return level;
+}
+
+}  // namespace
+
+FieldSummary Summarize(Comparator c, const FieldValue& v) {
+  FieldSummary s;
+  s.missing = v.missing;
+  s.tf = v.tf;
+  s.derived = v.derived;
+  if (v.missing) return s;
+  switch (c) {
+    case Comparator::kName:
+      s.a = static_cast<int32_t>(v.name_id);
+      break;
+    case Comparator::kDate:
+      s.a = v.day_lo;
+      s.b = v.day_hi;
+      s.exact_day = v.exact_day;
+      s.hash = TextHash(v.text);
+      break;
+    case Comparator::kPlace:
+      s.a = CodeNumber(v.place);
+      s.b = CodeNumber(v.prefecture);
+      s.hash = TextHash(v.text);
+      break;
+    default:
+      s.hash = TextHash(v.text);
+      break;
+  }
+  return s;
+}
+
+uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSummary& sb,
+                          const FieldValue& a, const FieldValue& b) {
+  if (sa.missing || sb.missing) return kMissing;
+  switch (c) {
+    case Comparator::kName:
+      return NameLevel(static_cast<uint32_t>(sa.a), static_cast<uint32_t>(sb.a), a, b);
+    case Comparator::kDate:
+      if (sa.exact_day && sb.exact_day) {
+        if (sa.hash == sb.hash) return 1;
+        return CompareValues(c, a, b);  // typo or swapped day and month?
+      }
+      if (sa.a <= sb.b && sb.a <= sa.b) return 3;
+      return (sa.a > sb.b ? sa.a - sb.b : sb.a - sa.b) <= 366 ? 4 : 5;
+    case Comparator::kPlace:
+      if (sa.a != 0 && sb.a != 0) {
+        if (sa.a == sb.a) return 1;
+        if (sa.b != 0 && sa.b == sb.b) return 2;
+        if (sa.a == sb.b || sb.a == sa.b) return 2;
+        return 3;
+      }
+      break;
+    case Comparator::kIdNumber:
+    case Comparator::kText:
+    case Comparator::kCode:
+      break;  // typos and similarity need the text
+    case Comparator::kCategory:
+      return sa.hash == sb.hash ? 1 : 2;
+  }
+  return CompareValues(c, a, b);
 }
 
 Prepared Prepare(const RawRecords& raw, int threads) {

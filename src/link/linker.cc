@@ -99,8 +99,12 @@ struct KeepAboveFloor {
   double min;
   bool operator()(size_t, ScoredPair& p) const {
     const size_t nf = a.schema.fields.size();
-    p.score = static_cast<float>(
-        model.Score(a.schema, p.levels, &a.values[p.a * nf], &b.values[p.b * nf]));
+    if (a.summaries.size() == a.values.size() && b.summaries.size() == b.values.size())
+      p.score = static_cast<float>(
+          model.Score(a.schema, p.levels, &a.summaries[p.a * nf], &b.summaries[p.b * nf]));
+    else
+      p.score = static_cast<float>(
+          model.Score(a.schema, p.levels, &a.values[p.a * nf], &b.values[p.b * nf]));
     return p.score >= min;
   }
 };

@@ -41,13 +41,28 @@ Levels CompareRecords(const Prepared& pa, size_t a, const Prepared& pb, size_t b
   Levels levels{};
   const auto& fields = pa.schema.fields;
   bool both_ids = false;
-  for (size_t f = 0; f < fields.size(); ++f) {
+  const size_t nf = fields.size();
+  const bool summarized =
+      pa.summaries.size() == pa.values.size() && pb.summaries.size() == pb.values.size();
+  if (summarized) {
+    const FieldSummary* sa = &pa.summaries[a * nf];
+    const FieldSummary* sb = &pb.summaries[b * nf];
+    for (size_t f = 0; f < nf; ++f) {
+      levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], pa.at(a, f), pb.at(b, f));
+      if (fields[f].comparator == Comparator::kIdNumber && levels[f] != kMissing) both_ids = true;
+    }
+    // Values derived from ID numbers repeat what the ID comparison already counted.
+    if (both_ids)
+      for (size_t f = 0; f < nf; ++f)
+        if (sa[f].derived || sb[f].derived) levels[f] = kMissing;
+    return levels;
+  }
+  for (size_t f = 0; f < nf; ++f) {
     levels[f] = CompareValues(fields[f].comparator, pa.at(a, f), pb.at(b, f));
     if (fields[f].comparator == Comparator::kIdNumber && levels[f] != kMissing) both_ids = true;
   }
-  // Values derived from ID numbers repeat what the ID comparison already counted.
   if (both_ids)
-    for (size_t f = 0; f < fields.size(); ++f)
+    for (size_t f = 0; f < nf; ++f)
       if (pa.at(a, f).derived || pb.at(b, f).derived) levels[f] = kMissing;
   return levels;
 }
@@ -72,6 +87,16 @@ double Model::Score(const Schema& schema, const Levels& levels, const FieldValue
   for (size_t f = 0; f < schema.fields.size(); ++f) {
     score += Weight(f, levels[f]);
     if (a && b) score += TermAdjustment(f, levels[f], schema.fields[f], a[f].tf, b[f].tf);
+  }
+  return score;
+}
+
+double Model::Score(const Schema& schema, const Levels& levels, const FieldSummary* a,
+                    const FieldSummary* b) const {
+  double score = std::log2(prior / (1 - prior));
+  for (size_t f = 0; f < schema.fields.size(); ++f) {
+    score += Weight(f, levels[f]);
+    score += TermAdjustment(f, levels[f], schema.fields[f], a[f].tf, b[f].tf);
   }
   return score;
 }

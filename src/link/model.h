@@ -38,6 +38,9 @@ struct Model {
   // log2 odds that the pair is a match, with term-frequency adjustment.
   double Score(const Schema& schema, const Levels& levels, const FieldValue* a,
                const FieldValue* b) const;
+  // The same from the records' summaries (Prepared::summaries).
+  double Score(const Schema& schema, const Levels& levels, const FieldSummary* a,
+               const FieldSummary* b) const;
   // The adjustment alone, for explanations: log2(u_exact / tf).
   double TermAdjustment(size_t field, uint8_t level, const FieldSpec& spec, float tf_a,
                         float tf_b) const;
