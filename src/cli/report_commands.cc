@@ -2,6 +2,7 @@
 // from a vault (docs/reports.md). Files are written only where the user says.
 #include <chrono>
 #include <ctime>
+#include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -12,6 +13,7 @@
 #include "report/person_facts.h"
 #include "report/report_language.h"
 #include "report/stats.h"
+#include "report/wgeid.h"
 
 // Fontconfig (under cairo, pango and librsvg) keeps its font caches for the life of the
 // process, by design; under LeakSanitizer (the CI's sanitizer run) they would read as
@@ -78,6 +80,61 @@ Status CaseFile(const Context& ctx, const CaseArgs& a) {
   return Status::Ok();
 }
 
+struct WgeidArgs {
+  std::string person, out, steps, steps_file, submitter, responsible;
+  bool confidential = false, draft = false;
+};
+
+Status Wgeid(const Context& ctx, const WgeidArgs& a) {
+  auto ends_with = [&](const std::string& suffix) {
+    return a.out.size() >= suffix.size() &&
+           a.out.compare(a.out.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends_with(".docx"))
+    return Status::InvalidInput("DOCX is not supported yet: write a PDF (--out FILE.pdf)");
+  if (!ends_with(".pdf")) return Status::InvalidInput("the submission file must end in .pdf");
+  report::WgeidStatement st{a.steps, a.submitter, a.confidential, a.responsible};
+  if (!a.steps_file.empty()) {
+    std::ifstream in(a.steps_file, std::ios::binary);
+    if (!in) return Status::Io("cannot read '" + a.steps_file + "'");
+    st.steps_taken.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_ASSIGN_OR_RETURN(report::Holdings holdings, report::LoadHoldings(*v));
+  const report::CaseLedger ledger = report::LedgerOf(*v);
+  v->Lock();
+  IZDE_ASSIGN_OR_RETURN(auto submission, report::AssembleWgeid(holdings, a.person, st, ledger));
+  const auto missing = submission.Missing();
+  if (ctx.json) {
+    nlohmann::json elements = nlohmann::json::array();
+    for (const auto& e : submission.elements) {
+      elements.push_back({{"element", e.key},
+                          {"required", e.required},
+                          {"present", !e.value.empty()},
+                          {"how_to_add", e.value.empty() ? e.how_to_add : ""}});
+    }
+    PrintJson({{"person", a.person},
+               {"complete", missing.empty()},
+               {"elements", elements},
+               {"written", missing.empty() || a.draft ? a.out : ""}});
+  } else if (!missing.empty()) {
+    std::cerr << "The WGEID submission for " << a.person << " lacks " << missing.size()
+              << " required element(s):\n"
+              << report::MissingText(submission);
+  }
+  if (!missing.empty() && !a.draft) {
+    return Status::InvalidInput(
+        "nothing written: add the missing elements, or write a draft "
+        "with --draft");
+  }
+  IZDE_ASSIGN_OR_RETURN(auto doc, report::WgeidPdf(submission, Today(), a.draft));
+  IZDE_RETURN_IF_ERROR(doc->Save(a.out));
+  if (!ctx.json && !ctx.quiet)
+    std::cout << "Wrote the " << (missing.empty() ? "" : "DRAFT ") << "WGEID submission for "
+              << a.person << " to " << a.out << ". It names a person at risk: keep it safe.\n";
+  return Status::Ok();
+}
+
 void AddReportCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto args = std::make_shared<StatsArgs>();
   auto* stats = app.add_subcommand(
@@ -103,6 +160,24 @@ void AddReportCommands(CLI::App& app, Context& ctx, Outcome& out) {
   cas->add_option("--out", case_args->out, "The PDF file to write")->required();
   cas->add_option("--lang", case_args->lang, "Language: en, ru, kk, ug or zh");
   cas->callback(Guard(out, [&ctx, case_args] { return CaseFile(ctx, *case_args); }));
+
+  auto w = std::make_shared<WgeidArgs>();
+  auto* wgeid = rep->add_subcommand(
+      "wgeid",
+      "A submission to the UN Working Group on Enforced or Involuntary Disappearances "
+      "(PDF, English). Missing required elements are listed and nothing is written unless "
+      "--draft. SENSITIVE: it names the person; keep it safe");
+  wgeid->add_option("person", w->person, "The person's record id")->required();
+  wgeid->add_option("--out", w->out, "The PDF file to write")->required();
+  wgeid->add_option("--steps", w->steps, "Steps the family has taken (searches, complaints)");
+  wgeid->add_option("--steps-file", w->steps_file, "... or read them from a text file");
+  wgeid->add_option("--submitter", w->submitter, "The submitting organisation");
+  wgeid->add_flag("--confidential", w->confidential,
+                  "Ask the Working Group to keep the submitter's identity confidential");
+  wgeid->add_option("--responsible", w->responsible,
+                    "Forces believed responsible, when no event records an agency");
+  wgeid->add_flag("--draft", w->draft, "Write even when elements are missing, marking them");
+  wgeid->callback(Guard(out, [&ctx, w] { return Wgeid(ctx, *w); }));
 }
 
 }  // namespace

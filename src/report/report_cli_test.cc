@@ -86,5 +86,29 @@ TEST_F(ReportCli, CaseFileIsWrittenOnlyWhereAsked) {
   EXPECT_NE(r.out.find("SENSITIVE"), std::string::npos) << r.out;
 }
 
+TEST_F(ReportCli, WgeidListsMissingElementsBeforeWritingAnything) {
+  const std::string out = Path("wgeid.pdf");
+  Ran r = Izde("report wgeid P-000002 --out " + out);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("Steps taken by the family"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Submitting source"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(out));
+
+  r = Izde("--json report wgeid P-000002 --out " + out);
+  EXPECT_EQ(r.code, 2);
+  auto j = nlohmann::json::parse(r.out.substr(0, r.out.rfind("{\n  \"error\"")));
+  EXPECT_EQ(j["complete"], false);
+
+  const std::string steps = Write("steps.txt", "Asked at the consulate (synthetic).\n");
+  r = Izde("report wgeid P-000002 --out " + out + " --steps-file " + steps +
+           " --submitter 'Synthetic Group' --confidential --responsible 'police (synthetic)'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Slurp(out).rfind("%PDF-", 0), 0u);
+
+  r = Izde("report wgeid P-000002 --out " + Path("w.docx") + " --draft");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("DOCX is not supported"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace izde::cli
