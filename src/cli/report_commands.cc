@@ -11,6 +11,7 @@
 #include "report/charts.h"
 #include "report/holdings.h"
 #include "report/person_facts.h"
+#include "report/press_summary.h"
 #include "report/report_language.h"
 #include "report/stats.h"
 #include "report/wgeid.h"
@@ -77,6 +78,27 @@ Status CaseFile(const Context& ctx, const CaseArgs& a) {
   else if (!ctx.quiet)
     std::cout << "Wrote the case file of " << a.person << " to " << a.out
               << ". It names a person at risk: keep it safe.\n";
+  return Status::Ok();
+}
+
+struct PressArgs {
+  std::string out, lang = "en";
+};
+
+Status Press(const Context& ctx, const PressArgs& a) {
+  if (!report::IsReportLanguage(a.lang))
+    return Status::InvalidInput("no press summary language '" + a.lang +
+                                "': choose en, ru, kk, ug or zh");
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_ASSIGN_OR_RETURN(report::Holdings holdings, report::LoadHoldings(*v));
+  const report::CaseLedger ledger = report::LedgerOf(*v);
+  v->Lock();
+  IZDE_ASSIGN_OR_RETURN(auto doc, report::BuildPressSummary(holdings, ledger, a.lang, Today()));
+  IZDE_RETURN_IF_ERROR(doc->Save(a.out));
+  if (ctx.json)
+    PrintJson({{"press_summary", a.out}, {"lang", a.lang}});
+  else if (!ctx.quiet)
+    std::cout << "Wrote the press summary to " << a.out << ".\n";
   return Status::Ok();
 }
 
@@ -150,6 +172,15 @@ void AddReportCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto* rep = app.add_subcommand(
       "report", "Printable PDF files: press summary, case file, UN WGEID submission");
   rep->require_subcommand(1);
+  auto press_args = std::make_shared<PressArgs>();
+  auto* press = rep->add_subcommand(
+      "press",
+      "A one-page summary for a press conference: key numbers (people, not records), "
+      "a map, detentions by year, the verification note. Names nobody");
+  press->add_option("--out", press_args->out, "The PDF file to write")->required();
+  press->add_option("--lang", press_args->lang, "Language: en, ru, kk, ug or zh");
+  press->callback(Guard(out, [&ctx, press_args] { return Press(ctx, *press_args); }));
+
   auto case_args = std::make_shared<CaseArgs>();
   auto* cas = rep->add_subcommand(
       "case",

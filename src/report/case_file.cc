@@ -68,7 +68,7 @@ class CaseWriter {
     PdfOptions pdf;
     pdf.lang = say_.lang();
     pdf.banner = say_("report_confidential");
-    pdf.footer = "izde · " + say_("case_title") + " · " + id_;
+    pdf.footer = "izde · " + say_("case_title") + " · " + Isolate(say_.lang(), id_);
     pdf.page_word = say_("page");
     pdf.title = "izde " + say_("case_title") + " " + id_;
     auto doc = std::make_unique<PdfDocument>(pdf);

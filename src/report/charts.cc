@@ -28,7 +28,9 @@ std::string Header(int height, const std::string& title, const std::string& subt
   return out.str();
 }
 
-std::string Subtitle(const Tally& t) { return std::to_string(t.people_total) + " people"; }
+std::string Subtitle(const Tally& t, const ChartWords& w) {
+  return ChartWords::With(w.people, t.people_total);
+}
 
 // A round step near range/target for axis ticks.
 double NiceStep(double range, double target) {
@@ -40,13 +42,18 @@ double NiceStep(double range, double target) {
 
 }  // namespace
 
-Svg BarChart(const Tally& tally, size_t max_rows) {
+std::string ChartWords::With(std::string text, int64_t n) {
+  if (auto at = text.find("{n}"); at != std::string::npos) text.replace(at, 3, std::to_string(n));
+  return text;
+}
+
+Svg BarChart(const Tally& tally, size_t max_rows, const ChartWords& words) {
   std::vector<TallyRow> rows = tally.rows;
   if (max_rows > 0 && rows.size() > max_rows) {
     TallyRow other{"other", "", 0};
     const size_t folded = rows.size() - (max_rows - 1);
     for (size_t i = max_rows - 1; i < rows.size(); ++i) other.people += rows[i].people;
-    other.label = "other (" + std::to_string(folded) + ")";
+    other.label = ChartWords::With(words.other, static_cast<int64_t>(folded));
     rows.resize(max_rows - 1);
     rows.push_back(other);
   }
@@ -59,7 +66,7 @@ Svg BarChart(const Tally& tally, size_t max_rows) {
   int64_t top = 0;
   for (const auto& r : rows) top = std::max(top, r.people);
   std::ostringstream out;
-  out << Header(height, tally.title, Subtitle(tally));
+  out << Header(height, tally.title, Subtitle(tally, words));
   for (size_t i = 0; i < rows.size(); ++i) {
     const double y = kTop + kRowHeight * static_cast<double>(i);
     const double w =
@@ -74,14 +81,15 @@ Svg BarChart(const Tally& tally, size_t max_rows) {
         << "</text>\n";
   }
   if (rows.empty()) {
-    out << "<text x='" << kMargin << "' y='" << Coord(kTop + 15) << "'>no people to count</text>\n";
+    out << "<text x='" << kMargin << "' y='" << Coord(kTop + 15) << "'>" << XmlEscape(words.nothing)
+        << "</text>\n";
   }
   out << "<text x='" << kMargin << "' y='" << height - 10 << "' font-size='10' fill='#555'>"
-      << "counted: people, not records</text>\n</svg>\n";
+      << XmlEscape(words.counted) << "</text>\n</svg>\n";
   return {out.str(), kWidth, height};
 }
 
-Svg Timeline(const Tally& tally) {
+Svg Timeline(const Tally& tally, const ChartWords& words) {
   std::vector<TallyRow> points;
   std::vector<TallyRow> aside;  // rows with no place on the time axis
   for (const auto& r : tally.rows) {
@@ -91,7 +99,7 @@ Svg Timeline(const Tally& tally) {
   constexpr int kHeight = 360;
   constexpr double left = 56, right = kWidth - 20, base = kHeight - 70, top_y = kTop + 10;
   std::ostringstream out;
-  out << Header(kHeight, tally.title, Subtitle(tally));
+  out << Header(kHeight, tally.title, Subtitle(tally, words));
   int64_t top = 1;
   for (const auto& r : points) top = std::max(top, r.people);
   const double step = NiceStep(static_cast<double>(top), 5);
@@ -129,23 +137,23 @@ Svg Timeline(const Tally& tally) {
   for (const auto& r : aside) {
     note += (note.empty() ? "" : "; ") + r.label + ": " + std::to_string(r.people);
   }
-  if (points.empty()) note = (note.empty() ? "" : note + "; ") + "no dated detentions";
+  if (points.empty()) note = (note.empty() ? "" : note + "; ") + words.nothing;
   out << "<text x='" << kMargin << "' y='" << kHeight - 30 << "' fill='#555'>" << XmlEscape(note)
       << "</text>\n"
       << "<text x='" << kMargin << "' y='" << kHeight - 10 << "' font-size='10' fill='#555'>"
-      << "counted: people, not records</text>\n</svg>\n";
+      << XmlEscape(words.counted) << "</text>\n</svg>\n";
   return {out.str(), kWidth, kHeight};
 }
 
-Svg ChartOf(const Tally& tally) {
+Svg ChartOf(const Tally& tally, const ChartWords& words) {
   switch (tally.by) {
     case Dimension::kMonth:
     case Dimension::kYear:
-      return Timeline(tally);
+      return Timeline(tally, words);
     case Dimension::kPrefecture:
-      return PrefectureMap(tally);
+      return PrefectureMap(tally, words);
     default:
-      return BarChart(tally);
+      return BarChart(tally, 20, words);
   }
 }
 

@@ -298,7 +298,7 @@ void PdfDocument::Table(const std::vector<std::string>& header,
   d.y += 8;
 }
 
-void PdfDocument::Chart(const Svg& svg, double width_fraction) {
+void PdfDocument::Chart(const Svg& svg, double width_fraction, bool fit, double reserve_below) {
   Impl& d = *impl_;
   GError* error = nullptr;
   RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.text.data()),
@@ -309,15 +309,53 @@ void PdfDocument::Chart(const Svg& svg, double width_fraction) {
     if (error) g_error_free(error);
     return;
   }
-  const double w = kTextWidth * std::clamp(width_fraction, 0.1, 1.0);
-  const double h = w * svg.height / std::max(svg.width, 1);
+  double w = kTextWidth * std::clamp(width_fraction, 0.1, 1.0);
+  double h = w * svg.height / std::max(svg.width, 1);
+  const double room = kBottom - d.y - reserve_below - 8;
+  if (fit && h > room && room >= h / 3) {
+    w *= room / h;
+    h = room;
+  }
   d.Ensure(h + 6);
-  const RsvgRectangle viewport{d.rtl ? kRight - w : kLeft, d.y, w, h};
+  // Centred: a chart narrower than the text reads as a figure in either direction.
+  const RsvgRectangle viewport{kLeft + (kTextWidth - w) / 2, d.y, w, h};
   if (!rsvg_handle_render_document(handle, d.cr, &viewport, &error)) {
     if (error) g_error_free(error);
   }
   g_object_unref(handle);
   d.y += h + 8;
+}
+
+void PdfDocument::ChartRow(const std::vector<std::pair<Svg, double>>& charts) {
+  Impl& d = *impl_;
+  double row = 0, total = 0;
+  for (const auto& [svg, fraction] : charts) {
+    const double w = kTextWidth * fraction;
+    row = std::max(row, w * svg.height / std::max(svg.width, 1));
+    total += w;
+  }
+  d.Ensure(row + 6);
+  const double gap =
+      charts.size() > 1
+          ? std::max(0.0, (kTextWidth - total) / static_cast<double>(charts.size() - 1))
+          : 0;
+  double offset = 0;
+  for (const auto& [svg, fraction] : charts) {
+    const double w = kTextWidth * fraction, h = w * svg.height / std::max(svg.width, 1);
+    GError* error = nullptr;
+    RsvgHandle* handle = rsvg_handle_new_from_data(reinterpret_cast<const guint8*>(svg.text.data()),
+                                                   svg.text.size(), &error);
+    if (handle) {
+      const RsvgRectangle viewport{d.StartX(offset, w), d.y + (row - h) / 2, w, h};
+      if (!rsvg_handle_render_document(handle, d.cr, &viewport, &error) && error)
+        g_error_free(error);
+      g_object_unref(handle);
+    } else if (error) {
+      g_error_free(error);
+    }
+    offset += w + gap;
+  }
+  d.y += row + 8;
 }
 
 void PdfDocument::SignatureBlock(const std::string& role, const std::string& name_word,

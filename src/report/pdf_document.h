@@ -40,8 +40,12 @@ class PdfDocument {
   // A table with a header row; `widths` are fractions of the text width.
   void Table(const std::vector<std::string>& header,
              const std::vector<std::vector<std::string>>& rows, const std::vector<double>& widths);
-  // A chart, scaled to `width_fraction` of the text width.
-  void Chart(const Svg& svg, double width_fraction = 1.0);
+  // A chart, scaled to `width_fraction` of the text width. With `fit`, it is made smaller
+  // (down to a third) rather than moved to a new page, leaving `reserve_below` points free.
+  void Chart(const Svg& svg, double width_fraction = 1.0, bool fit = false,
+             double reserve_below = 0);
+  // Charts side by side, each at its fraction of the text width, in reading order.
+  void ChartRow(const std::vector<std::pair<Svg, double>>& charts);
   // A box with lines to write a name, a signature and a date on.
   void SignatureBlock(const std::string& role, const std::string& name_word,
                       const std::string& signature_word, const std::string& date_word);

@@ -34,10 +34,12 @@ inline std::string Squeezed(const std::string& text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r') continue;
-    // U+200E, U+200F, U+202A..U+202E: E2 80 8E/8F/AA..AE.
-    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80) {
+    // U+200E, U+200F, U+202A..U+202E (E2 80 8E/8F/AA..AE), U+2066..U+2069 (E2 81 A6..A9).
+    if (c == 0xE2 && i + 2 < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[i + 1]);
       const unsigned char d = static_cast<unsigned char>(text[i + 2]);
-      if (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE)) {
+      if ((b == 0x80 && (d == 0x8E || d == 0x8F || (d >= 0xAA && d <= 0xAE))) ||
+          (b == 0x81 && d >= 0xA6 && d <= 0xA9)) {
         i += 2;
         continue;
       }

@@ -84,7 +84,7 @@ const PrefectureGeometry& SchematicPrefectures() {
   return kGeometry;
 }
 
-Svg PrefectureMap(const Tally& tally) {
+Svg PrefectureMap(const Tally& tally, const ChartWords& words) {
   const PrefectureGeometry& g = SchematicPrefectures();
   std::map<std::string, const TallyRow*> by_code;
   int64_t top = 0, unknown = 0;
@@ -111,8 +111,9 @@ Svg PrefectureMap(const Tally& tally) {
       << "<rect width='100%' height='100%' fill='white'/>\n"
       << "<text x='12' y='22' font-size='16' font-weight='bold'>" << XmlEscape(tally.title)
       << "</text>\n"
-      << "<text x='12' y='40' fill='#555'>" << tally.people_total
-      << " people. Schematic map: region shapes are approximate</text>\n";
+      << "<text x='12' y='40' fill='#555'>"
+      << XmlEscape(ChartWords::With(words.people, tally.people_total) + ". " + words.schematic)
+      << "</text>\n";
   for (const auto& p : g.prefectures) {
     auto it = by_code.find(p.code);
     const int64_t n = it == by_code.end() ? 0 : it->second->people;
@@ -136,7 +137,8 @@ Svg PrefectureMap(const Tally& tally) {
   }
   // Legend: the count range of each shade.
   const double lx = kMapLeft + kMapWidth + 30;
-  out << "<text x='" << lx << "' y='" << kMapTop + 10 << "' font-weight='bold'>people</text>\n";
+  out << "<text x='" << lx << "' y='" << kMapTop + 10 << "' font-weight='bold'>"
+      << XmlEscape(words.legend) << "</text>\n";
   std::vector<std::pair<std::string, const char*>> legend = {{"0", kZero}};
   for (int c = 0; c < 5 && top > 0; ++c) {
     const int64_t lo = c * top / 5 + 1, hi = (c + 1) * top / 5;
@@ -150,11 +152,10 @@ Svg PrefectureMap(const Tally& tally) {
         << legend[i].second << "' stroke='#999'/><text x='" << lx + 22 << "' y='" << y + 11 << "'>"
         << legend[i].first << "</text>\n";
   }
-  out << "<text x='12' y='" << kHeight - 30 << "' fill='#555'>prefecture unknown: " << unknown
-      << "</text>\n"
+  out << "<text x='12' y='" << kHeight - 30 << "' fill='#555'>"
+      << XmlEscape(ChartWords::With(words.prefecture_unknown, unknown)) << "</text>\n"
       << "<text x='12' y='" << kHeight - 12 << "' font-size='10' fill='#555'>"
-      << "Schematic regions (data/geo/xinjiang-prefectures.geojson), not survey boundaries. "
-         "Counted: people, not records.</text>\n</svg>\n";
+      << XmlEscape(words.schematic_source + " " + words.counted) << "</text>\n</svg>\n";
   return {out.str(), kWidth, kHeight};
 }
 

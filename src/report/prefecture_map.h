@@ -30,6 +30,6 @@ Result<PrefectureGeometry> ParsePrefectureGeoJson(std::string_view geojson);
 
 // Shades each prefecture by its row in `tally` (a Dimension::kPrefecture tally; keys
 // are prefecture codes); the "unknown" row is stated under the map.
-Svg PrefectureMap(const Tally& tally);
+Svg PrefectureMap(const Tally& tally, const ChartWords& words = {});
 
 }  // namespace izde::report

@@ -86,6 +86,16 @@ TEST_F(ReportCli, CaseFileIsWrittenOnlyWhereAsked) {
   EXPECT_NE(r.out.find("SENSITIVE"), std::string::npos) << r.out;
 }
 
+TEST_F(ReportCli, PressSummaryIsOnePage) {
+  const std::string out = Path("press.pdf");
+  Ran r = Izde("report press --lang kk --out " + out);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Slurp(out).rfind("%PDF-", 0), 0u);
+  r = Izde("report press --lang de --out " + Path("de.pdf"));
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(Path("de.pdf")));
+}
+
 TEST_F(ReportCli, WgeidListsMissingElementsBeforeWritingAnything) {
   const std::string out = Path("wgeid.pdf");
   Ran r = Izde("report wgeid P-000002 --out " + out);

@@ -55,6 +55,10 @@ std::string ShapingLanguage(std::string_view code) {
   return std::string(code);
 }
 
+std::string Isolate(std::string_view lang, const std::string& text) {
+  return IsRightToLeft(lang) ? "\u2068" + text + "\u2069" : text;
+}
+
 Words::Words(std::string lang) : lang_(IsReportLanguage(lang) ? std::move(lang) : "en") {}
 
 bool Words::Has(const std::string& key) const { return Lookup(lang_, key) != nullptr; }
@@ -64,7 +68,10 @@ std::string Words::operator()(const std::string& key,
   const nlohmann::json* found = Lookup(lang_, key);
   if (!found) found = Lookup("en", key);
   std::string text = found ? found->get<std::string>() : key;
-  for (const auto& [name, value] : values) {
+  for (const auto& [name, given] : values) {
+    // In right-to-left text an inserted date or id is isolated (U+2068 FIRST STRONG
+    // ISOLATE .. U+2069), so that "2026-11-26" is not reordered by its neighbours.
+    const std::string value = Isolate(lang_, given);
     const std::string slot = "{" + name + "}";
     for (size_t at = text.find(slot); at != std::string::npos;
          at = text.find(slot, at + value.size())) {

@@ -18,6 +18,10 @@ bool IsRightToLeft(std::string_view code);
 // A BCP 47 tag for text shaping ("zh-Hans" picks the simplified CJK glyphs).
 std::string ShapingLanguage(std::string_view code);
 
+// `text` isolated for right-to-left languages (U+2068 .. U+2069), so that a date or an id
+// keeps its order among right-to-left words; unchanged otherwise.
+std::string Isolate(std::string_view lang, const std::string& text);
+
 class Words {
  public:
   explicit Words(std::string lang);
