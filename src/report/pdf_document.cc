@@ -361,7 +361,7 @@ void PdfDocument::ChartRow(const std::vector<std::pair<Svg, double>>& charts) {
 void PdfDocument::SignatureBlock(const std::string& role, const std::string& name_word,
                                  const std::string& signature_word, const std::string& date_word) {
   Impl& d = *impl_;
-  d.Ensure(96);
+  d.Ensure(124);
   const std::string families = Families(d.options.lang);
   Font bold = MakeFont(families, 10, true), body = MakeFont(families, 8.5, false);
   PangoLayout* title = d.Layout(role, kTextWidth, bold);
