@@ -131,6 +131,8 @@ Status WritePages(const SiteContext& site, const std::vector<std::string>& langs
     IZDE_RETURN_IF_ERROR(out.Write(lang + "/index.html", HomePage(site, w)));
     IZDE_RETURN_IF_ERROR(out.Write(lang + "/search.html", SearchPage(site, w)));
     IZDE_RETURN_IF_ERROR(out.Write(lang + "/statistics.html", StatisticsPage(site, w)));
+    for (const auto& [path, svg] : StatisticsCharts(site, w))
+      IZDE_RETURN_IF_ERROR(out.Write(lang + "/" + path, svg));
     IZDE_RETURN_IF_ERROR(out.Write(lang + "/verify.html", VerifyPage(site, w)));
     for (size_t page = 1; page <= PeoplePageCount(site); ++page)
       IZDE_RETURN_IF_ERROR(

@@ -5,6 +5,7 @@
 
 #include "model/schema.h"
 #include "publish/site_text.h"
+#include "report/charts.h"
 #include "server/catalog.h"
 #include "server/html_escape.h"
 
@@ -345,39 +346,103 @@ std::string SearchPage(const SiteContext&, Words& w) {
                 "<script src=\"../assets/search.js\"></script>\n");
 }
 
-std::string StatisticsPage(const SiteContext& site, Words& w) {
+namespace {
+
+struct StatTable {
+  std::string id, title;
+  report::Dimension by;
+  std::vector<std::pair<std::string, size_t>> rows;  // label, people
+  std::vector<std::string> keys;                     // per row: "2018", "" when unknown
+};
+
+std::vector<StatTable> StatTables(const SiteContext& site, Words& w) {
   std::map<std::string, size_t> by_status, by_hometown, by_year, by_gender;
   for (const auto& e : site.data->people) {
     ++by_status[StatusText(e.status, w)];
     std::string h = Field(*e.person, "hometown");
     ++by_hometown[h.empty() ? w("pub_unknown") : h];
-    ++by_year[e.first_detained_year ? std::to_string(e.first_detained_year) : w("pub_unknown")];
+    ++by_year[e.first_detained_year ? std::to_string(e.first_detained_year) : ""];
     std::string g = Field(*e.person, "gender");
     ++by_gender[g.empty() ? w("pub_unknown") : w("gender_" + g)];
   }
-  const size_t total = site.data->people.size();
-  auto table = [&](const std::string& id, const std::string& title,
-                   const std::map<std::string, size_t>& counts, bool by_count) {
+  auto make = [&](const char* id, const char* title, report::Dimension by,
+                  const std::map<std::string, size_t>& counts, bool by_count) {
+    StatTable t{id, w(title), by, {}, {}};
     std::vector<std::pair<std::string, size_t>> rows(counts.begin(), counts.end());
     if (by_count)
       std::stable_sort(rows.begin(), rows.end(),
                        [](const auto& a, const auto& b) { return a.second > b.second; });
-    std::string t = "<section id=\"" + id + "\">\n<h2>" + E(title) +
-                    "</h2>\n<table class=\"stats\">\n<thead><tr><th></th><th>" +
-                    E(w("pub_stats_count")) + "</th><th></th></tr></thead>\n<tbody>\n";
-    for (const auto& [k, n] : rows)
-      t += "<tr><th scope=\"row\">" + B(k) + "</th><td>" + std::to_string(n) +
-           "</td><td><meter min=\"0\" max=\"" + std::to_string(total) + "\" value=\"" +
-           std::to_string(n) + "\"></meter></td></tr>\n";
-    return t + "</tbody>\n</table>\n</section>\n";
+    for (auto& [k, n] : rows) {
+      t.keys.push_back(k);
+      t.rows.emplace_back(k.empty() ? w("pub_unknown") : k, n);
+    }
+    return t;
   };
+  return {make("by-status", "pub_stats_by_status", report::Dimension::kStatus, by_status, true),
+          make("by-year", "pub_stats_by_year", report::Dimension::kYear, by_year, false),
+          make("by-gender", "pub_stats_by_gender", report::Dimension::kGender, by_gender, true),
+          make("by-hometown", "pub_stats_by_hometown", report::Dimension::kHometown, by_hometown,
+               true)};
+}
+
+// Bidi controls in chart labels are shown, as on the pages (server/html_escape.h).
+std::string VisibleBidi(const std::string& s) {
+  std::string escaped = server::EscapeHtml(s);
+  std::string out;
+  for (size_t i = 0; i < escaped.size(); ++i) {
+    if (escaped[i] != '&') {
+      out += escaped[i];
+      continue;
+    }
+    size_t semi = escaped.find(';', i);
+    const std::string entity = escaped.substr(i, semi - i + 1);
+    out += entity == "&amp;"    ? "&"
+           : entity == "&lt;"   ? "<"
+           : entity == "&gt;"   ? ">"
+           : entity == "&quot;" ? "\""
+           : entity == "&#39;"  ? "'"
+                                : entity;
+    i = semi;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> StatisticsCharts(const SiteContext& site,
+                                                                  Words& w) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& t : StatTables(site, w)) {
+    report::Tally tally;
+    tally.by = t.by;
+    tally.title = t.title;
+    tally.people_total = static_cast<int64_t>(site.data->people.size());
+    for (size_t i = 0; i < t.rows.size(); ++i)
+      tally.rows.push_back(
+          {t.keys[i], VisibleBidi(t.rows[i].first), static_cast<int64_t>(t.rows[i].second)});
+    report::Svg svg =
+        t.by == report::Dimension::kYear ? report::Timeline(tally) : report::BarChart(tally);
+    out.emplace_back("charts/" + t.id + ".svg", svg.text);
+  }
+  return out;
+}
+
+std::string StatisticsPage(const SiteContext& site, Words& w) {
+  const size_t total = site.data->people.size();
   std::string b = "<h1>" + E(w("pub_stats_title")) + "</h1>\n<p>" + E(w("pub_stats_total")) +
                   ": <strong id=\"stats-total\">" + std::to_string(total) + "</strong></p>\n";
-  // Charts from the reports module (src/report) belong here, one <figure> per chart.
-  b += table("by-status", w("pub_stats_by_status"), by_status, true);
-  b += table("by-year", w("pub_stats_by_year"), by_year, false);
-  b += table("by-gender", w("pub_stats_by_gender"), by_gender, true);
-  b += table("by-hometown", w("pub_stats_by_hometown"), by_hometown, true);
+  // Charts: src/report's SVG charts of the same counts (StatisticsCharts).
+  for (const auto& t : StatTables(site, w)) {
+    b += "<section id=\"" + t.id + "\">\n<h2>" + E(t.title) + "</h2>\n<figure><img src=\"charts/" +
+         t.id + ".svg\" alt=\"" + E(t.title) +
+         "\"></figure>\n<table class=\"stats\">\n<thead><tr><th></th><th>" +
+         E(w("pub_stats_count")) + "</th><th></th></tr></thead>\n<tbody>\n";
+    for (const auto& [k, n] : t.rows)
+      b += "<tr><th scope=\"row\">" + B(k) + "</th><td>" + std::to_string(n) +
+           "</td><td><meter min=\"0\" max=\"" + std::to_string(total) + "\" value=\"" +
+           std::to_string(n) + "\"></meter></td></tr>\n";
+    b += "</tbody>\n</table>\n</section>\n";
+  }
   return Layout(w, w("pub_stats_title"), "../", "statistics.html", b);
 }
 

@@ -49,6 +49,9 @@ size_t PeoplePageCount(const SiteContext& site);
 std::string HomePage(const SiteContext& site, Words& w);
 std::string SearchPage(const SiteContext& site, Words& w);
 std::string StatisticsPage(const SiteContext& site, Words& w);
+// The statistics page's charts (src/report SVG): path under the language folder -> SVG.
+std::vector<std::pair<std::string, std::string>> StatisticsCharts(const SiteContext& site,
+                                                                  Words& w);
 std::string VerifyPage(const SiteContext& site, Words& w);
 // The site root's index.html: the language choice.
 std::string RootPage(const SiteContext& site);

@@ -252,6 +252,13 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   EXPECT_FALSE(fs::exists(site / "en/p/P-4.html") &&
                Slurp(site / "en/p/P-1.html").find("P-4") != std::string::npos);
 
+  // The statistics page embeds src/report's charts, escaped like the pages.
+  const std::string chart = Slurp(site / "en/charts/by-hometown.svg");
+  EXPECT_NE(chart.find("<svg"), std::string::npos);
+  EXPECT_EQ(chart.find("<script"), std::string::npos);
+  EXPECT_NE(chart.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(Slurp(site / "kk/statistics.html").find("charts/by-status.svg"), std::string::npos);
+
   // The published photo has no metadata left.
   auto image = Exiv2::ImageFactory::open((site / "media/EV-1.jpg").string());
   image->readMetadata();
