@@ -36,6 +36,13 @@ void Check(const Status& s, const char* what) {
   }
 }
 
+std::string LoadAverage() {
+  std::ifstream f("/proc/loadavg");
+  std::string one;
+  f >> one;
+  return one;
+}
+
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v[v.size() / 2];
@@ -44,6 +51,7 @@ double Median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines as they come, even into a file
   size_t people = 100000, runs = 3;
   std::string dir = "/tmp/izde-publish-bench";
   bool keep = false;
@@ -98,8 +106,8 @@ int main(int argc, char** argv) {
     Check(res.status(), "publish");
     full.push_back(Seconds(t));
     last = *res;
-    std::printf("run %zu: publish-bundle %.2f s, izde publish %.2f s\n", r + 1, baseline.back(),
-                full.back());
+    std::printf("run %zu: publish-bundle %.2f s, izde publish %.2f s (load %s)\n", r + 1,
+                baseline.back(), full.back(), LoadAverage().c_str());
   }
   struct rusage ru {};
   getrusage(RUSAGE_SELF, &ru);

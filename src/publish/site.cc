@@ -60,7 +60,10 @@ Status PrepareOutput(const fs::path& out) {
     return Status::AlreadyExists(out.string() +
                                  " is not empty and holds no earlier izde site; give an empty or "
                                  "new folder");
+  // The marker goes last (it is rewritten first), so an interrupted clearing leaves a
+  // folder that the next run still recognises as its own.
   for (const auto& e : fs::directory_iterator(out)) {
+    if (e.path().filename() == kSiteMarker) continue;
     fs::remove_all(e.path(), ec);
     if (ec) return Status::Io("cannot clear " + e.path().string() + ": " + ec.message());
   }
