@@ -286,6 +286,11 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
       std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
     }
     std::sort(sorted_.begin(), sorted_.end());
+    radix_bits_ = 1;
+    while (radix_bits_ < 28 && (size_t{1} << radix_bits_) < sorted_.size() / 2) ++radix_bits_;
+    radix_.assign((size_t{1} << radix_bits_) + 1, 0);
+    for (const auto& entry : sorted_) ++radix_[(entry.first >> (64 - radix_bits_)) + 1];
+    for (size_t i = 1; i < radix_.size(); ++i) radix_[i] += radix_[i - 1];
     return;
   }
   for (auto& part : parts)
@@ -295,8 +300,14 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
 void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const {
   out.clear();
   for (uint64_t k : keys) {
-    auto lo = std::lower_bound(sorted_.begin(), sorted_.end(), std::make_pair(k, uint32_t{0}));
-    auto hi = std::upper_bound(lo, sorted_.end(), std::make_pair(k, UINT32_MAX));
+    auto first = sorted_.begin(), last = sorted_.end();
+    if (!radix_.empty()) {
+      const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
+      first = sorted_.begin() + radix_[bucket];
+      last = sorted_.begin() + radix_[bucket + 1];
+    }
+    auto lo = std::lower_bound(first, last, std::make_pair(k, uint32_t{0}));
+    auto hi = std::upper_bound(lo, last, std::make_pair(k, UINT32_MAX));
     const std::vector<uint32_t>* extra = nullptr;
     if (!added_.empty())
       if (auto it = added_.find(k); it != added_.end()) extra = &it->second;

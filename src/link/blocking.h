@@ -80,6 +80,11 @@ class BlockIndex {
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
   std::vector<std::pair<uint64_t, uint32_t>> sorted_;
+  // Where each value of a key's top radix_bits_ bits starts in sorted_ (keys are
+  // hashes, so these buckets hold a few entries each): one lookup and a short
+  // search instead of a binary search over tens of millions of entries.
+  std::vector<uint32_t> radix_;
+  int radix_bits_ = 0;
   std::unordered_map<uint64_t, std::vector<uint32_t>> added_;
   mutable std::atomic<size_t> oversized_{0};  // for reports
 };
