@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/guard.h"
+#include "cli/public_bundle.h"
 #include "cli/terminal.h"
 #include "csv/csv_reader.h"
 #include "csv/csv_writer.h"
@@ -149,7 +150,22 @@ void AddExchangeCommands(CLI::App& app, Context& ctx, Outcome& out) {
       "export", "Write every record, decrypted, for interchange (private: not for publication)");
   exp->add_option("--format", *format, "json (all records) or csv (people, import columns)");
   exp->add_option("--out", *out_path, "File to write (default: standard output)");
-  exp->callback(Guard(out, [&ctx, format, out_path] { return Export(ctx, *format, *out_path); }));
+  auto pub = std::make_shared<bool>(false);
+  auto with_files = std::make_shared<bool>(false);
+  auto bundle = std::make_shared<std::string>();
+  exp->add_flag("--public", *pub,
+                "Instead: the public bundle of consented records, verifiable offline");
+  exp->add_option("--bundle", *bundle, "With --public: the bundle file (its key goes to OUT.pub)");
+  exp->add_flag("--with-files", *with_files,
+                "With --public: also the consented evidence files (OUT.files/)");
+  exp->callback(Guard(out, [&ctx, format, out_path, pub, bundle, with_files] {
+    if (*pub || !bundle->empty() || *with_files) {
+      if (!*pub || bundle->empty())
+        return Status::InvalidInput("a public bundle needs both --public and --bundle OUT");
+      return WritePublicBundleCommand(ctx, *bundle, *with_files);
+    }
+    return Export(ctx, *format, *out_path);
+  }));
 
   auto* evidence = app.add_subcommand("evidence", "Attach and retrieve evidence files");
   evidence->require_subcommand(1);

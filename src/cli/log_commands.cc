@@ -13,6 +13,7 @@
 #include "ledger/base64.h"
 #include "ledger/cosignature.h"
 #include "ledger/note.h"
+#include "ledger/timestamp.h"
 
 namespace izde::cli {
 namespace {
@@ -55,6 +56,14 @@ Status LogStatus(const Context& ctx) {
   IZDE_ASSIGN_OR_RETURN(auto cosigners, log->Cosigners());
   IZDE_ASSIGN_OR_RETURN(auto parsed, ledger::ParseNote(note));
   const std::string root = ledger::Base64Encode(log->log().Root());
+  IZDE_ASSIGN_OR_RETURN(auto tsa, log->TimestampAuthority());
+  IZDE_ASSIGN_OR_RETURN(auto token, log->TimestampToken(log->Size()));
+  std::string stamped;
+  if (tsa && !token.empty()) {
+    auto body = ledger::ParseNote(note);
+    auto t = ledger::VerifyTimestampToken(token, body.ok() ? body->text : "", tsa->trusted_pem);
+    stamped = t.ok() ? t->time_text + " by " + t->authority : "invalid: " + t.status().message();
+  }
   if (ctx.json) {
     PrintJson({{"size", log->Size()},
                {"root", root},
@@ -62,14 +71,55 @@ Status LogStatus(const Context& ctx) {
                {"log_key", log->verifier().Encode()},
                {"checkpoint", note},
                {"checkpoint_signatures", parsed.signatures.size()},
-               {"cosigners", cosigners.size()}});
+               {"cosigners", cosigners.size()},
+               {"timestamp_authority", tsa ? tsa->url : ""},
+               {"timestamp", stamped}});
     return Status::Ok();
   }
   std::cout << "Log " << log->origin() << "\n  " << log->Size() << " entries, root " << root
             << "\n  public key: " << log->verifier().Encode() << "\n  " << cosigners.size()
             << " known cosigners; the latest checkpoint carries " << parsed.signatures.size()
-            << " signatures:\n\n"
-            << note;
+            << " signatures";
+  if (tsa)
+    std::cout << "; timestamp authority " << tsa->url << ": "
+              << (stamped.empty() ? "the latest checkpoint is not timestamped yet (izde log "
+                                    "checkpoint tries again)"
+                                  : "timestamped " + stamped);
+  std::cout << ":\n\n" << note;
+  return Status::Ok();
+}
+
+Status MakeCheckpoint(const Context& ctx) {
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_ASSIGN_OR_RETURN(std::string note, v->Checkpoint());
+  std::cout << note;
+  const std::string& problem = v->log()->timestamp_problem();
+  if (!problem.empty()) std::cerr << "izde: warning: not timestamped: " << problem << "\n";
+  return Status::Ok();
+}
+
+Status SetTsa(const Context& ctx, const std::string& url, const std::string& cert, bool off) {
+  if (off == !url.empty())
+    return Status::InvalidInput("give either the authority's URL (with --cert) or --off");
+  std::string pem;
+  if (!off) {
+    if (cert.empty())
+      return Status::InvalidInput("give the timestamp authority's certificate with --cert FILE");
+    IZDE_ASSIGN_OR_RETURN(pem, ReadText(cert));
+  }
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  IZDE_RETURN_IF_ERROR(v->log()->SetTimestampAuthority(off ? "" : url, pem));
+  if (off) {
+    if (!ctx.quiet) std::cout << "Checkpoints are no longer timestamped.\n";
+    return Status::Ok();
+  }
+  // Stamp the latest checkpoint at once: a wrong URL or certificate shows up now.
+  Status st = v->log()->TimestampLatest();
+  if (!st.ok())
+    return st.Within("the authority is saved, but timestamping the latest checkpoint failed");
+  if (!ctx.quiet)
+    std::cout << "Every checkpoint is now timestamped by " << url
+              << "; the latest one already is.\n";
   return Status::Ok();
 }
 
@@ -174,13 +224,17 @@ void AddLogCommands(CLI::App& app, Context& ctx, Outcome& out) {
   log->add_subcommand("status", "Size, root, public key and latest checkpoint of the log")
       ->callback(Guard(out, [&ctx] { return LogStatus(ctx); }));
 
-  log->add_subcommand("checkpoint", "Sign a checkpoint of the log now and print it")
-      ->callback(Guard(out, [&ctx] {
-        IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
-        IZDE_ASSIGN_OR_RETURN(std::string note, v->Checkpoint());
-        std::cout << note;
-        return Status::Ok();
-      }));
+  log->add_subcommand("checkpoint", "Sign (and timestamp, if set up) a checkpoint now; print it")
+      ->callback(Guard(out, [&ctx] { return MakeCheckpoint(ctx); }));
+
+  auto url = std::make_shared<std::string>();
+  auto cert = std::make_shared<std::string>();
+  auto off = std::make_shared<bool>(false);
+  auto* tsa = log->add_subcommand("tsa", "Timestamp every checkpoint with an RFC 3161 authority");
+  tsa->add_option("url", *url, "The authority's URL, e.g. https://freetsa.org/tsr");
+  tsa->add_option("--cert", *cert, "Its certificate chain (PEM) to check its tokens against");
+  tsa->add_flag("--off", *off, "Stop timestamping");
+  tsa->callback(Guard(out, [&ctx, url, cert, off] { return SetTsa(ctx, *url, *cert, *off); }));
 
   auto id = std::make_shared<std::string>();
   auto file = std::make_shared<std::string>();

@@ -1,13 +1,14 @@
 // `izde verify BUNDLE` (a third party's check: no vault, no passphrase), `izde verify
-// --vault` (the group's own full re-check), and `izde publish-bundle` (the bundle of
-// consented records; docs/formats/bundle.md). `export` belongs to exchange_commands.cc
-// and CLI11 cannot share a subcommand between files, hence a command of its own.
+// --vault` (the group's own full re-check), and the public bundle of consented records
+// (docs/formats/bundle.md): `izde export --public --bundle OUT` (exchange_commands.cc
+// owns `export` and calls WritePublicBundleCommand) or `izde publish-bundle --out OUT`.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
+#include "cli/public_bundle.h"
 #include "cli/terminal.h"
 #include "ledger/bundle.h"
 #include "vault/publication.h"
@@ -30,10 +31,10 @@ Result<ledger::NoteVerifier> ReadKey(const std::string& path) {
 }
 
 struct VerifyArgs {
-  std::string bundle, key;
+  std::string bundle, key, tsa_cert;
   std::vector<std::string> cosigner_keys;
   size_t require = 0;
-  bool vault = false;
+  bool vault = false, require_timestamp = false;
 };
 
 Status VerifyBundleFile(const Context& ctx, const VerifyArgs& a) {
@@ -58,7 +59,15 @@ Status VerifyBundleFile(const Context& ctx, const VerifyArgs& a) {
     return Status::InvalidInput("--require-cosigners " + std::to_string(a.require) + " needs " +
                                 "that many --cosigner-key files of partners you trust");
   policy.required_cosignatures = a.require;
-  IZDE_ASSIGN_OR_RETURN(auto check, ledger::VerifyBundle(bundle, policy));
+  ledger::BundleOptions options;
+  if (!a.tsa_cert.empty()) {
+    IZDE_ASSIGN_OR_RETURN(options.tsa_pem, ReadText(a.tsa_cert));
+  }
+  options.require_timestamp = a.require_timestamp;
+  options.files_dir = a.bundle + ".files";
+  auto checked = ledger::VerifyBundle(bundle, policy, options);
+  if (!checked.ok()) return checked.status().Within(a.bundle + " failed verification");
+  const ledger::BundleCheck& check = *checked;
   const auto& cp = check.checkpoint.checkpoint;
   if (ctx.json) {
     PrintJson({{"ok", true},
@@ -68,6 +77,11 @@ Status VerifyBundleFile(const Context& ctx, const VerifyArgs& a) {
                {"evidence", check.evidence},
                {"revealed_fields", check.revealed_fields},
                {"cosignatures", check.checkpoint.cosignatures.size()},
+               {"files", check.files},
+               {"timestamp", check.timestamp ? nlohmann::json(check.timestamp->time_text)
+                                             : nlohmann::json(nullptr)},
+               {"timestamp_authority", check.timestamp ? check.timestamp->authority : ""},
+               {"timestamp_pinned", check.timestamp_pinned},
                {"key_pinned", pinned}});
     return Status::Ok();
   }
@@ -77,6 +91,14 @@ Status VerifyBundleFile(const Context& ctx, const VerifyArgs& a) {
   if (!check.checkpoint.cosignatures.empty())
     std::cout << " and cosigned by " << check.checkpoint.cosignatures.size() << " partners";
   std::cout << ".\n";
+  if (check.files) std::cout << check.files << " evidence files match the hashes in the log.\n";
+  if (check.timestamp) {
+    std::cout << "The checkpoint existed at " << check.timestamp->time_text
+              << " (RFC 3161 timestamp by " << check.timestamp->authority << ").\n";
+    if (!check.timestamp_pinned)
+      std::cout << "Note: the timestamp authority was not pinned; pass --tsa-cert with its "
+                   "certificate to know who vouches for the time.\n";
+  }
   if (!pinned)
     std::cout << "Note: the log's key was taken from the bundle itself; pass --key with the "
                  "key you obtained from the group independently.\n";
@@ -103,6 +125,7 @@ Status VerifyVault(const Context& ctx) {
                {"blobs", check.blobs},
                {"log_entries", check.log_entries},
                {"checkpoints", check.checkpoints},
+               {"timestamps", check.timestamps},
                {"skipped_witness", check.skipped_witness},
                {"problems", check.problems}});
   if (!check.problems.empty()) {
@@ -116,7 +139,10 @@ Status VerifyVault(const Context& ctx) {
   if (!ctx.json && !ctx.quiet) {
     std::cout << "OK: " << check.versions << " record versions, " << check.blobs
               << " evidence files, " << check.log_entries << " log entries and "
-              << check.checkpoints << " checkpoints agree.\n";
+              << check.checkpoints << " checkpoints"
+              << (check.timestamps ? " (" + std::to_string(check.timestamps) + " timestamped)"
+                                   : std::string())
+              << " agree.\n";
     if (check.skipped_witness)
       std::cout << "Not checked: " << check.skipped_witness
                 << " witness records (you do not hold the witness key).\n";
@@ -124,31 +150,30 @@ Status VerifyVault(const Context& ctx) {
   return Status::Ok();
 }
 
-Status Publish(const Context& ctx, const std::string& out) {
+}  // namespace
+
+Status WritePublicBundleCommand(const Context& ctx, const std::string& out, bool with_files) {
   IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
-  IZDE_ASSIGN_OR_RETURN(auto bundle, vault::BuildPublicBundle(*v));
-  {
-    std::ofstream f(out, std::ios::binary | std::ios::trunc);
-    f << bundle.Format();
-    if (!f) return Status::Io("cannot write " + out);
-  }
-  {
-    std::ofstream f(out + ".pub", std::ios::binary | std::ios::trunc);
-    f << bundle.log_key << "\n";
-    if (!f) return Status::Io("cannot write " + out + ".pub");
-  }
+  vault::PublicationOptions options;
+  options.with_files = with_files;
+  IZDE_ASSIGN_OR_RETURN(auto bundle, vault::WritePublicBundle(*v, out, options));
   if (ctx.json)
     PrintJson({{"bundle", out},
                {"records", bundle.records.size()},
-               {"evidence", bundle.evidence.size()}});
+               {"evidence", bundle.evidence.size()},
+               {"files", with_files ? bundle.evidence.size() : 0},
+               {"timestamped", !bundle.timestamp.empty()}});
   else if (!ctx.quiet)
     std::cout << "Wrote " << out << ": " << bundle.records.size() << " records and "
-              << bundle.evidence.size()
-              << " evidence hashes whose publication is consented; every other field is only a "
+              << bundle.evidence.size() << " evidence hashes"
+              << (with_files ? " (with their files in " + out + ".files)" : std::string())
+              << " whose publication is consented; every other field is only a "
                  "salted commitment.\nThe log's public key is in "
               << out << ".pub: publish it separately, so that verifiers can pin it.\n";
   return Status::Ok();
 }
+
+namespace {
 
 void AddVerifyCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto a = std::make_shared<VerifyArgs>();
@@ -161,6 +186,10 @@ void AddVerifyCommands(CLI::App& app, Context& ctx, Outcome& out) {
   verify->add_option("--cosigner-key", a->cosigner_keys, "A trusted partner's public key (repeat)");
   verify->add_option("--require-cosigners", a->require,
                      "Require cosignatures from at least this many of the --cosigner-key partners");
+  verify->add_option("--tsa-cert", a->tsa_cert,
+                     "PEM certificate(s) of the timestamp authority you trust (pins it)");
+  verify->add_flag("--require-timestamp", a->require_timestamp,
+                   "Fail unless the checkpoint carries an RFC 3161 timestamp");
   verify->callback(Guard(out, [&ctx, a] {
     if (a->vault) return VerifyVault(ctx);
     if (a->bundle.empty())
@@ -169,11 +198,15 @@ void AddVerifyCommands(CLI::App& app, Context& ctx, Outcome& out) {
   }));
 
   auto file = std::make_shared<std::string>();
+  auto with_files = std::make_shared<bool>(false);
   auto* publish = app.add_subcommand(
-      "publish-bundle", "Write a public bundle of the records whose consent allows publication");
+      "publish-bundle",
+      "Write a public bundle of the records whose consent allows publication (= export --public)");
   publish->add_option("--out", *file, "The bundle file (its public key goes to OUT.pub)")
       ->required();
-  publish->callback(Guard(out, [&ctx, file] { return Publish(ctx, *file); }));
+  publish->add_flag("--with-files", *with_files, "Also the consented evidence files (OUT.files/)");
+  publish->callback(Guard(
+      out, [&ctx, file, with_files] { return WritePublicBundleCommand(ctx, *file, *with_files); }));
 }
 
 }  // namespace

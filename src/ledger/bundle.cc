@@ -1,5 +1,6 @@
 #include "ledger/bundle.h"
 
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "ledger/base64.h"
@@ -19,6 +20,39 @@ Result<std::string> Text(const json& j, const char* key, const std::string& wher
   return it->get<std::string>();
 }
 
+// A bundle is checked byte for byte: an unknown member could carry anything past the
+// verifier, so every object may hold only the members the format defines.
+Status OnlyMembers(const json& j, std::initializer_list<const char*> allowed,
+                   const std::string& where) {
+  for (const auto& [key, value] : j.items()) {
+    bool known = false;
+    for (const char* a : allowed) known |= key == a;
+    if (!known) return Status::Corrupt(where + ": unknown member \"" + key + "\"");
+  }
+  return Status::Ok();
+}
+
+bool IsLowerHex64(const std::string& s) {
+  return s.size() == 2 * kHashSize && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// SHA-256 and size of a file, read in chunks (evidence may be a long video).
+Result<std::pair<Hash, std::uint64_t>> HashFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound("cannot read " + path.string());
+  Sha256 h;
+  std::uint64_t size = 0;
+  std::vector<char> buf(1 << 16);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    h.Update(Bytes(reinterpret_cast<const std::uint8_t*>(buf.data()), n));
+    size += n;
+  }
+  if (in.bad()) return Status::Io("cannot read " + path.string());
+  return std::make_pair(h.Finish(), size);
+}
+
 }  // namespace
 
 std::string Bundle::Format() const {
@@ -35,7 +69,15 @@ std::string Bundle::Format() const {
                               {"revealed", fields},
                               {"proof", r.proof}});
   }
-  for (const auto& e : evidence) out["evidence"].push_back({{"id", e.id}, {"proof", e.proof}});
+  for (const auto& e : evidence) {
+    json item = {{"id", e.id}};
+    if (!e.sha256.empty()) item["sha256"] = e.sha256;
+    if (e.size) item["size"] = *e.size;
+    if (e.file) item["file"] = e.sha256;
+    item["proof"] = e.proof;
+    out["evidence"].push_back(std::move(item));
+  }
+  if (!timestamp.empty()) out["timestamp"] = Base64Encode(timestamp);
   return out.dump(1) + "\n";
 }
 
@@ -47,12 +89,28 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
   if (format != kBundleFormat)
     return Status::Corrupt("the bundle's format is '" + format + "', expected '" +
                            std::string(kBundleFormat) + "'");
+  IZDE_RETURN_IF_ERROR(OnlyMembers(
+      j, {"format", "log_key", "checkpoint", "cosigner_keys", "records", "evidence", "timestamp"},
+      "bundle"));
   Bundle b;
   IZDE_ASSIGN_OR_RETURN(b.log_key, Text(j, "log_key", "bundle"));
   IZDE_ASSIGN_OR_RETURN(b.checkpoint, Text(j, "checkpoint", "bundle"));
-  if (auto it = j.find("cosigner_keys"); it != j.end() && it->is_array())
-    for (const auto& k : *it)
-      if (k.is_string()) b.cosigner_keys.push_back(k.get<std::string>());
+  if (auto it = j.find("cosigner_keys"); it != j.end()) {
+    if (!it->is_array()) return Status::Corrupt("bundle: \"cosigner_keys\" is not a list");
+    for (const auto& k : *it) {
+      if (!k.is_string()) return Status::Corrupt("bundle: a cosigner key is not text");
+      auto key = NoteVerifier::Parse(k.get<std::string>());
+      if (!key.ok()) return key.status().Within("bundle: cosigner key");
+      b.cosigner_keys.push_back(k.get<std::string>());
+    }
+  }
+  if (j.contains("timestamp")) {
+    IZDE_ASSIGN_OR_RETURN(std::string token, Text(j, "timestamp", "bundle"));
+    auto raw = Base64Decode(token);
+    if (!raw || raw->empty() || raw->size() > kMaxTimestampTokenBytes)
+      return Status::Corrupt("bundle: \"timestamp\" is not a base64 token of at most 64 KiB");
+    b.timestamp = std::move(*raw);
+  }
   auto records = j.find("records");
   auto evidence = j.find("evidence");
   if (records == j.end() || !records->is_array() || evidence == j.end() || !evidence->is_array())
@@ -61,6 +119,7 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
     const json& r = (*records)[i];
     std::string where = "bundle record " + std::to_string(i + 1);
     if (!r.is_object()) return Status::Corrupt(where + " is not an object");
+    IZDE_RETURN_IF_ERROR(OnlyMembers(r, {"id", "type", "version", "revealed", "proof"}, where));
     BundleRecord out;
     IZDE_ASSIGN_OR_RETURN(out.id, Text(r, "id", where));
     where = "record " + out.id;
@@ -75,6 +134,7 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
       return Status::Corrupt(where + ": \"revealed\" is missing");
     for (const auto& f : *revealed) {
       if (!f.is_object()) return Status::Corrupt(where + ": a revealed field is not an object");
+      IZDE_RETURN_IF_ERROR(OnlyMembers(f, {"name", "value", "salt"}, where + ": revealed field"));
       FieldOpening o;
       IZDE_ASSIGN_OR_RETURN(o.name, Text(f, "name", where));
       IZDE_ASSIGN_OR_RETURN(o.value, Text(f, "value", where + " field " + o.name));
@@ -91,16 +151,37 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
     const json& e = (*evidence)[i];
     std::string where = "bundle evidence " + std::to_string(i + 1);
     if (!e.is_object()) return Status::Corrupt(where + " is not an object");
+    IZDE_RETURN_IF_ERROR(OnlyMembers(e, {"id", "sha256", "size", "file", "proof"}, where));
     BundleEvidence out;
     IZDE_ASSIGN_OR_RETURN(out.id, Text(e, "id", where));
-    IZDE_ASSIGN_OR_RETURN(out.proof, Text(e, "proof", "evidence " + out.id));
+    where = "evidence " + out.id;
+    IZDE_ASSIGN_OR_RETURN(out.proof, Text(e, "proof", where));
+    if (e.contains("sha256")) {
+      IZDE_ASSIGN_OR_RETURN(out.sha256, Text(e, "sha256", where));
+      if (!IsLowerHex64(out.sha256))
+        return Status::Corrupt(where + ": \"sha256\" is not 64 lowercase hex digits");
+    }
+    if (auto size = e.find("size"); size != e.end()) {
+      if (!size->is_number_unsigned()) return Status::Corrupt(where + ": \"size\" is not a number");
+      out.size = size->get<std::uint64_t>();
+    }
+    if (e.contains("file")) {
+      IZDE_ASSIGN_OR_RETURN(std::string name, Text(e, "file", where));
+      if (name != out.sha256)
+        return Status::Corrupt(where + ": \"file\" must be the file's \"sha256\"");
+      out.file = true;
+    }
     b.evidence.push_back(std::move(out));
   }
   return b;
 }
 
-Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& policy) {
+Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& policy,
+                                 const BundleOptions& options) {
   BundleCheck check;
+  if (bundle.log_key != policy.log_key.Encode())
+    return Status::Corrupt("the bundle's log_key '" + bundle.log_key +
+                           "' is not the log key you gave ('" + policy.log_key.Encode() + "')");
   auto verified = VerifyCheckpoint(bundle.checkpoint, policy);
   if (!verified.ok()) return verified.status().Within("the bundle's checkpoint");
   check.checkpoint = std::move(verified).value();
@@ -138,8 +219,41 @@ Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& p
     if (!leaf.ok()) return leaf.status().Within(what + ": log entry");
     if (leaf->evidence_id != e.id)
       return Status::Corrupt(what + ": the log entry is for evidence " + leaf->evidence_id);
+    const std::string logged_hex = HexOf(leaf->content_hash);
+    if (!e.sha256.empty() && e.sha256 != logged_hex)
+      return Status::Corrupt(what + ": its sha256 " + e.sha256 + " is not the logged " +
+                             logged_hex);
+    if (e.size && *e.size != leaf->length)
+      return Status::Corrupt(what + ": its size " + std::to_string(*e.size) +
+                             " is not the logged " + std::to_string(leaf->length));
+    if (e.file && !options.files_dir.empty()) {
+      const std::filesystem::path path = options.files_dir / logged_hex;
+      auto got = HashFile(path);
+      if (!got.ok()) return got.status().Within(what + ": its file");
+      if (got->first != leaf->content_hash || got->second != leaf->length)
+        return Status::Corrupt(what + ": the file " + path.string() +
+                               " is not the file the log recorded (SHA-256 or size differs)");
+      ++check.files;
+    }
     ++check.evidence;
   }
+  if (bundle.timestamp.empty()) {
+    if (options.require_timestamp)
+      return Status::Corrupt("the bundle's checkpoint carries no RFC 3161 timestamp");
+    return check;
+  }
+  auto note = ParseNote(bundle.checkpoint);
+  if (!note.ok()) return note.status().Within("the bundle's checkpoint");
+  std::string pem = options.tsa_pem;
+  check.timestamp_pinned = !pem.empty();
+  if (pem.empty()) {
+    auto carried = CarriedRootsPem(bundle.timestamp);
+    if (!carried.ok()) return carried.status().Within("the bundle's timestamp");
+    pem = std::move(carried).value();
+  }
+  auto stamp = VerifyTimestampToken(bundle.timestamp, note->text, pem);
+  if (!stamp.ok()) return stamp.status().Within("the bundle's timestamp");
+  check.timestamp = std::move(stamp).value();
   return check;
 }
 

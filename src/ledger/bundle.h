@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "base/status.h"
 #include "ledger/checkpoint.h"
 #include "ledger/record_leaf.h"
+#include "ledger/timestamp.h"
 
 namespace izde::ledger {
 
@@ -29,6 +32,12 @@ struct BundleRecord {
 struct BundleEvidence {
   std::string id;
   std::string proof;
+  // Optional, both checked against the evidence leaf when present: the file's SHA-256
+  // (lowercase hex) and size, and whether the file itself travels with the bundle, as
+  // BUNDLE.files/<sha256 hex>.
+  std::string sha256;
+  std::optional<std::uint64_t> size;
+  bool file = false;
 };
 
 struct Bundle {
@@ -37,18 +46,35 @@ struct Bundle {
   std::vector<std::string> cosigner_keys;
   std::vector<BundleRecord> records;
   std::vector<BundleEvidence> evidence;
+  // RFC 3161 token (DER) over the checkpoint's body; empty when not timestamped.
+  std::vector<std::uint8_t> timestamp;
 
   std::string Format() const;
   static Result<Bundle> Parse(std::string_view json);
 };
 
-struct BundleCheck {
-  VerifiedCheckpoint checkpoint;
-  std::size_t records = 0, evidence = 0, revealed_fields = 0;
+// What a verifier brings besides the log's key and its cosigners.
+struct BundleOptions {
+  // PEM certificates of the timestamp authorities the verifier trusts. Empty: a token is
+  // checked against the self-signed roots it carries itself (then it is not pinned).
+  std::string tsa_pem;
+  bool require_timestamp = false;
+  // Where the evidence files are (BUNDLE.files); empty: files are not looked at.
+  std::filesystem::path files_dir;
 };
 
-// Checks the checkpoint under `policy`, every proof against it, and every revealed field
-// against its record's commitments. The error names the record, field, proof or signature.
-Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& policy);
+struct BundleCheck {
+  VerifiedCheckpoint checkpoint;
+  std::size_t records = 0, evidence = 0, revealed_fields = 0, files = 0;
+  std::optional<VerifiedTimestamp> timestamp;
+  bool timestamp_pinned = false;
+};
+
+// Checks the checkpoint under `policy` (and that the bundle names the same log key),
+// every proof against it, every revealed field against its record's commitments, the
+// evidence hashes and files, and the timestamp. The error names the record, field,
+// proof, file or signature.
+Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& policy,
+                                 const BundleOptions& options = {});
 
 }  // namespace izde::ledger

@@ -233,7 +233,18 @@ Status Log::LoadAndVerify(Mode mode) {
     if (!data.ok()) return data.status();
     Bytes want = HashesBytes(tree_.Level(tree_level), first, t.width);
     if (data->size() != want.size() || !std::equal(want.begin(), want.end(), data->begin())) {
-      return Status::Corrupt(where + " does not match the hashes of the log's entries");
+      if (t.level != 0 || data->size() != want.size())
+        return Status::Corrupt(where + " does not match the hashes of the log's entries");
+      // Level 0: name the entry, and both files that could have been altered.
+      std::uint64_t i = 0;
+      while (i + 1 < t.width &&
+             std::equal(want.begin() + i * kHashSize, want.begin() + (i + 1) * kHashSize,
+                        data->begin() + i * kHashSize))
+        ++i;
+      const TilePath entries{kEntriesLevel, t.index, t.width};
+      return Status::Corrupt(where + ": the hash of entry " + std::to_string(first + i) +
+                             " is not the hash of that entry in " + entries.ToString() +
+                             ": one of the two files was altered");
     }
   }
   return Status::Ok();

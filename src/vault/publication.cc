@@ -1,7 +1,11 @@
 #include "vault/publication.h"
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+
+#include "ledger/note.h"
 
 namespace izde::vault {
 namespace {
@@ -143,9 +147,47 @@ Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions&
       const auto* ev = log->LatestEvidence(id);
       if (!ev) return Status::Corrupt("evidence " + id + " has no file hash in the log");
       IZDE_ASSIGN_OR_RETURN(auto ev_proof, log->Prove(ev->index));
-      bundle.evidence.push_back({id, ev_proof.Format()});
+      IZDE_ASSIGN_OR_RETURN(auto ev_leaf, ledger::EvidenceLeaf::Parse(ev_proof.entry));
+      bundle.evidence.push_back({id, ev_proof.Format(), ledger::HexOf(ev_leaf.content_hash),
+                                 ev_leaf.length, options.with_files});
     }
   }
+  IZDE_ASSIGN_OR_RETURN(ledger::Note note, ledger::ParseNote(bundle.checkpoint));
+  IZDE_ASSIGN_OR_RETURN(ledger::Checkpoint cp, ledger::Checkpoint::ParseBody(note.text));
+  IZDE_ASSIGN_OR_RETURN(bundle.timestamp, log->TimestampToken(cp.size));
+  return bundle;
+}
+
+namespace {
+
+Status WriteWhole(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".part";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.close();
+    if (!f) return Status::Io("cannot write " + tmp);
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  return ec ? Status::Io("cannot write " + path + ": " + ec.message()) : Status::Ok();
+}
+
+}  // namespace
+
+Result<ledger::Bundle> WritePublicBundle(Vault& vault, const std::string& out,
+                                         const PublicationOptions& options) {
+  IZDE_ASSIGN_OR_RETURN(auto bundle, BuildPublicBundle(vault, options));
+  if (options.with_files) {
+    const std::filesystem::path files = out + ".files";
+    std::error_code ec;
+    std::filesystem::create_directories(files, ec);
+    if (ec) return Status::Io("cannot create " + files.string() + ": " + ec.message());
+    for (const auto& e : bundle.evidence)
+      IZDE_RETURN_IF_ERROR(vault.ExtractEvidence(e.id, (files / e.sha256).string()));
+  }
+  IZDE_RETURN_IF_ERROR(WriteWhole(out, bundle.Format()));
+  IZDE_RETURN_IF_ERROR(WriteWhole(out + ".pub", bundle.log_key + "\n"));
   return bundle;
 }
 

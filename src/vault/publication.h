@@ -22,10 +22,18 @@ struct PublicationOptions {
   // Also publish family relations (`from`, `to`, `kind`) whose two people are both
   // published with consent to their names.
   bool relations = false;
+  // WritePublicBundle: also carry the evidence files themselves (those whose testimony
+  // consents to publishing faces and voices), as OUT.files/<sha256 hex>.
+  bool with_files = false;
 };
 
 // Builds the bundle of every record version whose publication is consented, proved
-// against the vault's latest checkpoint.
+// against the vault's latest checkpoint (with its RFC 3161 token when it has one).
 Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions& options = {});
+
+// Writes the bundle to `out`, the log's public key to OUT.pub and, with files, the
+// evidence files to OUT.files/ (each checked against its hash as it is extracted).
+Result<ledger::Bundle> WritePublicBundle(Vault& vault, const std::string& out,
+                                         const PublicationOptions& options = {});
 
 }  // namespace izde::vault

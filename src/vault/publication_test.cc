@@ -9,6 +9,7 @@
 #include <set>
 
 #include "ledger/base64.h"
+#include "ledger/test_tsa.h"
 #include "vault/test_vault_dir.h"
 
 namespace izde::vault {
@@ -158,6 +159,86 @@ TEST(Publication, OptionsNarrowFieldsAndAddRelationsOfNamedPeople) {
   EXPECT_FALSE(ids.count("R-2"));  // P-3's name is not consented
   auto check = ledger::VerifyBundle(*b, Policy((*v)->log()->verifier().Encode()));
   EXPECT_TRUE(check.ok()) << check.status().message();
+}
+
+// A bundle with an evidence file and an RFC 3161 timestamp: flipping any one byte of it,
+// or of the file, makes verification fail (THREATS.md P4 for bundles).
+TEST(Publication, FlippingAnyByteOfABundleOrItsFileFails) {
+  ledger::testing::LocalTsa tsa;
+  ASSERT_TRUE(tsa.ok()) << "the local openssl ts authority did not start";
+  TestDir dir;
+  VaultOptions o;
+  o.kdf = KdfCost::kTestOnlyMinimum;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, o).ok());
+  const std::string out = dir / "out/bundle.json";
+  fs::create_directories(dir / "out");
+  {
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, o);
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE((*v)->log()->SetTimestampAuthority(tsa.url(), tsa.RootPem()).ok());
+    std::ofstream(dir / "clip.mp4", std::ios::binary) << std::string(3000, 'c');
+    ASSERT_TRUE((*v)->AddEvidence(dir / "clip.mp4", {{"media_type", "video/mp4"}}, "E-1").ok());
+    using model::RecordType;
+    ASSERT_TRUE((*v)->SaveAll({{"P-1", RecordType::kPerson, {{"names", {{{"text", "Aygul"}}}}}},
+                               {"T-1",
+                                RecordType::kTestimony,
+                                {{"people", {"P-1"}},
+                                 {"evidence", {"E-1"}},
+                                 {"consent",
+                                  {{"name", true},
+                                   {"face_voice", true},
+                                   {"testimony_text", false},
+                                   {"id_number", false}}}}}})
+                    .ok());
+    EXPECT_TRUE((*v)->log()->timestamp_problem().empty()) << (*v)->log()->timestamp_problem();
+    auto written = WritePublicBundle(**v, out, {.with_files = true});
+    ASSERT_TRUE(written.ok()) << written.status().message();
+    ASSERT_FALSE(written->timestamp.empty());
+    ASSERT_EQ(written->evidence.size(), 1u);
+  }
+  ledger::BundleOptions options;
+  options.tsa_pem = tsa.RootPem();
+  options.files_dir = out + ".files";
+  const auto policy = Policy(Slurp(out + ".pub").substr(0, Slurp(out + ".pub").size() - 1));
+  const std::string bytes = Slurp(out);
+  auto good = ledger::VerifyBundle(*ledger::Bundle::Parse(bytes), policy, options);
+  ASSERT_TRUE(good.ok()) << good.status().message();
+  EXPECT_EQ(good->files, 1u);
+  ASSERT_TRUE(good->timestamp.has_value());
+  EXPECT_TRUE(good->timestamp_pinned);
+
+  size_t accepted = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string flipped = bytes;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x01);
+    auto parsed = ledger::Bundle::Parse(flipped);
+    if (!parsed.ok()) continue;
+    auto v = ledger::VerifyBundle(*parsed, policy, options);
+    if (v.ok() && ++accepted <= 5)
+      ADD_FAILURE() << "byte " << i << " ('" << bytes[i] << "') flipped still verifies: ..."
+                    << bytes.substr(i > 40 ? i - 40 : 0, 80);
+  }
+  EXPECT_EQ(accepted, 0u);
+
+  // The evidence file: one flipped byte is named with the evidence id and the file.
+  const fs::path file = *fs::directory_iterator(out + ".files");
+  std::string content = Slurp(file);
+  content[1500] ^= 0x01;
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << content;
+  auto bad = ledger::VerifyBundle(*ledger::Bundle::Parse(bytes), policy, options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("evidence E-1: the file"), std::string::npos)
+      << bad.status().message();
+
+  // Another authority's certificate does not vouch for the time.
+  ledger::testing::LocalTsa stranger;
+  ASSERT_TRUE(stranger.ok());
+  options.tsa_pem = stranger.RootPem();
+  options.files_dir.clear();
+  auto untrusted = ledger::VerifyBundle(*ledger::Bundle::Parse(bytes), policy, options);
+  ASSERT_FALSE(untrusted.ok());
+  EXPECT_NE(untrusted.status().message().find("the bundle's timestamp"), std::string::npos)
+      << untrusted.status().message();
 }
 
 }  // namespace

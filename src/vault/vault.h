@@ -43,6 +43,7 @@ using Progress = std::function<void(size_t done, size_t total)>;
 // or checkpoint at fault.
 struct VaultCheck {
   uint64_t versions = 0, blobs = 0, log_entries = 0, checkpoints = 0;
+  uint64_t timestamps = 0;       // RFC 3161 tokens checked
   uint64_t skipped_witness = 0;  // versions the user may not open (no witness key)
   std::vector<std::string> problems;
 };

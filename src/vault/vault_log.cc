@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "ledger/note.h"
+#include "ledger/timestamp.h"
 
 namespace izde::vault {
 namespace fs = std::filesystem;
@@ -141,7 +142,79 @@ Result<std::string> VaultLog::CommitAndCheckpoint() {
   IZDE_RETURN_IF_ERROR(
       WriteStoredNote(log_.dir() / kCheckpointHistoryDir / HistoryName(cp.size), note));
   IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(note));
+  timestamp_problem_.clear();
+  if (Status st = TimestampLatest(); !st.ok()) timestamp_problem_ = st.message();
   return note;
+}
+
+Status VaultLog::SetTimestampAuthority(const std::string& url, const std::string& trusted_pem) {
+  const fs::path dir = log_.dir();
+  std::error_code ec;
+  if (url.empty()) {
+    fs::remove(dir / kTsaUrlFile, ec);
+    fs::remove(dir / kTsaCertFile, ec);
+    return Status::Ok();
+  }
+  IZDE_RETURN_IF_ERROR(ledger::CheckTimestampUrl(url));
+  if (trusted_pem.find("-----BEGIN CERTIFICATE-----") == std::string::npos)
+    return Status::InvalidInput(
+        "the timestamp authority's certificate file holds no PEM "
+        "certificate");
+  IZDE_RETURN_IF_ERROR(WriteFileDurably(dir / kTsaCertFile, trusted_pem));
+  return WriteFileDurably(dir / kTsaUrlFile, url + "\n");
+}
+
+Result<std::optional<ledger::TimestampAuthority>> VaultLog::TimestampAuthority() const {
+  auto url = ReadText(log_.dir() / kTsaUrlFile);
+  if (!url.ok()) return std::optional<ledger::TimestampAuthority>();
+  while (!url->empty() && (url->back() == '\n' || url->back() == '\r')) url->pop_back();
+  IZDE_ASSIGN_OR_RETURN(std::string pem, ReadText(log_.dir() / kTsaCertFile));
+  return std::optional<ledger::TimestampAuthority>(
+      ledger::TimestampAuthority{std::move(url).value(), std::move(pem), 5});
+}
+
+Status VaultLog::TimestampLatest() {
+  IZDE_ASSIGN_OR_RETURN(auto tsa, TimestampAuthority());
+  if (!tsa) return Status::Ok();
+  IZDE_ASSIGN_OR_RETURN(std::string note, log_.ReadCheckpoint());
+  IZDE_ASSIGN_OR_RETURN(ledger::Note parsed, ledger::ParseNote(note));
+  IZDE_ASSIGN_OR_RETURN(ledger::Checkpoint cp, ledger::Checkpoint::ParseBody(parsed.text));
+  const fs::path path = log_.dir() / kTimestampDir / HistoryName(cp.size);
+  if (auto old = ReadText(path); old.ok()) {
+    const auto* bytes = reinterpret_cast<const uint8_t*>(old->data());
+    if (ledger::VerifyTimestampToken(std::span(bytes, old->size()), parsed.text, tsa->trusted_pem)
+            .ok())
+      return Status::Ok();
+  }
+  IZDE_ASSIGN_OR_RETURN(auto token, ledger::RequestTimestamp(*tsa, parsed.text));
+  std::error_code ec;
+  fs::create_directories(log_.dir() / kTimestampDir, ec);
+  return WriteFileDurably(path, std::string(token.begin(), token.end()));
+}
+
+Result<std::vector<uint8_t>> VaultLog::TimestampToken(uint64_t size) const {
+  auto text = ReadText(log_.dir() / kTimestampDir / HistoryName(size));
+  if (!text.ok()) return std::vector<uint8_t>();
+  return std::vector<uint8_t>(text->begin(), text->end());
+}
+
+Result<std::vector<VaultLog::StoredTimestamp>> VaultLog::Timestamps() const {
+  std::vector<StoredTimestamp> out;
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(log_.dir() / kTimestampDir, ec))
+    if (e.is_regular_file() && !e.path().string().ends_with(".tmp")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    IZDE_ASSIGN_OR_RETURN(std::string token, ReadText(f));
+    const std::string name = f.filename().string();
+    const std::string where = fs::relative(f, log_.dir().parent_path()).string();
+    if (name.size() != 20 || name.find_first_not_of("0123456789") != std::string::npos)
+      return Status::Corrupt(where + " is not named by a checkpoint size");
+    out.push_back({where, std::strtoull(name.c_str(), nullptr, 10),
+                   std::vector<uint8_t>(token.begin(), token.end())});
+  }
+  return out;
 }
 
 Status VaultLog::WriteStoredNote(const fs::path& path, const std::string& note) {

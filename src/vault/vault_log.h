@@ -19,6 +19,7 @@
 #include "ledger/log.h"
 #include "ledger/record_leaf.h"
 #include "ledger/record_proof.h"
+#include "ledger/timestamp_authority.h"
 #include "store/store.h"
 
 namespace izde::vault {
@@ -26,6 +27,11 @@ namespace izde::vault {
 inline constexpr const char* kLogDir = "log";
 inline constexpr const char* kCheckpointHistoryDir = "checkpoints";
 inline constexpr const char* kCosignersFile = "cosigners";
+// RFC 3161 (docs/formats/ledger.md §5): the authority's URL and certificates, and one
+// DER token per timestamped checkpoint, named like the checkpoint history.
+inline constexpr const char* kTimestampDir = "timestamps";
+inline constexpr const char* kTsaUrlFile = "timestamp-authority";
+inline constexpr const char* kTsaCertFile = "timestamp-authority.pem";
 
 // The size the log must reach once the store's last committed batch is logged (the
 // setting "log.size"; 0 when absent).
@@ -83,6 +89,26 @@ class VaultLog {
   Status AddCosignature(std::string_view cosigned_note, const ledger::NoteVerifier& cosigner);
   Result<std::vector<ledger::NoteVerifier>> Cosigners() const;
 
+  // Trusted time. With an authority configured, every checkpoint is timestamped right
+  // after it is signed. An unreachable authority does not fail the write that made the
+  // checkpoint (a laptop is often offline): the checkpoint stays unstamped,
+  // timestamp_problem() says why, and the next checkpoint (`izde log checkpoint`) tries
+  // again. An empty url switches timestamping off.
+  Status SetTimestampAuthority(const std::string& url, const std::string& trusted_pem);
+  Result<std::optional<ledger::TimestampAuthority>> TimestampAuthority() const;
+  // Stamps the latest checkpoint unless it already has a token.
+  Status TimestampLatest();
+  // The stored token of the checkpoint of `size`; empty when there is none.
+  Result<std::vector<uint8_t>> TimestampToken(uint64_t size) const;
+  // Every stored token: (path for messages, size, token).
+  struct StoredTimestamp {
+    std::string path;
+    uint64_t size = 0;
+    std::vector<uint8_t> token;
+  };
+  Result<std::vector<StoredTimestamp>> Timestamps() const;
+  const std::string& timestamp_problem() const { return timestamp_problem_; }
+
  private:
   explicit VaultLog(ledger::Log log) : log_(std::move(log)) {}
   Status LoadTips();
@@ -93,6 +119,7 @@ class VaultLog {
   ledger::NoteVerifier verifier_;
   std::string origin_;
   std::unordered_map<std::string, Tip> records_, evidence_;
+  std::string timestamp_problem_;
 };
 
 }  // namespace izde::vault

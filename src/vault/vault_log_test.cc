@@ -10,6 +10,7 @@
 
 #include "ledger/checkpoint.h"
 #include "ledger/note.h"
+#include "ledger/test_tsa.h"
 #include "vault/field_commitments.h"
 #include "vault/test_vault_dir.h"
 #include "vault/vault.h"
@@ -227,6 +228,69 @@ TEST(VaultLog, VerifyDetectsALogRolledBack) {
   fs::copy_file(log / "checkpoints/00000000000000000003", log / "checkpoint",
                 fs::copy_options::overwrite_existing);
   ExpectProblem(dir, "it was rolled back");
+}
+
+// An attacker who rewrites the whole log consistently (entries reordered, every tile
+// recomputed) still cannot match the checkpoints the vault signed.
+TEST(VaultLog, VerifyDetectsReorderedEntriesInARecomputedLog) {
+  TestDir dir;
+  Fill(dir);
+  const fs::path log = fs::path(dir / "v") / "log";
+  std::vector<std::vector<uint8_t>> entries;
+  {
+    auto original = ledger::Log::Open(log, ledger::Log::Mode::kReadOnly);
+    ASSERT_TRUE(original.ok()) << original.status().message();
+    ASSERT_TRUE(original
+                    ->ForEachEntry([&](uint64_t, const std::vector<uint8_t>& e) {
+                      entries.push_back(e);
+                      return Status::Ok();
+                    })
+                    .ok());
+  }
+  ASSERT_GE(entries.size(), 3u);
+  std::swap(entries[0], entries[1]);
+  const fs::path forged = fs::path(dir / "forged");
+  auto rewritten = ledger::Log::Create(forged);
+  ASSERT_TRUE(rewritten.ok()) << rewritten.status().message();
+  for (const auto& e : entries) ASSERT_TRUE(rewritten->Append(e).ok());
+  ASSERT_TRUE(rewritten->Commit().ok());
+  fs::remove_all(log / "tile");
+  fs::copy(forged / "tile", log / "tile", fs::copy_options::recursive);
+  ExpectProblem(dir, "the log no longer matches this checkpoint");
+}
+
+// With a timestamp authority, every checkpoint gets a token that verify --vault checks.
+TEST(VaultLog, TimestampsAreStoredAndAFlippedTokenIsNamed) {
+  ledger::testing::LocalTsa tsa;
+  ASSERT_TRUE(tsa.ok()) << "the local openssl ts authority did not start";
+  TestDir dir;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, Fast()).ok());
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->log()->SetTimestampAuthority(tsa.url(), tsa.RootPem()).ok());
+    ASSERT_TRUE(v->Save(Person("P-1", "Aygul")).ok());
+    ASSERT_TRUE(v->Save(Person("P-2", "Nurlan")).ok());
+    EXPECT_TRUE(v->log()->timestamp_problem().empty()) << v->log()->timestamp_problem();
+    EXPECT_FALSE(v->log()->TimestampToken(v->log()->Size())->empty());
+    // Offline: the write succeeds, the checkpoint stays unstamped, and the reason is kept.
+    ASSERT_TRUE(v->log()->SetTimestampAuthority("http://127.0.0.1:1/tsa", tsa.RootPem()).ok());
+    ASSERT_TRUE(v->Save(Person("P-3", "Bolat")).ok());
+    EXPECT_NE(v->log()->timestamp_problem().find("did not answer"), std::string::npos)
+        << v->log()->timestamp_problem();
+    EXPECT_TRUE(v->log()->TimestampToken(v->log()->Size())->empty());
+    ASSERT_TRUE(v->log()->SetTimestampAuthority(tsa.url(), tsa.RootPem()).ok());
+    ASSERT_TRUE(v->Checkpoint().ok());
+    EXPECT_FALSE(v->log()->TimestampToken(v->log()->Size())->empty());
+  }
+  {
+    auto v = Open(dir, true);
+    auto check = v->CheckEverything();
+    ASSERT_TRUE(check.ok()) << check.status().message();
+    EXPECT_TRUE(check->problems.empty()) << Problems(*check);
+    EXPECT_GE(check->timestamps, 3u);
+  }
+  FlipByte(fs::path(dir / "v") / "log/timestamps/00000000000000000002", 40);
+  ExpectProblem(dir, "log/timestamps/00000000000000000002: ");
 }
 
 }  // namespace

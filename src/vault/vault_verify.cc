@@ -7,11 +7,13 @@
 
 #include <atomic>
 #include <filesystem>
+#include <map>
 #include <thread>
 #include <unordered_map>
 
 #include "ledger/checkpoint.h"
 #include "ledger/note.h"
+#include "ledger/timestamp.h"
 #include "vault/blob_seal.h"
 #include "vault/field_commitments.h"
 #include "vault/vault.h"
@@ -234,6 +236,35 @@ Result<VaultCheck> Vault::CheckEverything(const Progress& progress) {
               std::to_string(c.size));
   }
   if (checkpoints.empty()) problem("the log has no checkpoint");
+
+  // 3b. Every RFC 3161 token must verify against the authority's certificates and be over
+  // the body of the checkpoint of its size.
+  auto timestamps = log_->Timestamps();
+  if (!timestamps.ok()) problem(timestamps.status().message());
+  if (timestamps.ok() && !timestamps->empty()) {
+    auto tsa = log_->TimestampAuthority();
+    std::map<uint64_t, std::string> bodies;
+    for (const auto& cp : checkpoints) {
+      auto note = ledger::ParseNote(cp.note);
+      auto body = note.ok() ? ledger::Checkpoint::ParseBody(note->text) : note.status();
+      if (body.ok()) bodies[body->size] = note->text;
+    }
+    for (const auto& t : *timestamps) {
+      ++check.timestamps;
+      if (!tsa.ok() || !*tsa) {
+        problem(t.path + ": no timestamp authority certificate to check it against (" +
+                std::string(kLogDir) + "/" + kTsaCertFile + " is missing)");
+        continue;
+      }
+      auto body = bodies.find(t.size);
+      if (body == bodies.end()) {
+        problem(t.path + ": there is no checkpoint of size " + std::to_string(t.size));
+        continue;
+      }
+      auto v = ledger::VerifyTimestampToken(t.token, body->second, (*tsa)->trusted_pem);
+      if (!v.ok()) problem(t.path + ": " + v.status().message());
+    }
+  }
 
   // 4. The size the store's last committed batch promised.
   IZDE_ASSIGN_OR_RETURN(const uint64_t expected, ReadExpectedLogSize(*store_));

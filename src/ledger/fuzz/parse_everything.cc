@@ -9,6 +9,7 @@
 #include "ledger/record_leaf.h"
 #include "ledger/record_proof.h"
 #include "ledger/tile_path.h"
+#include "ledger/timestamp.h"
 
 namespace izde::ledger {
 namespace {
@@ -46,6 +47,9 @@ bool ParseEverything(Bytes input) {
   (void)NoteSigner::Parse(text);
   (void)RecordLeaf::Parse(input);
   (void)EvidenceLeaf::Parse(input);
+  // RFC 3161 tokens arrive inside bundles: DER from anyone.
+  (void)CarriedRootsPem(input);
+  (void)VerifyTimestampToken(input, text, "");
   if (VerifyCheckpoint(text, Policy()).ok()) verified = true;
   auto proof = RecordProof::Parse(text);
   if (proof.ok()) {
@@ -81,7 +85,7 @@ std::vector<std::string> SeedInputs() {
   RecordProof proof{leaf.Encode(), 5, *tree.InclusionProof(5, 7), cosigned};
   auto raw = [](const std::vector<std::uint8_t>& b) { return std::string(b.begin(), b.end()); };
   SecretBytes skey = LogKey().EncodePrivate();
-  Bundle bundle{LogKey().verifier().Encode(), cosigned, {}, {}, {}};
+  Bundle bundle{LogKey().verifier().Encode(), cosigned, {}, {}, {}, {}};
   bundle.records.push_back({"rec-1", "person", 1, proof.Format(), {fields[0]}});
   return {cosigned,
           bundle.Format(),
