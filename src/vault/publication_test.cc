@@ -191,7 +191,9 @@ TEST(Publication, FlippingAnyByteOfABundleOrItsFileFails) {
                                    {"id_number", false}}}}}})
                     .ok());
     EXPECT_TRUE((*v)->log()->timestamp_problem().empty()) << (*v)->log()->timestamp_problem();
-    auto written = WritePublicBundle(**v, out, {.with_files = true});
+    PublicationOptions with_files;
+    with_files.with_files = true;
+    auto written = WritePublicBundle(**v, out, with_files);
     ASSERT_TRUE(written.ok()) << written.status().message();
     ASSERT_FALSE(written->timestamp.empty());
     ASSERT_EQ(written->evidence.size(), 1u);
