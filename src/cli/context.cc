@@ -13,6 +13,7 @@ namespace izde::cli {
 vault::VaultOptions Context::Options() const {
   vault::VaultOptions o;
   o.name_keys = NameSearchKeys();
+  o.store = store;
   // The name-key cache holds plaintext name parts: drop it with the keys.
   o.on_lock = [] { names::SharedTokenCache().Clear(); };
   return o;

@@ -12,6 +12,8 @@ namespace izde::cli {
 
 struct Context {
   std::string vault_dir;
+  // Where the records are, when not the vault's own: a PostgreSQL URI (--store).
+  std::string store;
   std::string user;
   std::string passphrase_file;
   bool json = false;

@@ -35,10 +35,14 @@ int main(int argc, char** argv) {
   izde::cli::Context ctx;
   ctx.vault_dir = EnvOr("IZDE_VAULT", "./vault");
   ctx.user = EnvOr("IZDE_USER", "admin");
+  ctx.store = EnvOr("IZDE_STORE", "");
   CLI::App app{"izde — document, protect, find and trace people who are detained or missing"};
   app.require_subcommand(1);
   app.option_defaults()->always_capture_default();
   app.add_option("--vault", ctx.vault_dir, "Vault directory (or $IZDE_VAULT)");
+  app.add_option("--store", ctx.store,
+                 "Keep the records in this PostgreSQL database (postgresql://USER@HOST/DB; or "
+                 "$IZDE_STORE) instead of the vault's own file; `init` records it in the vault");
   app.add_option("--user", ctx.user, "Whose passphrase unlocks the vault (or $IZDE_USER)");
   app.add_option("--passphrase-file", ctx.passphrase_file,
                  "Read the passphrase from this file (or $IZDE_PASSPHRASE_FILE); never give it "

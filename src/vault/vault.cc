@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -16,10 +17,12 @@
 #include "base/parallel_for.h"
 #include "ledger/note_key.h"
 #include "model/text.h"
+#include "store/postgresql/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "vault/blob_seal.h"
 #include "vault/field_commitments.h"
 #include "vault/index_cache.h"
+#include "vault/vault_store.h"
 
 namespace izde::vault {
 namespace fs = std::filesystem;
@@ -107,8 +110,12 @@ Status Vault::Create(const std::string& dir, const std::string& user, std::strin
         "the passphrase is too short: use at least 8 characters "
         "(a few words are easier to remember and harder to guess)");
   std::error_code ec;
-  if (fs::exists(fs::path(dir) / kDatabaseFile, ec))
-    return Status::AlreadyExists("a vault already exists at " + dir);
+  if (VaultExists(dir)) return Status::AlreadyExists("a vault already exists at " + dir);
+  const bool shared = store::IsPostgresLocation(options.store);
+  if (shared && store::ConninfoHasPassword(options.store))
+    return Status::InvalidInput(
+        "the store location holds a password, which would be written to " + dir +
+        "/store in plain form; give the password in ~/.pgpass or $PGPASSWORD instead");
   fs::create_directories(fs::path(dir) / kBlobDir, ec);
   if (ec) return Status::Io("cannot create the vault directory " + dir + ": " + ec.message());
   fs::permissions(dir, fs::perms::owner_all, ec);
@@ -117,8 +124,15 @@ Status Vault::Create(const std::string& dir, const std::string& user, std::strin
     marker << "izde vault, format 1. Everything sensitive in here is encrypted; see "
               "docs/formats/vault.md.\n";
   }
-  IZDE_ASSIGN_OR_RETURN(auto store,
-                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), true));
+  IZDE_ASSIGN_OR_RETURN(auto store, OpenVaultStore(dir, options.store, true));
+  if (shared) {
+    IZDE_ASSIGN_OR_RETURN(auto slots, store->ListKeySlots());
+    if (!slots.empty())
+      return Status::AlreadyExists(
+          "the PostgreSQL database (" + store::RedactConninfo(options.store) +
+          ") already holds a vault; to use it from this server, unlock with --store instead");
+    IZDE_RETURN_IF_ERROR(RecordStoreLocation(dir, options.store));
+  }
   UnlockedKeys keys;
   keys.master = SecretKey::Random();
   keys.witness = SecretKey::Random();
@@ -150,16 +164,28 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
                                              const VaultOptions& options,
                                              const Progress& progress) {
   std::error_code ec;
-  if (!fs::exists(fs::path(dir) / kDatabaseFile, ec))
-    return Status::NotFound("there is no vault at " + dir +
-                            "; create one with `izde init --vault " + dir + "`");
+  if (!VaultExists(dir)) {
+    if (!store::IsPostgresLocation(options.store))
+      return Status::NotFound("there is no vault at " + dir +
+                              "; create one with `izde init --vault " + dir + "`");
+    // Another server's database: this directory becomes this server's part of the vault
+    // (its blobs, log and index cache); the database must hold a vault already.
+    if (store::ConninfoHasPassword(options.store))
+      return Status::InvalidInput(
+          "the store location holds a password, which would be written to " + dir +
+          "/store in plain form; give the password in ~/.pgpass or $PGPASSWORD instead");
+    IZDE_ASSIGN_OR_RETURN(auto existing, OpenVaultStore(dir, options.store, false));
+    fs::create_directories(fs::path(dir) / kBlobDir, ec);
+    if (ec) return Status::Io("cannot create the vault directory " + dir + ": " + ec.message());
+    fs::permissions(dir, fs::perms::owner_all, ec);
+    IZDE_RETURN_IF_ERROR(RecordStoreLocation(dir, options.store));
+  }
   std::unique_ptr<Vault> v(new Vault());
   v->dir_ = dir;
   v->user_ = user;
   v->options_ = options;
   v->cipher_ = options.cipher ? options.cipher : &DefaultCipher();
-  IZDE_ASSIGN_OR_RETURN(v->store_,
-                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), false));
+  IZDE_ASSIGN_OR_RETURN(v->store_, OpenVaultStore(dir, options.store, false));
   IZDE_ASSIGN_OR_RETURN(auto slot, v->store_->GetKeySlot(user));
   if (!slot) {
     IZDE_ASSIGN_OR_RETURN(auto slots, v->store_->ListKeySlots());
@@ -232,17 +258,7 @@ Status Vault::CatchUpLog() {
       complete = false;
       continue;
     }
-    IZDE_ASSIGN_OR_RETURN(auto versions, store_->History(id));
-    for (const auto& s : versions) {
-      const auto* tip = log_->LatestRecord(id);
-      if (tip && tip->version >= static_cast<uint64_t>(s.version)) continue;
-      IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
-      IZDE_ASSIGN_OR_RETURN(auto leaf, BuildRecordLeaf(*SaltKey(tier), opened.record, s.version,
-                                                       tip ? tip->leaf : ledger::Hash{}));
-      IZDE_RETURN_IF_ERROR(log_->AppendRecord(leaf).status().Within("record " + id));
-      IZDE_ASSIGN_OR_RETURN(auto ev, EvidenceLeafOf(opened.record));
-      if (ev) IZDE_RETURN_IF_ERROR(log_->AppendEvidence(*ev).status());
-    }
+    IZDE_RETURN_IF_ERROR(CatchUpLogOf(id, tier));
   }
   if (complete) {
     IZDE_RETURN_IF_ERROR(store_->Begin());
@@ -258,6 +274,23 @@ Status Vault::CatchUpLog() {
         "witness key must unlock the vault once to complete it";
   }
   return log_->CommitAndCheckpoint().status();
+}
+
+Status Vault::CatchUpLogOf(const std::string& id, const std::string& tier) {
+  const SecretKey* key = TierKey(tier);
+  if (!key) return Status::PermissionDenied("record " + id + " is in the witness tier");
+  IZDE_ASSIGN_OR_RETURN(auto versions, store_->History(id));
+  for (const auto& s : versions) {
+    const auto* tip = log_->LatestRecord(id);
+    if (tip && tip->version >= static_cast<uint64_t>(s.version)) continue;
+    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
+    IZDE_ASSIGN_OR_RETURN(auto leaf, BuildRecordLeaf(*SaltKey(tier), opened.record, s.version,
+                                                     tip ? tip->leaf : ledger::Hash{}));
+    IZDE_RETURN_IF_ERROR(log_->AppendRecord(leaf).status().Within("record " + id));
+    IZDE_ASSIGN_OR_RETURN(auto ev, EvidenceLeafOf(opened.record));
+    if (ev) IZDE_RETURN_IF_ERROR(log_->AppendEvidence(*ev).status());
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<ledger::FieldOpening>> Vault::Openings(const OpenedVersion& v) const {
@@ -481,6 +514,11 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
       if (!opened.ok()) return fail(opened.status());
       if (opened->record.doc == r.doc) continue;  // nothing changed: no new version
       version = prev.version + 1;
+      // Another server sharing the database wrote versions this directory's log lacks:
+      // log them first, so that this version's leaf can name its predecessor.
+      const auto* tip = log_->LatestRecord(r.id);
+      if (!batch_tips.count(r.id) && (!tip || tip->version < static_cast<uint64_t>(prev.version)))
+        if (Status s = CatchUpLogOf(r.id, prev.tier); !s.ok()) return fail(s);
     }
     const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
     Status s = store_->AppendVersion(
@@ -607,7 +645,23 @@ Status Vault::ForEach(const std::function<Status(const OpenedVersion&)>& fn) {
 
 Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t limit) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  // Several servers on one database: what the others saved is searchable here within
+  // catch_up_ms (one cheap query for the last change number when nothing is new).
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  if (options_.catch_up_ms >= 0 && now_ms - last_catch_up_ms_ >= options_.catch_up_ms) {
+    IZDE_RETURN_IF_ERROR(CatchUp());
+    last_catch_up_ms_ = now_ms;
+  }
   return index_->Search(query, limit);
+}
+
+Status Vault::CatchUp() {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(int64_t last, store_->LastChange());
+  if (last <= indexed_change_) return Status::Ok();
+  return CatchUpIndex();
 }
 
 Result<VaultSummary> Vault::Summary() {

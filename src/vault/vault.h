@@ -34,6 +34,13 @@ struct VaultOptions {
   // For `izde verify --vault`: open the log read-only, exactly as found on disk, and do
   // not complete a write interrupted by a crash (verification reports it instead).
   bool inspect_only = false;
+  // Where the records are: empty for the vault's own (VAULT/vault.db, or the database
+  // VAULT/store names), or a PostgreSQL URI (postgresql://…). Create records a URI in
+  // VAULT/store; Unlock with a URI and a directory that is not yet a vault makes it
+  // this server's directory for that database (vault_store.h).
+  std::string store;
+  // Search() first indexes what other servers or processes saved, at most this often.
+  int catch_up_ms = 1000;
 };
 
 // Called with (done, total) during long work, for progress bars.
@@ -120,6 +127,9 @@ class Vault {
   // hash, the tiles, and every checkpoint ever signed (vault_verify.cc).
   Result<VaultCheck> CheckEverything(const Progress& progress = nullptr);
 
+  // Indexes the records other servers or processes saved since this one last looked.
+  Status CatchUp();
+
   // Wipes the keys and drops the search index; every later call fails.
   void Lock();
 
@@ -136,6 +146,8 @@ class Vault {
   void SaveIndexCacheIfStale();
   Status OpenLog();
   Status CatchUpLog();
+  // Appends the leaves of the versions of one record that the log lacks.
+  Status CatchUpLogOf(const std::string& id, const std::string& tier);
   const SecretKey* SaltKey(const std::string& tier) const;
   Status CheckBlob(const OpenedVersion& ev, VaultCheck& check);
   std::string dir_, user_;
@@ -149,6 +161,7 @@ class Vault {
   SecretKey setting_key_;
   int64_t indexed_change_ = 0;  // the store's change number the index includes
   int64_t cached_change_ = -1;  // ... and the sealed cache on disk (-1: none usable)
+  int64_t last_catch_up_ms_ = 0;  // steady clock, when Search last caught up
   std::unique_ptr<VaultLog> log_;
   // Set when a log write failed after its records were saved: the next unlock completes
   // the log, and until then this session writes nothing more.

@@ -153,6 +153,20 @@ std::string RedactConninfo(const std::string& conninfo) {
   return out.empty() ? "the default PostgreSQL server" : out;
 }
 
+bool ConninfoHasPassword(const std::string& conninfo) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &err);
+  if (!opts) {
+    if (err) PQfreemem(err);
+    return false;
+  }
+  bool found = false;
+  for (PQconninfoOption* o = opts; o->keyword; ++o)
+    if (std::strcmp(o->keyword, "password") == 0 && o->val && *o->val) found = true;
+  PQconninfoFree(opts);
+  return found;
+}
+
 Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& conninfo,
                                                            bool create) {
   std::string where = RedactConninfo(conninfo);

@@ -19,6 +19,8 @@ bool IsPostgresLocation(const std::string& location);
 
 // The connection string with any password removed, for messages and logs.
 std::string RedactConninfo(const std::string& conninfo);
+// True when the connection string carries a password.
+bool ConninfoHasPassword(const std::string& conninfo);
 
 class PostgresStore : public Store {
  public:
