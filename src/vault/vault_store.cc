@@ -12,6 +12,7 @@ namespace izde::vault {
 namespace fs = std::filesystem;
 
 std::string StoreLocation(const std::string& dir, const std::string& given) {
+  if (given == kOwnStore) return "";
   if (!given.empty()) return given;
   std::ifstream in(fs::path(dir) / kStoreFile);
   std::string line;

@@ -13,6 +13,9 @@
 namespace izde::vault {
 
 inline constexpr const char* kStoreFile = "store";
+// A store location meaning "the vault's own SQLite file", whatever VAULT/store says
+// (used by `izde migrate` on its way back from PostgreSQL).
+inline constexpr const char* kOwnStore = "sqlite";
 
 // The store location for `dir`: `given` when not empty, else what VAULT/store
 // says, else "" (the vault's own SQLite file).

@@ -425,4 +425,13 @@ Result<std::optional<Bytes>> PostgresStore::GetSetting(const std::string& key) {
   return std::optional<Bytes>(GetBytes(r.get(), 0, 0));
 }
 
+Result<std::map<std::string, Bytes>> PostgresStore::ListSettings() {
+  PgResult r(PQexecParams(conn_, "SELECT key, value FROM settings ORDER BY key", 0, nullptr,
+                          nullptr, nullptr, nullptr, 1));
+  if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "listing settings");
+  std::map<std::string, Bytes> out;
+  for (int i = 0; i < r.rows(); ++i) out[GetText(r.get(), i, 0)] = GetBytes(r.get(), i, 1);
+  return out;
+}
+
 }  // namespace izde::store

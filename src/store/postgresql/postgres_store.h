@@ -50,6 +50,8 @@ class PostgresStore : public Store {
   Status DeleteKeySlot(const std::string& user) override;
   Status SetSetting(const std::string& key, const Bytes& value) override;
   Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
+  // Every setting, for copying a store (store_copy.h).
+  Result<std::map<std::string, Bytes>> ListSettings();
 
   // Where this store is, without the password.
   const std::string& where() const { return where_; }

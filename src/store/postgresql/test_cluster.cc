@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +32,16 @@ constexpr const char* kFastTmp = "/dev/shm";
 
 bool IsRoot() { return ::geteuid() == 0; }
 
+// Where clusters without fsync go: /dev/shm when it has room (a container's
+// default 64 MiB does not hold a template and two clusters), else /tmp.
+std::string FastTmp() {
+  struct statvfs st;
+  if (::statvfs(kFastTmp, &st) == 0 &&
+      static_cast<double>(st.f_bavail) * static_cast<double>(st.f_frsize) > 2e9)
+    return kFastTmp;
+  return "/tmp";
+}
+
 std::string Tool(const char* name) { return std::string(kBin) + "/" + name; }
 
 std::string ReadFile(const std::string& path) {
@@ -54,6 +65,11 @@ Status TestCluster::Run(const std::vector<std::string>& argv, std::string* outpu
   if (IsRoot()) full = {"runuser", "-u", kServerUser, "--"};
   full.insert(full.end(), argv.begin(), argv.end());
   std::string out_path = dir_ + "/command.out", err_path = dir_ + "/command.err";
+  // Everything the child needs is made before fork: it only calls async-signal-safe
+  // functions, whatever other threads of the test were doing.
+  std::vector<char*> args;
+  for (auto& a : full) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
   pid_t pid = ::fork();
   if (pid < 0) return Status::Io("cannot start " + argv[0]);
   if (pid == 0) {
@@ -64,9 +80,6 @@ Status TestCluster::Run(const std::vector<std::string>& argv, std::string* outpu
     ::dup2(null, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    std::vector<char*> args;
-    for (auto& a : full) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
     ::execvp(args[0], args.data());
     ::_exit(127);
   }
@@ -122,8 +135,7 @@ TestCluster::~TestCluster() {
 // initdb is the slow part of a new cluster (seconds on a busy machine): it is
 // run once per user into a template that every later cluster copies.
 Status TestCluster::CopyTemplate() {
-  const std::string base =
-      std::string(kFastTmp) + "/izde-pg-template-15-" + std::to_string(::geteuid());
+  const std::string base = FastTmp() + "/izde-pg-template-15-" + std::to_string(::geteuid());
   int lock = ::open((base + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (lock < 0) return Status::Io("cannot lock " + base + ".lock");
   ::flock(lock, LOCK_EX);
@@ -144,7 +156,7 @@ Status TestCluster::CopyTemplate() {
 }
 
 Status TestCluster::Init(bool initdb, bool on_disk) {
-  std::string tmpl = std::string(on_disk ? "/tmp" : kFastTmp) + "/izde-pg-XXXXXX";
+  std::string tmpl = (on_disk ? std::string("/tmp") : FastTmp()) + "/izde-pg-XXXXXX";
   if (!::mkdtemp(tmpl.data())) return Status::Io("cannot create a directory for a test cluster");
   dir_ = tmpl;
   if (IsRoot()) {

@@ -285,4 +285,15 @@ Result<std::optional<Bytes>> SqliteStore::GetSetting(const std::string& key) {
   return std::optional<Bytes>();
 }
 
+Result<std::map<std::string, Bytes>> SqliteStore::ListSettings() {
+  Statement st(db_, "SELECT key, value FROM settings ORDER BY key");
+  if (!st.ok()) return Error("listing settings");
+  std::map<std::string, Bytes> out;
+  int rc;
+  while ((rc = sqlite3_step(st.get())) == SQLITE_ROW)
+    out[ColText(st.get(), 0)] = ColBlob(st.get(), 1);
+  if (rc != SQLITE_DONE) return Error("listing settings");
+  return out;
+}
+
 }  // namespace izde::store
