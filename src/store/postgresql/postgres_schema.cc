@@ -4,11 +4,12 @@
 // numbered in commit order. PostgreSQL runs writers from several servers at
 // once, and a plain sequence would hand out numbers in the order transactions
 // *start* writing: a reader could see change 11 (committed) before change 10
-// (committed later), move its mark to 11 and never see 10. So every version's
-// `seq` comes from the single row of izde_change_counter, incremented by a
-// trigger on insert; the row lock is held to COMMIT (PostgresStore::Begin takes
-// it first thing), so numbers are given out in commit order, without gaps, and
-// every snapshot sees a prefix of them. The price: writes are serialised across
+// (committed later), move its mark to 11 and never see 10. So every writer
+// first locks the single row of izde_change_counter (PostgresStore::Begin, and
+// the numbering trigger for a lone insert) and holds the lock to COMMIT; the
+// trigger numbers each version one more than the highest so far. Numbers are
+// thus given out in commit order, without gaps (a rollback takes its numbers
+// back), and every snapshot sees a prefix of them. The price: writes are serialised across
 // servers, as SQLite serialises them across processes.
 #include <libpq-fe.h>
 
@@ -66,6 +67,17 @@ const char* const kMigrations[] = {
       created_at      bigint NOT NULL
     );
     CREATE TABLE settings (key text COLLATE "C" PRIMARY KEY, value bytea NOT NULL);
+    )sql",
+    // 2: the counter row is only a lock; a version's number is one more than the
+    // highest so far. Updating the row once per version left, in a large import,
+    // a chain of row versions that every later update walked (quadratic time).
+    R"sql(
+    CREATE OR REPLACE FUNCTION izde_number_change() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM 1 FROM izde_change_counter FOR UPDATE;
+      SELECT coalesce(max(seq), 0) + 1 INTO NEW.seq FROM versions;
+      RETURN NEW;
+    END $$;
     )sql",
 };
 
