@@ -204,6 +204,15 @@ void WebApp::AddRoutes() {
   server_->Get("/users", route(acct, P::kUsers, &WebApp::GetUsers));
   server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
   server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
+  const Access api = Access::kApi;
+  server_->Get("/api/v1/dashboard", route(api, P::kRead, &WebApp::ApiDashboard));
+  server_->Get("/api/v1/search", route(api, P::kRead, &WebApp::ApiSearch));
+  server_->Get(R"(/api/v1/records/([A-Za-z0-9._-]{1,64}))",
+               route(api, P::kRead, &WebApp::ApiRecord));
+  server_->Get(R"(/api/v1/people/([A-Za-z0-9._-]{1,64}))",
+               route(api, P::kRead, &WebApp::ApiPerson));
+  server_->Post("/api/v1/records", route(api, P::kRecord, &WebApp::ApiSave));
+  server_->Get("/api/v1/export", route(api, P::kExport, &WebApp::ApiExport));
   // Errors httplib answers itself (unknown route, oversized body) get the
   // same headers; responses our handlers wrote already have them.
   httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request&,
@@ -222,7 +231,9 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
   Call c{req, res, {}, "en", std::nullopt};
   try {
     bool handled = false;
-    if (access != Access::kStatic) {
+    if (access == Access::kApi) {
+      handled = !RouteApi(c, permission);
+    } else if (access != Access::kStatic) {
       const std::string cookies = req.get_header_value("Cookie");
       std::string sid = CookieValue(cookies, kSessionCookie);
       auto s = sid.empty() ? std::nullopt : sessions_.Find(sid);
@@ -297,6 +308,36 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
     res.set_content("Internal error\n", "text/plain; charset=utf-8");
   }
   ApplySecurityHeaders(res, tls_);
+}
+
+bool WebApp::RouteApi(Call& c, Permission permission) {
+  if (!vaults_.AnyOpen()) {
+    ApiError(c, 503, "locked");
+    return false;
+  }
+  std::string auth = c.req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.rfind(prefix, 0) == 0) {
+    std::shared_lock lock(accounts_mu_);
+    if (const Account* a = accounts_.FindByApiToken(auth.substr(prefix.size()))) c.account = *a;
+  }
+  if (!c.account) {
+    c.res.set_header("WWW-Authenticate", "Bearer");
+    Log("API: no valid token from " + c.req.remote_addr);
+    ApiError(c, 401, "unauthorized");
+    return false;
+  }
+  if (!Allows(c.account->role, permission)) {
+    ApiError(c, 403, "forbidden");
+    return false;
+  }
+  last_activity_ = SteadyMillis();
+  return true;
+}
+
+void WebApp::ApiError(Call& c, int status, const std::string& error) {
+  c.res.status = status;
+  c.res.set_content(json{{"error", error}}.dump() + "\n", "application/json");
 }
 
 Viewer WebApp::MakeViewer(const Call& c) {
@@ -806,6 +847,167 @@ void WebApp::GetAudit(Call& c) {
   }
   lock.unlock();
   Render(c, "audit", {{"entries", rows}, {"has_entries", !rows.empty()}});
+}
+
+// The JSON API: the same models as the pages, as JSON, for the same accounts.
+namespace {
+
+json RecordJson(const vault::OpenedVersion& o) {
+  json doc = o.record.doc;
+  // Evidence keys stay inside the server.
+  doc.erase("blob_key");
+  return json{{"id", o.record.id},
+              {"type", std::string(model::TypeName(o.record.type))},
+              {"version", o.version},
+              {"created_at", o.created_at},
+              {"doc", doc}};
+}
+
+}  // namespace
+
+void WebApp::ApiDashboard(Call& c) {
+  json model;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, DashboardModel(v, links, viewer, "en"));
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), s.code() == Status::Code::kLocked ? "locked" : "internal");
+  json counts = json::object();
+  {
+    // Counts by type name rather than the translated labels the page shows.
+    (void)vaults_.With([&](vault::Vault&, RecordLinks& links) {
+      for (const auto& [type, n] : links.Counts())
+        if (type != "witness" || viewer.witness) counts[type] = n;
+      return Status::Ok();
+    });
+  }
+  json recent = json::array();
+  for (const auto& r : model["recent"]) recent.push_back({{"id", r["id"]}, {"title", r["title"]}});
+  c.res.set_content(json{{"counts", counts}, {"recent", recent}}.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiSearch(Call& c) {
+  std::string q = c.req.get_param_value("q");
+  json model;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, "en"));
+    for (const auto& id : model["witness_ids"])
+      AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
+    return Status::Ok();
+  });
+  json hits = json::array();
+  if (s.ok())
+    for (const auto& h : model["hits"]) {
+      std::string snippet;
+      for (const auto& part : h["snippet"]) snippet += part["text"].get<std::string>();
+      hits.push_back({{"id", h["id"]}, {"title", h["title"]}, {"snippet", snippet}});
+    }
+  c.res.set_content(json{{"q", q}, {"hits", hits}}.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiRecord(Call& c) {
+  std::string id = c.req.matches[1];
+  json out;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto opened, viewer.Open(v, id));
+    if (opened.record.type == model::RecordType::kWitness)
+      AuditLocked(v, c.account->id, "read_witness", id, c.req.remote_addr);
+    out = RecordJson(opened);
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), HttpStatusOf(s) == 404 ? "not_found" : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiPerson(Call& c) {
+  std::string id = c.req.matches[1];
+  json out;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto person, viewer.Open(v, id));
+    if (person.record.type != model::RecordType::kPerson) return Status::NotFound("not a person");
+    out = RecordJson(person);
+    json linked = json::array();
+    for (const auto& lid : links.Linked(id)) {
+      auto o = viewer.Open(v, lid);
+      if (!o.ok()) continue;
+      auto refers = PeopleReferredTo(o->record);
+      if (std::find(refers.begin(), refers.end(), id) == refers.end()) continue;
+      linked.push_back(RecordJson(*o));
+    }
+    out["linked"] = linked;
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), HttpStatusOf(s) == 404 ? "not_found" : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
+}
+
+// POST {"type": "person", "id": optional, "doc": {...}}: a new record, or a
+// new version of one this account may read. 201 {"id", "version"}.
+void WebApp::ApiSave(Call& c) {
+  json body = json::parse(c.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("doc") || !body["doc"].is_object())
+    return ApiError(c, 400, "a JSON object with \"type\" and \"doc\" is needed");
+  auto type = model::ParseType(body.value("type", ""));
+  if (!type) return ApiError(c, 400, "unknown type; one of " + model::TypeList());
+  if (*type == model::RecordType::kWitness && !c.account->witness)
+    return ApiError(c, 403, "forbidden");
+  if (*type == model::RecordType::kEvidence)
+    return ApiError(c, 400, "evidence is added with its file, not as JSON");
+  model::Record r{body.value("id", ""), *type, body["doc"]};
+  if (r.id.empty()) r.id = model::NewRecordId(*type);
+  int64_t version = 0;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    // A new version only of a record this account may read.
+    if (v.Exists(r.id)) IZDE_RETURN_IF_ERROR(viewer.Open(v, r.id).status());
+    IZDE_ASSIGN_OR_RETURN(version, v.Save(r, c.account->id));
+    links.Add(r, static_cast<int64_t>(std::time(nullptr)), c.account->id);
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    int status = HttpStatusOf(s);
+    // The message may quote the value sent: it goes back to its sender only, never to the log.
+    return ApiError(c, status,
+                    status == 400   ? s.message()
+                    : status == 404 ? "not_found"
+                                    : "internal");
+  }
+  Log("API: account " + c.account->id + " saved " + r.id);
+  c.res.status = 201;
+  c.res.set_content(json{{"id", r.id}, {"version", version}}.dump() + "\n", "application/json");
+}
+
+// Every record this account may read, one JSON object a line. Audited.
+void WebApp::ApiExport(Call& c) {
+  std::string out;
+  size_t n = 0;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    AuditLocked(v, c.account->id, "export", "", c.req.remote_addr);
+    return v.ForEach([&](const vault::OpenedVersion& o) {
+      if (!viewer.MayRead(o.record.id, std::string(model::TypeName(o.record.type))))
+        return Status::Ok();
+      out += RecordJson(o).dump() + "\n";
+      ++n;
+      return Status::Ok();
+    });
+  });
+  if (!s.ok()) return ApiError(c, HttpStatusOf(s), "internal");
+  Log("API: account " + c.account->id + " exported " + std::to_string(n) + " records");
+  c.res.set_content(std::move(out), "application/x-ndjson");
 }
 
 }  // namespace izde::server

@@ -774,5 +774,76 @@ TEST_F(WebAppTest, LockWipesTheAccountsToo) {
       << "without the vault's keys nobody can sign in";
 }
 
+TEST_F(WebAppTest, JsonApiMirrorsThePagesForTokenHolders) {
+  httplib::Client api("127.0.0.1", port_);
+  EXPECT_EQ(api.Get("/api/v1/search?q=Tursun")->status, 503) << "locked";
+  Browser admin = Unlocked();
+  admin.Get("/users");
+  auto token_of = [&](const std::string& name) {
+    auto r = admin.Post("/users", {{"op", "token"}, {"account", account_ids_[name]}});
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(r->body, m, std::regex("id=\"api-token\">(izde_[0-9a-f]{64})")));
+    return std::string(m[1]);
+  };
+  std::string coord = token_of("coord"), doc = token_of("doc"), viewer = token_of("viewer");
+  auto get = [&](const std::string& path, const std::string& token) {
+    return api.Get(path, {{"Authorization", "Bearer " + token}});
+  };
+  EXPECT_EQ(api.Get("/api/v1/search?q=Tursun")->status, 401);
+  EXPECT_EQ(get("/api/v1/search?q=Tursun", coord + "0")->status, 401);
+  auto r = get("/api/v1/search?q=Tursun", coord);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  auto hits = nlohmann::json::parse(r->body)["hits"];
+  bool found = false;
+  for (const auto& h : hits) found |= h["id"] == "P-1";
+  EXPECT_TRUE(found) << r->body;
+  r = get("/api/v1/people/P-1", coord);
+  ASSERT_EQ(r->status, 200);
+  auto person = nlohmann::json::parse(r->body);
+  EXPECT_EQ(person["doc"]["names"][0]["text"], "Турсун Әли");
+  EXPECT_EQ(person["linked"].size(), 3u);
+  EXPECT_EQ(get("/api/v1/people/P-1", doc)->status, 404) << "not the documenter's record";
+  EXPECT_EQ(get("/api/v1/records/W-1", viewer)->status, 404) << "no witness grant";
+  EXPECT_EQ(get("/api/v1/records/W-1", coord)->status, 200);
+  EXPECT_EQ(get("/api/v1/export", doc)->status, 403);
+  r = get("/api/v1/export", coord);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("\"id\":\"P-6\""), std::string::npos);
+  EXPECT_EQ(r->body.find("blob_key"), std::string::npos);
+
+  // Writing: documenters may, viewers may not; the record is then the documenter's.
+  nlohmann::json body = {{"type", "person"},
+                         {"doc", {{"names", {{{"text", "Api Adam"}, {"part", "full"}}}}}}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + viewer}}, body.dump(),
+                     "application/json")
+                ->status,
+            403);
+  r = api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, body.dump(),
+               "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  std::string id = nlohmann::json::parse(r->body)["id"];
+  EXPECT_EQ(get("/api/v1/people/" + id, doc)->status, 200);
+  nlohmann::json bad = {{"type", "person"}, {"doc", {{"birth_date", "1975-13-02"}}}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, bad.dump(),
+                     "application/json")
+                ->status,
+            400);
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, "{not json",
+                     "application/json")
+                ->status,
+            400);
+  nlohmann::json overwrite = {{"type", "person"}, {"id", "P-1"}, {"doc", body["doc"]}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, overwrite.dump(),
+                     "application/json")
+                ->status,
+            404)
+      << "no new version of a record the documenter may not read";
+
+  std::string audit = admin.Get("/audit")->body;
+  EXPECT_NE(audit.find(">export<"), std::string::npos);
+  EXPECT_NE(audit.find(">read_witness<"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace izde::server
