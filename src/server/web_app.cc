@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "model/schema.h"
 #include "server/catalog.h"
 #include "server/embedded_files.h"
 #include "server/html_escape.h"
@@ -19,6 +20,39 @@ namespace {
 using json = nlohmann::json;
 
 constexpr size_t kWorkerThreads = 32;
+// Forms are small; an evidence upload (the testimony form only) may be larger.
+constexpr size_t kMaxFormBody = 1 << 20;
+constexpr size_t kMaxUpload = 64u << 20;
+
+// A form value, from a urlencoded body or the query, or a multipart body.
+std::string FormValue(const httplib::Request& req, const std::string& key) {
+  if (req.has_param(key)) return req.get_param_value(key);
+  if (req.has_file(key)) return req.get_file_value(key).content;
+  return "";
+}
+
+// The last path component of an uploaded file's name, without control or
+// bidi characters: it is kept (sealed) as a label and never used as a path.
+std::string SafeUploadName(const std::string& name) {
+  std::string base =
+      name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+  std::string out;
+  for (size_t i = 0; i < base.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(base[i]);
+    if (ch < 0x20 || ch == 0x7f) continue;
+    // U+202A..U+202E and U+2066..U+2069 are E2 80 AA..AE and E2 81 A6..A9.
+    if (ch == 0xE2 && i + 2 < base.size()) {
+      unsigned char b1 = base[i + 1], b2 = base[i + 2];
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += base[i];
+  }
+  if (out == "." || out == "..") out.clear();
+  return out.substr(0, 200);
+}
 
 int64_t SteadyMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -99,8 +133,20 @@ Result<int> WebApp::Bind(const ListenOptions& options) {
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
-  // Forms are small; evidence upload (streamed) is a later route.
-  server_->set_payload_max_length(1 << 20);
+  // Bodies: 1 MiB, except the testimony form's evidence upload (64 MiB). The
+  // length is checked before the body is read.
+  server_->set_payload_max_length(kMaxUpload);
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    size_t limit = req.path == "/new/testimony" ? kMaxUpload : kMaxFormBody;
+    if (req.has_header("Content-Length") &&
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > limit) {
+      res.status = 413;
+      res.set_content("Request too large\n", "text/plain; charset=utf-8");
+      ApplySecurityHeaders(res, tls_);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   // A browser keeps its connection open, and httplib gives each open
   // connection a thread: enough threads that 16 concurrent users do not wait
   // for each other's idle connections (vault work is serialised anyway).
@@ -204,6 +250,8 @@ void WebApp::AddRoutes() {
   server_->Get("/users", route(acct, P::kUsers, &WebApp::GetUsers));
   server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
   server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
+  server_->Get("/new/testimony", route(acct, P::kRecord, &WebApp::GetNewTestimony));
+  server_->Post("/new/testimony", route(acct, P::kRecord, &WebApp::PostNewTestimony));
   const Access api = Access::kApi;
   server_->Get("/api/v1/dashboard", route(api, P::kRead, &WebApp::ApiDashboard));
   server_->Get("/api/v1/search", route(api, P::kRead, &WebApp::ApiSearch));
@@ -275,7 +323,7 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
         std::string origin = req.get_header_value("Origin");
         bool origin_ok = origin.empty() ||
                          origin == (tls_ ? "https://" : "http://") + req.get_header_value("Host");
-        if (!origin_ok || !TokensEqual(req.get_param_value("csrf"), c.session.csrf)) {
+        if (!origin_ok || !TokensEqual(FormValue(req, "csrf"), c.session.csrf)) {
           Log("rejected " + req.method + " " + req.path + " from " + req.remote_addr +
               ": missing or wrong CSRF token or origin");
           RenderMessage(c, 403, "err_csrf");
@@ -1008,6 +1056,119 @@ void WebApp::ApiExport(Call& c) {
   if (!s.ok()) return ApiError(c, HttpStatusOf(s), "internal");
   Log("API: account " + c.account->id + " exported " + std::to_string(n) + " records");
   c.res.set_content(std::move(out), "application/x-ndjson");
+}
+
+void WebApp::RenderTestimonyForm(Call& c, int status, bool error) {
+  json v = json::object();
+  for (const char* f : {"witness_name", "witness_contact", "person_name", "person", "event_date",
+                        "event_place", "date", "summary"})
+    v[f] = c.req.method == "POST" ? FormValue(c.req, f) : c.req.get_param_value(f);
+  std::string chosen = c.req.method == "POST" ? FormValue(c.req, "event_kind") : "";
+  json kinds = json::array({{{"value", ""}, {"label", "—"}, {"selected", chosen.empty()}}});
+  for (const auto& spec : model::FieldsOf(model::RecordType::kEvent))
+    if (spec.name == "kind")
+      for (const auto& k : spec.choices)
+        kinds.push_back({{"value", std::string(k)},
+                         {"label", Translate(c.lang, "kind_" + std::string(k))},
+                         {"selected", chosen == k}});
+  Render(c, "testimony_form",
+         {{"v", v},
+          {"event_kinds", kinds},
+          {"witness_allowed", c.account->witness},
+          {"has_error", error},
+          {"error", error ? Translate(c.lang, "err_testimony") : ""}},
+         status);
+}
+
+void WebApp::GetNewTestimony(Call& c) { RenderTestimonyForm(c, 200, false); }
+
+// One testimony: the witness (witness tier, only with the witness grant), the
+// person spoken about (new, or an existing id), what happened to them, the
+// testimony with its consent flags, and an evidence file sealed straight from
+// memory into the blob store. The records are saved in one transaction.
+void WebApp::PostNewTestimony(Call& c) {
+  auto val = [&](const char* k) { return FormValue(c.req, k); };
+  const std::string witness_name = val("witness_name"), person_name = val("person_name");
+  std::string person_id = val("person");
+  if (!witness_name.empty() && !c.account->witness) return RenderMessage(c, 403, "err_forbidden");
+  if (person_name.empty() == person_id.empty()) return RenderTestimonyForm(c, 400, true);
+
+  std::vector<model::Record> records;
+  std::string witness_id;
+  if (!witness_name.empty()) {
+    witness_id = model::NewRecordId(model::RecordType::kWitness);
+    json doc = {{"name", witness_name}};
+    if (!val("witness_contact").empty()) doc["contact"] = val("witness_contact");
+    records.push_back({witness_id, model::RecordType::kWitness, doc});
+  }
+  if (!person_name.empty()) {
+    person_id = model::NewRecordId(model::RecordType::kPerson);
+    records.push_back({person_id,
+                       model::RecordType::kPerson,
+                       {{"names", json::array({{{"text", person_name}, {"part", "full"}}})}}});
+  }
+  const std::string testimony_id = model::NewRecordId(model::RecordType::kTestimony);
+  if (!val("event_kind").empty()) {
+    json doc = {{"person", person_id},
+                {"kind", val("event_kind")},
+                {"sources", json::array({testimony_id})}};
+    if (!val("event_date").empty()) doc["date"] = val("event_date");
+    if (!val("event_place").empty()) doc["place"] = val("event_place");
+    records.push_back(
+        {model::NewRecordId(model::RecordType::kEvent), model::RecordType::kEvent, doc});
+  }
+  json testimony = {{"people", json::array({person_id})},
+                    {"consent",
+                     {{"name", val("consent_name") == "1"},
+                      {"face_voice", val("consent_face_voice") == "1"},
+                      {"testimony_text", val("consent_testimony_text") == "1"},
+                      {"id_number", val("consent_id_number") == "1"}}}};
+  if (!witness_id.empty()) testimony["witness"] = witness_id;
+  if (!val("date").empty()) testimony["date"] = val("date");
+  if (!val("summary").empty()) testimony["summary"] = val("summary");
+  const bool has_file =
+      c.req.has_file("evidence") && !c.req.get_file_value("evidence").content.empty();
+  std::string evidence_id;
+  if (has_file) {
+    evidence_id = model::NewRecordId(model::RecordType::kEvidence);
+    testimony["evidence"] = json::array({evidence_id});
+  }
+  records.push_back({testimony_id, model::RecordType::kTestimony, testimony});
+
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    if (person_name.empty()) {
+      auto p = viewer.Open(v, person_id);
+      if (!p.ok() || p->record.type != model::RecordType::kPerson)
+        return Status::InvalidInput("person: no such person");
+    }
+    // The records first (all or nothing), then the file; a failed upload
+    // leaves a testimony whose evidence list names a file that is missing,
+    // which `izde verify` reports, rather than a file nobody refers to.
+    IZDE_RETURN_IF_ERROR(v.SaveAll(records, nullptr, c.account->id).status());
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    for (const auto& r : records) links.Add(r, now, c.account->id);
+    if (has_file) {
+      const auto& file = c.req.get_file_value("evidence");
+      json fields = {{"testimony", testimony_id},
+                     {"media_type", file.content_type.empty() || file.content_type.size() > 100
+                                        ? "application/octet-stream"
+                                        : file.content_type}};
+      if (std::string name = SafeUploadName(file.filename); !name.empty())
+        fields["original_name"] = name;
+      IZDE_ASSIGN_OR_RETURN(auto ev,
+                            v.AddEvidenceBytes(file.content, fields, evidence_id, c.account->id));
+      links.Add(ev, now, c.account->id);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    Log("testimony not saved for account " + c.account->id);
+    return RenderTestimonyForm(c, HttpStatusOf(s) == 500 ? 500 : 400, true);
+  }
+  Log("saved testimony " + testimony_id + (has_file ? " with evidence " + evidence_id : ""));
+  Redirect(c, "/person/" + person_id);
 }
 
 }  // namespace izde::server

@@ -84,6 +84,9 @@ class WebApp {
   void GetUsers(Call& c);
   void PostUsers(Call& c);
   void GetAudit(Call& c);
+  void GetNewTestimony(Call& c);
+  void PostNewTestimony(Call& c);
+  void RenderTestimonyForm(Call& c, int status, bool error);
   void ApiDashboard(Call& c);
   void ApiSearch(Call& c);
   void ApiRecord(Call& c);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -843,6 +844,81 @@ TEST_F(WebAppTest, JsonApiMirrorsThePagesForTokenHolders) {
   std::string audit = admin.Get("/audit")->body;
   EXPECT_NE(audit.find(">export<"), std::string::npos);
   EXPECT_NE(audit.find(">read_witness<"), std::string::npos);
+}
+
+TEST_F(WebAppTest, TestimonyWithAVideoIsSealedAndLinked) {
+  Browser coord = SignedIn("coord");
+  coord.Get("/new/testimony");
+  httplib::Client cli("127.0.0.1", port_);
+  std::string video(300000, '\x42');
+  video += "canary-video-bytes";
+  httplib::MultipartFormDataItems items = {
+      {"csrf", coord.csrf_, "", ""},
+      {"witness_name", "Canary Witnessova", "", ""},
+      {"person_name", "Нұрлан Серікұлы", "", ""},
+      {"event_kind", "detained", "", ""},
+      {"event_date", "spring 2018", "", ""},
+      {"event_place", "Ghulja", "", ""},
+      {"summary", "Saw him taken.", "", ""},
+      {"consent_name", "1", "", ""},
+      {"evidence", video, "../../../etc/\u202Epasswd.mp4", "video/mp4"}};
+  auto r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, items);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 303) << r->body;
+  std::string person = r->get_header_value("Location");
+  auto page = coord.Get(person);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Нұрлан Серікұлы"), std::string::npos);
+  EXPECT_NE(page->body.find("Ghulja"), std::string::npos);
+  EXPECT_NE(page->body.find("Saw him taken."), std::string::npos);
+  // The evidence record: sealed name without the path, in the vault, nowhere else.
+  EXPECT_EQ(coord.Get("/api/v1/export")->status, 401) << "a browser session is not an API token";
+  EXPECT_FALSE(fs::exists(dir_ / "etc"));
+  EXPECT_FALSE(fs::exists(fs::path("/etc/passwd.mp4")));
+  for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(f)), {});
+    EXPECT_EQ(bytes.find("canary-video"), std::string::npos) << e.path();
+    EXPECT_EQ(bytes.find("Canary Witnessova"), std::string::npos) << e.path();
+  }
+  // Found across scripts; the witness only with the grant.
+  EXPECT_NE(coord.Get("/search?q=Nurlan")->body.find(person), std::string::npos);
+  Browser viewer = SignedIn("viewer");
+  EXPECT_EQ(viewer.Get("/search?q=Witnessova")->body.find("Canary Witnessova"), std::string::npos);
+
+  // A documenter without the witness grant may not name a witness.
+  Browser doc = SignedIn("doc");
+  doc.Get("/new/testimony");
+  httplib::MultipartFormDataItems sneaky = {{"csrf", doc.csrf_, "", ""},
+                                            {"witness_name", "Someone", "", ""},
+                                            {"person_name", "Anyone", "", ""}};
+  EXPECT_EQ(cli.Post("/new/testimony", {{"Cookie", "izde_session=" + doc.session}}, sneaky)->status,
+            403);
+  // Without the token the multipart post is refused too.
+  httplib::MultipartFormDataItems forged = {{"person_name", "Forged", "", ""}};
+  EXPECT_EQ(cli.Post("/new/testimony", {{"Cookie", "izde_session=" + doc.session}}, forged)->status,
+            403);
+}
+
+TEST_F(WebAppTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
+  Browser coord = SignedIn("coord");
+  httplib::Client cli("127.0.0.1", port_);
+  std::string big((1 << 20) + 10, 'x');
+  auto r = cli.Post("/new/person", {{"Cookie", "izde_session=" + coord.session}}, big,
+                    "application/x-www-form-urlencoded");
+  // 413, or the connection closed while the client was still sending.
+  if (r) {
+    EXPECT_EQ(r->status, 413);
+  }
+  std::string huge((64u << 20) + 10, 'y');
+  r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, huge,
+               "multipart/form-data; boundary=x");
+  // 413, or the connection closed while the client was still sending.
+  if (r) {
+    EXPECT_EQ(r->status, 413);
+  }
+  EXPECT_EQ(coord.Get("/")->status, 200) << "the server is still there";
 }
 
 }  // namespace
