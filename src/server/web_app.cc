@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "model/schema.h"
 #include "server/catalog.h"
 #include "server/embedded_files.h"
 #include "server/html_escape.h"
@@ -19,6 +20,39 @@ namespace {
 using json = nlohmann::json;
 
 constexpr size_t kWorkerThreads = 32;
+// Forms are small; an evidence upload (the testimony form only) may be larger.
+constexpr size_t kMaxFormBody = 1 << 20;
+constexpr size_t kMaxUpload = 64u << 20;
+
+// A form value, from a urlencoded body or the query, or a multipart body.
+std::string FormValue(const httplib::Request& req, const std::string& key) {
+  if (req.has_param(key)) return req.get_param_value(key);
+  if (req.has_file(key)) return req.get_file_value(key).content;
+  return "";
+}
+
+// The last path component of an uploaded file's name, without control or
+// bidi characters: it is kept (sealed) as a label and never used as a path.
+std::string SafeUploadName(const std::string& name) {
+  std::string base =
+      name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+  std::string out;
+  for (size_t i = 0; i < base.size(); ++i) {
+    unsigned char ch = static_cast<unsigned char>(base[i]);
+    if (ch < 0x20 || ch == 0x7f) continue;
+    // U+202A..U+202E and U+2066..U+2069 are E2 80 AA..AE and E2 81 A6..A9.
+    if (ch == 0xE2 && i + 2 < base.size()) {
+      unsigned char b1 = base[i + 1], b2 = base[i + 2];
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        i += 2;
+        continue;
+      }
+    }
+    out += base[i];
+  }
+  if (out == "." || out == "..") out.clear();
+  return out.substr(0, 200);
+}
 
 int64_t SteadyMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -99,8 +133,20 @@ Result<int> WebApp::Bind(const ListenOptions& options) {
   } else {
     server_ = std::make_unique<httplib::Server>();
   }
-  // Forms are small; evidence upload (streamed) is a later route.
-  server_->set_payload_max_length(1 << 20);
+  // Bodies: 1 MiB, except the testimony form's evidence upload (64 MiB). The
+  // length is checked before the body is read.
+  server_->set_payload_max_length(kMaxUpload);
+  server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    size_t limit = req.path == "/new/testimony" ? kMaxUpload : kMaxFormBody;
+    if (req.has_header("Content-Length") &&
+        std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > limit) {
+      res.status = 413;
+      res.set_content("Request too large\n", "text/plain; charset=utf-8");
+      ApplySecurityHeaders(res, tls_);
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   // A browser keeps its connection open, and httplib gives each open
   // connection a thread: enough threads that 16 concurrent users do not wait
   // for each other's idle connections (vault work is serialised anyway).
@@ -204,6 +250,17 @@ void WebApp::AddRoutes() {
   server_->Get("/users", route(acct, P::kUsers, &WebApp::GetUsers));
   server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
   server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
+  server_->Get("/new/testimony", route(acct, P::kRecord, &WebApp::GetNewTestimony));
+  server_->Post("/new/testimony", route(acct, P::kRecord, &WebApp::PostNewTestimony));
+  const Access api = Access::kApi;
+  server_->Get("/api/v1/dashboard", route(api, P::kRead, &WebApp::ApiDashboard));
+  server_->Get("/api/v1/search", route(api, P::kRead, &WebApp::ApiSearch));
+  server_->Get(R"(/api/v1/records/([A-Za-z0-9._-]{1,64}))",
+               route(api, P::kRead, &WebApp::ApiRecord));
+  server_->Get(R"(/api/v1/people/([A-Za-z0-9._-]{1,64}))",
+               route(api, P::kRead, &WebApp::ApiPerson));
+  server_->Post("/api/v1/records", route(api, P::kRecord, &WebApp::ApiSave));
+  server_->Get("/api/v1/export", route(api, P::kExport, &WebApp::ApiExport));
   // Errors httplib answers itself (unknown route, oversized body) get the
   // same headers; responses our handlers wrote already have them.
   httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request&,
@@ -222,7 +279,9 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
   Call c{req, res, {}, "en", std::nullopt};
   try {
     bool handled = false;
-    if (access != Access::kStatic) {
+    if (access == Access::kApi) {
+      handled = !RouteApi(c, permission);
+    } else if (access != Access::kStatic) {
       const std::string cookies = req.get_header_value("Cookie");
       std::string sid = CookieValue(cookies, kSessionCookie);
       auto s = sid.empty() ? std::nullopt : sessions_.Find(sid);
@@ -264,7 +323,7 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
         std::string origin = req.get_header_value("Origin");
         bool origin_ok = origin.empty() ||
                          origin == (tls_ ? "https://" : "http://") + req.get_header_value("Host");
-        if (!origin_ok || !TokensEqual(req.get_param_value("csrf"), c.session.csrf)) {
+        if (!origin_ok || !TokensEqual(FormValue(req, "csrf"), c.session.csrf)) {
           Log("rejected " + req.method + " " + req.path + " from " + req.remote_addr +
               ": missing or wrong CSRF token or origin");
           RenderMessage(c, 403, "err_csrf");
@@ -297,6 +356,36 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
     res.set_content("Internal error\n", "text/plain; charset=utf-8");
   }
   ApplySecurityHeaders(res, tls_);
+}
+
+bool WebApp::RouteApi(Call& c, Permission permission) {
+  if (!vaults_.AnyOpen()) {
+    ApiError(c, 503, "locked");
+    return false;
+  }
+  std::string auth = c.req.get_header_value("Authorization");
+  const std::string prefix = "Bearer ";
+  if (auth.rfind(prefix, 0) == 0) {
+    std::shared_lock lock(accounts_mu_);
+    if (const Account* a = accounts_.FindByApiToken(auth.substr(prefix.size()))) c.account = *a;
+  }
+  if (!c.account) {
+    c.res.set_header("WWW-Authenticate", "Bearer");
+    Log("API: no valid token from " + c.req.remote_addr);
+    ApiError(c, 401, "unauthorized");
+    return false;
+  }
+  if (!Allows(c.account->role, permission)) {
+    ApiError(c, 403, "forbidden");
+    return false;
+  }
+  last_activity_ = SteadyMillis();
+  return true;
+}
+
+void WebApp::ApiError(Call& c, int status, const std::string& error) {
+  c.res.status = status;
+  c.res.set_content(json{{"error", error}}.dump() + "\n", "application/json");
 }
 
 Viewer WebApp::MakeViewer(const Call& c) {
@@ -806,6 +895,280 @@ void WebApp::GetAudit(Call& c) {
   }
   lock.unlock();
   Render(c, "audit", {{"entries", rows}, {"has_entries", !rows.empty()}});
+}
+
+// The JSON API: the same models as the pages, as JSON, for the same accounts.
+namespace {
+
+json RecordJson(const vault::OpenedVersion& o) {
+  json doc = o.record.doc;
+  // Evidence keys stay inside the server.
+  doc.erase("blob_key");
+  return json{{"id", o.record.id},
+              {"type", std::string(model::TypeName(o.record.type))},
+              {"version", o.version},
+              {"created_at", o.created_at},
+              {"doc", doc}};
+}
+
+}  // namespace
+
+void WebApp::ApiDashboard(Call& c) {
+  json model;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, DashboardModel(v, links, viewer, "en"));
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), s.code() == Status::Code::kLocked ? "locked" : "internal");
+  json counts = json::object();
+  {
+    // Counts by type name rather than the translated labels the page shows.
+    (void)vaults_.With([&](vault::Vault&, RecordLinks& links) {
+      for (const auto& [type, n] : links.Counts())
+        if (type != "witness" || viewer.witness) counts[type] = n;
+      return Status::Ok();
+    });
+  }
+  json recent = json::array();
+  for (const auto& r : model["recent"]) recent.push_back({{"id", r["id"]}, {"title", r["title"]}});
+  c.res.set_content(json{{"counts", counts}, {"recent", recent}}.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiSearch(Call& c) {
+  std::string q = c.req.get_param_value("q");
+  json model;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, "en"));
+    for (const auto& id : model["witness_ids"])
+      AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
+    return Status::Ok();
+  });
+  json hits = json::array();
+  if (s.ok())
+    for (const auto& h : model["hits"]) {
+      std::string snippet;
+      for (const auto& part : h["snippet"]) snippet += part["text"].get<std::string>();
+      hits.push_back({{"id", h["id"]}, {"title", h["title"]}, {"snippet", snippet}});
+    }
+  c.res.set_content(json{{"q", q}, {"hits", hits}}.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiRecord(Call& c) {
+  std::string id = c.req.matches[1];
+  json out;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto opened, viewer.Open(v, id));
+    if (opened.record.type == model::RecordType::kWitness)
+      AuditLocked(v, c.account->id, "read_witness", id, c.req.remote_addr);
+    out = RecordJson(opened);
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), HttpStatusOf(s) == 404 ? "not_found" : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
+}
+
+void WebApp::ApiPerson(Call& c) {
+  std::string id = c.req.matches[1];
+  json out;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto person, viewer.Open(v, id));
+    if (person.record.type != model::RecordType::kPerson) return Status::NotFound("not a person");
+    out = RecordJson(person);
+    json linked = json::array();
+    for (const auto& lid : links.Linked(id)) {
+      auto o = viewer.Open(v, lid);
+      if (!o.ok()) continue;
+      auto refers = PeopleReferredTo(o->record);
+      if (std::find(refers.begin(), refers.end(), id) == refers.end()) continue;
+      linked.push_back(RecordJson(*o));
+    }
+    out["linked"] = linked;
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), HttpStatusOf(s) == 404 ? "not_found" : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
+}
+
+// POST {"type": "person", "id": optional, "doc": {...}}: a new record, or a
+// new version of one this account may read. 201 {"id", "version"}.
+void WebApp::ApiSave(Call& c) {
+  json body = json::parse(c.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("doc") || !body["doc"].is_object())
+    return ApiError(c, 400, "a JSON object with \"type\" and \"doc\" is needed");
+  auto type = model::ParseType(body.value("type", ""));
+  if (!type) return ApiError(c, 400, "unknown type; one of " + model::TypeList());
+  if (*type == model::RecordType::kWitness && !c.account->witness)
+    return ApiError(c, 403, "forbidden");
+  if (*type == model::RecordType::kEvidence)
+    return ApiError(c, 400, "evidence is added with its file, not as JSON");
+  model::Record r{body.value("id", ""), *type, body["doc"]};
+  if (r.id.empty()) r.id = model::NewRecordId(*type);
+  int64_t version = 0;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    // A new version only of a record this account may read.
+    if (v.Exists(r.id)) IZDE_RETURN_IF_ERROR(viewer.Open(v, r.id).status());
+    IZDE_ASSIGN_OR_RETURN(version, v.Save(r, c.account->id));
+    links.Add(r, static_cast<int64_t>(std::time(nullptr)), c.account->id);
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    int status = HttpStatusOf(s);
+    // The message may quote the value sent: it goes back to its sender only, never to the log.
+    return ApiError(c, status,
+                    status == 400   ? s.message()
+                    : status == 404 ? "not_found"
+                                    : "internal");
+  }
+  Log("API: account " + c.account->id + " saved " + r.id);
+  c.res.status = 201;
+  c.res.set_content(json{{"id", r.id}, {"version", version}}.dump() + "\n", "application/json");
+}
+
+// Every record this account may read, one JSON object a line. Audited.
+void WebApp::ApiExport(Call& c) {
+  std::string out;
+  size_t n = 0;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    AuditLocked(v, c.account->id, "export", "", c.req.remote_addr);
+    return v.ForEach([&](const vault::OpenedVersion& o) {
+      if (!viewer.MayRead(o.record.id, std::string(model::TypeName(o.record.type))))
+        return Status::Ok();
+      out += RecordJson(o).dump() + "\n";
+      ++n;
+      return Status::Ok();
+    });
+  });
+  if (!s.ok()) return ApiError(c, HttpStatusOf(s), "internal");
+  Log("API: account " + c.account->id + " exported " + std::to_string(n) + " records");
+  c.res.set_content(std::move(out), "application/x-ndjson");
+}
+
+void WebApp::RenderTestimonyForm(Call& c, int status, bool error) {
+  json v = json::object();
+  for (const char* f : {"witness_name", "witness_contact", "person_name", "person", "event_date",
+                        "event_place", "date", "summary"})
+    v[f] = c.req.method == "POST" ? FormValue(c.req, f) : c.req.get_param_value(f);
+  std::string chosen = c.req.method == "POST" ? FormValue(c.req, "event_kind") : "";
+  json kinds = json::array({{{"value", ""}, {"label", "—"}, {"selected", chosen.empty()}}});
+  for (const auto& spec : model::FieldsOf(model::RecordType::kEvent))
+    if (spec.name == "kind")
+      for (const auto& k : spec.choices)
+        kinds.push_back({{"value", std::string(k)},
+                         {"label", Translate(c.lang, "kind_" + std::string(k))},
+                         {"selected", chosen == k}});
+  Render(c, "testimony_form",
+         {{"v", v},
+          {"event_kinds", kinds},
+          {"witness_allowed", c.account->witness},
+          {"has_error", error},
+          {"error", error ? Translate(c.lang, "err_testimony") : ""}},
+         status);
+}
+
+void WebApp::GetNewTestimony(Call& c) { RenderTestimonyForm(c, 200, false); }
+
+// One testimony: the witness (witness tier, only with the witness grant), the
+// person spoken about (new, or an existing id), what happened to them, the
+// testimony with its consent flags, and an evidence file sealed straight from
+// memory into the blob store. The records are saved in one transaction.
+void WebApp::PostNewTestimony(Call& c) {
+  auto val = [&](const char* k) { return FormValue(c.req, k); };
+  const std::string witness_name = val("witness_name"), person_name = val("person_name");
+  std::string person_id = val("person");
+  if (!witness_name.empty() && !c.account->witness) return RenderMessage(c, 403, "err_forbidden");
+  if (person_name.empty() == person_id.empty()) return RenderTestimonyForm(c, 400, true);
+
+  std::vector<model::Record> records;
+  std::string witness_id;
+  if (!witness_name.empty()) {
+    witness_id = model::NewRecordId(model::RecordType::kWitness);
+    json doc = {{"name", witness_name}};
+    if (!val("witness_contact").empty()) doc["contact"] = val("witness_contact");
+    records.push_back({witness_id, model::RecordType::kWitness, doc});
+  }
+  if (!person_name.empty()) {
+    person_id = model::NewRecordId(model::RecordType::kPerson);
+    records.push_back({person_id,
+                       model::RecordType::kPerson,
+                       {{"names", json::array({{{"text", person_name}, {"part", "full"}}})}}});
+  }
+  const std::string testimony_id = model::NewRecordId(model::RecordType::kTestimony);
+  if (!val("event_kind").empty()) {
+    json doc = {{"person", person_id},
+                {"kind", val("event_kind")},
+                {"sources", json::array({testimony_id})}};
+    if (!val("event_date").empty()) doc["date"] = val("event_date");
+    if (!val("event_place").empty()) doc["place"] = val("event_place");
+    records.push_back(
+        {model::NewRecordId(model::RecordType::kEvent), model::RecordType::kEvent, doc});
+  }
+  json testimony = {{"people", json::array({person_id})},
+                    {"consent",
+                     {{"name", val("consent_name") == "1"},
+                      {"face_voice", val("consent_face_voice") == "1"},
+                      {"testimony_text", val("consent_testimony_text") == "1"},
+                      {"id_number", val("consent_id_number") == "1"}}}};
+  if (!witness_id.empty()) testimony["witness"] = witness_id;
+  if (!val("date").empty()) testimony["date"] = val("date");
+  if (!val("summary").empty()) testimony["summary"] = val("summary");
+  const bool has_file =
+      c.req.has_file("evidence") && !c.req.get_file_value("evidence").content.empty();
+  std::string evidence_id;
+  if (has_file) {
+    evidence_id = model::NewRecordId(model::RecordType::kEvidence);
+    testimony["evidence"] = json::array({evidence_id});
+  }
+  records.push_back({testimony_id, model::RecordType::kTestimony, testimony});
+
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    if (person_name.empty()) {
+      auto p = viewer.Open(v, person_id);
+      if (!p.ok() || p->record.type != model::RecordType::kPerson)
+        return Status::InvalidInput("person: no such person");
+    }
+    // The records first (all or nothing), then the file; a failed upload
+    // leaves a testimony whose evidence list names a file that is missing,
+    // which `izde verify` reports, rather than a file nobody refers to.
+    IZDE_RETURN_IF_ERROR(v.SaveAll(records, nullptr, c.account->id).status());
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    for (const auto& r : records) links.Add(r, now, c.account->id);
+    if (has_file) {
+      const auto& file = c.req.get_file_value("evidence");
+      json fields = {{"testimony", testimony_id},
+                     {"media_type", file.content_type.empty() || file.content_type.size() > 100
+                                        ? "application/octet-stream"
+                                        : file.content_type}};
+      if (std::string name = SafeUploadName(file.filename); !name.empty())
+        fields["original_name"] = name;
+      IZDE_ASSIGN_OR_RETURN(auto ev,
+                            v.AddEvidenceBytes(file.content, fields, evidence_id, c.account->id));
+      links.Add(ev, now, c.account->id);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    Log("testimony not saved for account " + c.account->id);
+    return RenderTestimonyForm(c, HttpStatusOf(s) == 500 ? 500 : 400, true);
+  }
+  Log("saved testimony " + testimony_id + (has_file ? " with evidence " + evidence_id : ""));
+  Redirect(c, "/person/" + person_id);
 }
 
 }  // namespace izde::server

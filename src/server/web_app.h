@@ -56,8 +56,10 @@ class WebApp {
  private:
   struct Call;
   // kStatic: no session. kOpen: any session (unlock). kSignIn: the vault must
-  // be unlocked. kAccount: an account with the route's permission.
-  enum class Access { kStatic, kOpen, kSignIn, kAccount };
+  // be unlocked. kAccount: an account with the route's permission. kApi: the
+  // JSON API, an account's bearer token instead of a session (no cookies, so
+  // no CSRF), with the route's permission.
+  enum class Access { kStatic, kOpen, kSignIn, kAccount, kApi };
   using Handler = void (WebApp::*)(Call&);
 
   void Route(Access access, Permission permission, Handler handler, const httplib::Request& req,
@@ -82,6 +84,17 @@ class WebApp {
   void GetUsers(Call& c);
   void PostUsers(Call& c);
   void GetAudit(Call& c);
+  void GetNewTestimony(Call& c);
+  void PostNewTestimony(Call& c);
+  void RenderTestimonyForm(Call& c, int status, bool error);
+  void ApiDashboard(Call& c);
+  void ApiSearch(Call& c);
+  void ApiRecord(Call& c);
+  void ApiPerson(Call& c);
+  void ApiSave(Call& c);
+  void ApiExport(Call& c);
+  void ApiError(Call& c, int status, const std::string& error);
+  bool RouteApi(Call& c, Permission permission);
   void GetDashboard(Call& c);
   void GetSearch(Call& c);
   void GetPerson(Call& c);

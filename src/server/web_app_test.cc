@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <fstream>
 #include <regex>
 #include <thread>
 
@@ -772,6 +773,152 @@ TEST_F(WebAppTest, LockWipesTheAccountsToo) {
   EXPECT_EQ(r->status, 403);
   EXPECT_NE(r->body.find("id=\"unlock-form\""), std::string::npos)
       << "without the vault's keys nobody can sign in";
+}
+
+TEST_F(WebAppTest, JsonApiMirrorsThePagesForTokenHolders) {
+  httplib::Client api("127.0.0.1", port_);
+  EXPECT_EQ(api.Get("/api/v1/search?q=Tursun")->status, 503) << "locked";
+  Browser admin = Unlocked();
+  admin.Get("/users");
+  auto token_of = [&](const std::string& name) {
+    auto r = admin.Post("/users", {{"op", "token"}, {"account", account_ids_[name]}});
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(r->body, m, std::regex("id=\"api-token\">(izde_[0-9a-f]{64})")));
+    return std::string(m[1]);
+  };
+  std::string coord = token_of("coord"), doc = token_of("doc"), viewer = token_of("viewer");
+  auto get = [&](const std::string& path, const std::string& token) {
+    return api.Get(path, {{"Authorization", "Bearer " + token}});
+  };
+  EXPECT_EQ(api.Get("/api/v1/search?q=Tursun")->status, 401);
+  EXPECT_EQ(get("/api/v1/search?q=Tursun", coord + "0")->status, 401);
+  auto r = get("/api/v1/search?q=Tursun", coord);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  auto hits = nlohmann::json::parse(r->body)["hits"];
+  bool found = false;
+  for (const auto& h : hits) found |= h["id"] == "P-1";
+  EXPECT_TRUE(found) << r->body;
+  r = get("/api/v1/people/P-1", coord);
+  ASSERT_EQ(r->status, 200);
+  auto person = nlohmann::json::parse(r->body);
+  EXPECT_EQ(person["doc"]["names"][0]["text"], "Турсун Әли");
+  EXPECT_EQ(person["linked"].size(), 3u);
+  EXPECT_EQ(get("/api/v1/people/P-1", doc)->status, 404) << "not the documenter's record";
+  EXPECT_EQ(get("/api/v1/records/W-1", viewer)->status, 404) << "no witness grant";
+  EXPECT_EQ(get("/api/v1/records/W-1", coord)->status, 200);
+  EXPECT_EQ(get("/api/v1/export", doc)->status, 403);
+  r = get("/api/v1/export", coord);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_NE(r->body.find("\"id\":\"P-6\""), std::string::npos);
+  EXPECT_EQ(r->body.find("blob_key"), std::string::npos);
+
+  // Writing: documenters may, viewers may not; the record is then the documenter's.
+  nlohmann::json body = {{"type", "person"},
+                         {"doc", {{"names", {{{"text", "Api Adam"}, {"part", "full"}}}}}}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + viewer}}, body.dump(),
+                     "application/json")
+                ->status,
+            403);
+  r = api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, body.dump(),
+               "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  std::string id = nlohmann::json::parse(r->body)["id"];
+  EXPECT_EQ(get("/api/v1/people/" + id, doc)->status, 200);
+  nlohmann::json bad = {{"type", "person"}, {"doc", {{"birth_date", "1975-13-02"}}}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, bad.dump(),
+                     "application/json")
+                ->status,
+            400);
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, "{not json",
+                     "application/json")
+                ->status,
+            400);
+  nlohmann::json overwrite = {{"type", "person"}, {"id", "P-1"}, {"doc", body["doc"]}};
+  EXPECT_EQ(api.Post("/api/v1/records", {{"Authorization", "Bearer " + doc}}, overwrite.dump(),
+                     "application/json")
+                ->status,
+            404)
+      << "no new version of a record the documenter may not read";
+
+  std::string audit = admin.Get("/audit")->body;
+  EXPECT_NE(audit.find(">export<"), std::string::npos);
+  EXPECT_NE(audit.find(">read_witness<"), std::string::npos);
+}
+
+TEST_F(WebAppTest, TestimonyWithAVideoIsSealedAndLinked) {
+  Browser coord = SignedIn("coord");
+  coord.Get("/new/testimony");
+  httplib::Client cli("127.0.0.1", port_);
+  std::string video(300000, '\x42');
+  video += "canary-video-bytes";
+  httplib::MultipartFormDataItems items = {
+      {"csrf", coord.csrf_, "", ""},
+      {"witness_name", "Canary Witnessova", "", ""},
+      {"person_name", "Нұрлан Серікұлы", "", ""},
+      {"event_kind", "detained", "", ""},
+      {"event_date", "spring 2018", "", ""},
+      {"event_place", "Ghulja", "", ""},
+      {"summary", "Saw him taken.", "", ""},
+      {"consent_name", "1", "", ""},
+      {"evidence", video, "../../../etc/\u202Epasswd.mp4", "video/mp4"}};
+  auto r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, items);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 303) << r->body;
+  std::string person = r->get_header_value("Location");
+  auto page = coord.Get(person);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Нұрлан Серікұлы"), std::string::npos);
+  EXPECT_NE(page->body.find("Ghulja"), std::string::npos);
+  EXPECT_NE(page->body.find("Saw him taken."), std::string::npos);
+  // The evidence record: sealed name without the path, in the vault, nowhere else.
+  EXPECT_EQ(coord.Get("/api/v1/export")->status, 401) << "a browser session is not an API token";
+  EXPECT_FALSE(fs::exists(dir_ / "etc"));
+  EXPECT_FALSE(fs::exists(fs::path("/etc/passwd.mp4")));
+  for (const auto& e : fs::recursive_directory_iterator(dir_)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream f(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(f)), {});
+    EXPECT_EQ(bytes.find("canary-video"), std::string::npos) << e.path();
+    EXPECT_EQ(bytes.find("Canary Witnessova"), std::string::npos) << e.path();
+  }
+  // Found across scripts; the witness only with the grant.
+  EXPECT_NE(coord.Get("/search?q=Nurlan")->body.find(person), std::string::npos);
+  Browser viewer = SignedIn("viewer");
+  EXPECT_EQ(viewer.Get("/search?q=Witnessova")->body.find("Canary Witnessova"), std::string::npos);
+
+  // A documenter without the witness grant may not name a witness.
+  Browser doc = SignedIn("doc");
+  doc.Get("/new/testimony");
+  httplib::MultipartFormDataItems sneaky = {{"csrf", doc.csrf_, "", ""},
+                                            {"witness_name", "Someone", "", ""},
+                                            {"person_name", "Anyone", "", ""}};
+  EXPECT_EQ(cli.Post("/new/testimony", {{"Cookie", "izde_session=" + doc.session}}, sneaky)->status,
+            403);
+  // Without the token the multipart post is refused too.
+  httplib::MultipartFormDataItems forged = {{"person_name", "Forged", "", ""}};
+  EXPECT_EQ(cli.Post("/new/testimony", {{"Cookie", "izde_session=" + doc.session}}, forged)->status,
+            403);
+}
+
+TEST_F(WebAppTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
+  Browser coord = SignedIn("coord");
+  httplib::Client cli("127.0.0.1", port_);
+  std::string big((1 << 20) + 10, 'x');
+  auto r = cli.Post("/new/person", {{"Cookie", "izde_session=" + coord.session}}, big,
+                    "application/x-www-form-urlencoded");
+  // 413, or the connection closed while the client was still sending.
+  if (r) {
+    EXPECT_EQ(r->status, 413);
+  }
+  std::string huge((64u << 20) + 10, 'y');
+  r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, huge,
+               "multipart/form-data; boundary=x");
+  // 413, or the connection closed while the client was still sending.
+  if (r) {
+    EXPECT_EQ(r->status, 413);
+  }
+  EXPECT_EQ(coord.Get("/")->status, 200) << "the server is still there";
 }
 
 }  // namespace

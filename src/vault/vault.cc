@@ -713,6 +713,44 @@ Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json
   return r;
 }
 
+Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::json fields,
+                                              const std::string& id, const std::string& author) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
+  model::Record r;
+  r.type = model::RecordType::kEvidence;
+  r.id = id.empty() ? model::NewRecordId(r.type) : id;
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
+  if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
+  std::string blob = RandomHex(16);
+  fs::path dir = fs::path(dir_) / kBlobDir / blob.substr(0, 2);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  fs::path target = dir / (blob + ".blob");
+  SecretKey key = SecretKey::Random();
+  IZDE_RETURN_IF_ERROR(SealBytes(bytes, target.string(), key));
+  SyncDirectory(dir.string());
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  char sha[2 * crypto_hash_sha256_BYTES + 1];
+  sodium_bin2hex(sha, sizeof sha, digest, sizeof digest);
+  char hex[2 * SecretKey::kSize + 1];
+  sodium_bin2hex(hex, sizeof hex, key.data(), SecretKey::kSize);
+  r.doc = std::move(fields);
+  r.doc["sha256"] = std::string(sha);
+  r.doc["size"] = bytes.size();
+  r.doc["blob"] = blob;
+  r.doc["blob_key"] = std::string(hex);
+  sodium_memzero(hex, sizeof hex);
+  if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
+  auto saved = Save(r, author);
+  if (!saved.ok()) {
+    fs::remove(target, ec);
+    return saved.status();
+  }
+  return r;
+}
+
 Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path) {
   IZDE_ASSIGN_OR_RETURN(auto ev, Get(id));
   if (ev.record.type != model::RecordType::kEvidence)

@@ -100,6 +100,11 @@ class Vault {
   // with its hash, size, media type and (sealed) original name.
   Result<model::Record> AddEvidence(const std::string& path, nlohmann::json fields,
                                     const std::string& id = "");
+  // The same for a file received in memory (a web upload): its bytes reach no
+  // file but the sealed blob. `author` as for Save.
+  Result<model::Record> AddEvidenceBytes(std::string_view bytes, nlohmann::json fields,
+                                         const std::string& id = "",
+                                         const std::string& author = {});
   // Writes the original bytes of an evidence record to `out_path`, checking
   // them against the recorded SHA-256.
   Status ExtractEvidence(const std::string& id, const std::string& out_path);

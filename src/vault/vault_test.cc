@@ -221,6 +221,25 @@ TEST(Vault, SealedSettingsAreSealedBoundToTheirNameAndNeedTheKeys) {
   EXPECT_EQ(**(*again)->GetSealedSetting("accounts"), "canary-account-zhanar");
 }
 
+TEST(Vault, EvidenceFromMemoryRoundTrips) {
+  TestDir dir;
+  auto v = MakeVault(dir);
+  std::string bytes(200000, 'v');
+  bytes += "canary-upload-bytes";
+  auto ev = v->AddEvidenceBytes(bytes, {{"media_type", "video/mp4"}, {"original_name", "a.mp4"}},
+                                "", "acct-1");
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  EXPECT_EQ(v->Get(ev->id)->author, "acct-1");
+  EXPECT_EQ(ev->doc["size"], bytes.size());
+  ASSERT_TRUE(v->ExtractEvidence(ev->id, dir / "out.mp4").ok());
+  EXPECT_EQ(Slurp(dir / "out.mp4"), bytes);
+  for (const auto& e : fs::recursive_directory_iterator(dir / "v")) {
+    if (e.is_regular_file()) {
+      EXPECT_EQ(Slurp(e.path()).find("canary-upload"), std::string::npos) << e.path();
+    }
+  }
+}
+
 TEST(Vault, EvidenceRoundTripsAndDetectsTruncation) {
   TestDir dir;
   auto v = MakeVault(dir);

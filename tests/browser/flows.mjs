@@ -187,6 +187,25 @@ async function main() {
     check((await page.locator('h1').innerText()).includes(name), 'the new person is saved and shown');
     const newPersonUrl = page.url();
 
+    // A testimony in Kazakh Cyrillic with a video file, then found by a Latin spelling.
+    await page.goto(url + '/new/testimony?lang=kk');
+    await page.fill('#witness_name', 'Сәуле Қайратқызы');
+    await page.fill('#person_name', 'Ерболат Тұрсынұлы');
+    await page.selectOption('#event_kind', 'detained');
+    await page.fill('#event_date', 'spring 2018');
+    await page.fill('#event_place', 'Құлжа');
+    await page.fill('#summary', 'Көрші куә болды.');
+    await page.check('input[name=consent_name]');
+    await page.setInputFiles('#evidence', { name: 'interview.mp4', mimeType: 'video/mp4',
+      buffer: Buffer.alloc(200000, 7) });
+    await Promise.all([page.waitForURL(/\/person\/person-/), page.click('#testimony-form button[type=submit]')]);
+    check((await page.locator('h1').innerText()).includes('Ерболат Тұрсынұлы'),
+      'a testimony with a video is saved and its person shown');
+    const testimonyPerson = new URL(page.url()).pathname;
+    await page.goto(url + '/search?q=Erbolat');
+    check(await page.locator(`ol.hits a[href="${testimonyPerson}"]`).count() === 1,
+      'the person of the testimony is found by a Latin spelling');
+
     // Uyghur: right to left.
     await Promise.all([page.waitForURL(/lang=ug/), page.click('nav.languages a[hreflang=ug]')]);
     check(await page.locator('html').getAttribute('dir') === 'rtl', 'the Uyghur interface is dir=rtl');
