@@ -18,8 +18,11 @@
 
 // Fontconfig (under cairo, pango and librsvg) keeps its font caches for the life of the
 // process, by design; under LeakSanitizer (the CI's sanitizer run) they would read as
-// leaks of every izde run that draws a chart or a PDF. Only these libraries are exempt.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+// leaks of every izde run that draws a chart or a PDF; cairo likewise keeps its glyph
+// caches. Only these libraries are exempt.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libfontconfig.so\nleak:libcairo.so\n";
+}
 
 namespace izde::cli {
 namespace {

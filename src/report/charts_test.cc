@@ -11,8 +11,11 @@
 #include "report/prefecture_map.h"
 
 // Fontconfig keeps its caches for the life of the process (see png_plot_test.cc). For
-// every test of report_test: charts and PDFs both use it.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfig.so\n"; }
+// every test of report_test: charts and PDFs both use it. Cairo keeps the glyph caches of
+// the fonts pango hands it for the life of the process as well.
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libfontconfig.so\nleak:libcairo.so\n";
+}
 
 namespace izde::report {
 namespace {
