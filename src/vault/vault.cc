@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "base/parallel_for.h"
+#include "ledger/note.h"
 #include "ledger/note_key.h"
 #include "model/text.h"
 #include "store/sqlite/sqlite_store.h"
@@ -272,6 +273,15 @@ Result<std::string> Vault::Checkpoint() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   if (!log_failure_.empty()) return Status::Corrupt(log_failure_);
   return log_->CommitAndCheckpoint();
+}
+
+Result<std::string> Vault::SignNote(std::string_view text) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto sealed, store_->GetSetting(kLogKeySetting));
+  if (!sealed) return Status::NotFound("this vault has no log key yet; unlock it once first");
+  IZDE_ASSIGN_OR_RETURN(auto signer, OpenLogKey(*sealed, keys_.master));
+  IZDE_ASSIGN_OR_RETURN(auto sig, ledger::SignNoteText(text, *signer));
+  return ledger::FormatNote(ledger::Note{std::string(text), {sig}});
 }
 
 Vault::~Vault() { Lock(); }

@@ -119,6 +119,12 @@ class Vault {
   // hash, the tiles, and every checkpoint ever signed (vault_verify.cc).
   Result<VaultCheck> CheckEverything(const Progress& progress = nullptr);
 
+  // For backups (src/backup): the store, which holds only ciphertext and plain metadata,
+  // and a signature by the vault's log key on `text` (a note text ending in a newline),
+  // returned as the signed note.
+  store::Store* store() { return locked_ ? nullptr : store_.get(); }
+  Result<std::string> SignNote(std::string_view text);
+
   // Wipes the keys and drops the search index; every later call fails.
   void Lock();
 

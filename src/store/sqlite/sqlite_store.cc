@@ -285,4 +285,13 @@ Result<std::optional<Bytes>> SqliteStore::GetSetting(const std::string& key) {
   return std::optional<Bytes>();
 }
 
+Result<std::map<std::string, Bytes>> SqliteStore::ListSettings() {
+  Statement st(db_, "SELECT key, value FROM settings ORDER BY key");
+  if (!st.ok()) return Error("listing the settings");
+  std::map<std::string, Bytes> out;
+  while (sqlite3_step(st.get()) == SQLITE_ROW)
+    out[reinterpret_cast<const char*>(sqlite3_column_text(st.get(), 0))] = ColBlob(st.get(), 1);
+  return out;
+}
+
 }  // namespace izde::store

@@ -37,6 +37,7 @@ class SqliteStore : public Store {
   Status DeleteKeySlot(const std::string& user) override;
   Status SetSetting(const std::string& key, const Bytes& value) override;
   Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
+  Result<std::map<std::string, Bytes>> ListSettings() override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
