@@ -125,6 +125,15 @@ class Vault {
   store::Store* store() { return locked_ ? nullptr : store_.get(); }
   Result<std::string> SignNote(std::string_view text);
 
+  // For recovery shares (src/recovery): the unlocked keys, to split among trustees.
+  const UnlockedKeys* KeysForRecovery() const { return locked_ ? nullptr : &keys_; }
+  // Gives `user` a passphrase slot for keys recovered from trustees' shares, without any
+  // existing passphrase. The master key is checked first: it must open the vault's log
+  // key (else kPermissionDenied, and nothing is written).
+  static Status AddRecoveredUser(const std::string& dir, const UnlockedKeys& keys,
+                                 const std::string& user, std::string_view passphrase,
+                                 KdfCost cost = KdfCost::kModerate);
+
   // Wipes the keys and drops the search index; every later call fails.
   void Lock();
 
