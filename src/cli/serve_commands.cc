@@ -12,6 +12,7 @@
 #include "cli/guard.h"
 #include "cli/terminal.h"
 #include "server/account_book.h"
+#include "server/onion_service.h"
 #include "server/web_app.h"
 
 namespace izde::cli {
@@ -22,6 +23,8 @@ struct ServeArgs {
   std::string tls_cert, tls_key;
   bool insecure_i_know = false;
   int idle_lock_minutes = 30;
+  bool print_torrc = false;
+  std::string onion_dir = server::kDefaultOnionDir;
 };
 
 Status Serve(const Context& ctx, const ServeArgs& a) {
@@ -30,6 +33,11 @@ Status Serve(const Context& ctx, const ServeArgs& a) {
   listen.tls_cert = a.tls_cert;
   listen.tls_key = a.tls_key;
   listen.insecure_i_know = a.insecure_i_know;
+  if (a.print_torrc) {
+    IZDE_ASSIGN_OR_RETURN(std::string lines, server::TorrcLines(listen, a.onion_dir));
+    std::cout << lines;
+    return Status::Ok();
+  }
   if (a.idle_lock_minutes < 0) return Status::InvalidInput("--idle-lock must be 0 or more minutes");
 
   server::WebAppOptions options;
@@ -76,6 +84,9 @@ void AddServeCommands(CLI::App& app, Context& ctx, Outcome& out) {
                   "Allow a non-loopback address without TLS (behind a TLS proxy only)");
   serve->add_option("--idle-lock", args->idle_lock_minutes,
                     "Lock after this many minutes without use (0: never)");
+  serve->add_flag("--print-torrc", args->print_torrc,
+                  "Print the torrc lines of an onion service in front of this server, and exit");
+  serve->add_option("--onion-dir", args->onion_dir, "HiddenServiceDir for --print-torrc");
   serve->callback(Guard(out, [&ctx, args] { return Serve(ctx, *args); }));
 }
 

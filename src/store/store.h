@@ -76,6 +76,11 @@ class Store {
 
   virtual Status SetSetting(const std::string& key, const Bytes& value) = 0;
   virtual Result<std::optional<Bytes>> GetSetting(const std::string& key) = 0;
+  // Every setting, by key (backups copy them all). Not pure, so that an engine without
+  // it still builds; such an engine cannot be backed up.
+  virtual Result<std::map<std::string, Bytes>> ListSettings() {
+    return Status::NotFound("this store engine cannot list its settings, so it cannot be backed up");
+  }
 };
 
 }  // namespace izde::store

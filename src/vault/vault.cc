@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "base/parallel_for.h"
+#include "ledger/note.h"
 #include "ledger/note_key.h"
 #include "model/text.h"
 #include "store/postgresql/postgres_store.h"
@@ -305,6 +306,38 @@ Result<std::string> Vault::Checkpoint() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   if (!log_failure_.empty()) return Status::Corrupt(log_failure_);
   return log_->CommitAndCheckpoint();
+}
+
+Result<std::string> Vault::SignNote(std::string_view text) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto sealed, store_->GetSetting(kLogKeySetting));
+  if (!sealed) return Status::NotFound("this vault has no log key yet; unlock it once first");
+  IZDE_ASSIGN_OR_RETURN(auto signer, OpenLogKey(*sealed, keys_.master));
+  IZDE_ASSIGN_OR_RETURN(auto sig, ledger::SignNoteText(text, *signer));
+  return ledger::FormatNote(ledger::Note{std::string(text), {sig}});
+}
+
+Status Vault::AddRecoveredUser(const std::string& dir, const UnlockedKeys& keys,
+                               const std::string& user, std::string_view passphrase,
+                               KdfCost cost) {
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(user).Within("user name"));
+  if (passphrase.size() < 8)
+    return Status::InvalidInput("the passphrase is too short: use at least 8 characters");
+  std::error_code ec;
+  if (!fs::exists(fs::path(dir) / kDatabaseFile, ec))
+    return Status::NotFound("there is no vault at " + dir);
+  IZDE_ASSIGN_OR_RETURN(auto store,
+                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), false));
+  IZDE_ASSIGN_OR_RETURN(auto sealed, store->GetSetting(kLogKeySetting));
+  if (!sealed) return Status::NotFound("the vault at " + dir + " has no log key to check against");
+  if (!OpenLogKey(*sealed, keys.master).ok())
+    return Status::PermissionDenied("the recovered key is not the master key of the vault at " +
+                                    dir + ": the shares belong to another vault");
+  IZDE_ASSIGN_OR_RETURN(auto existing, store->GetKeySlot(user));
+  if (existing)
+    return Status::AlreadyExists("the vault already has a user '" + user +
+                                 "': choose another name for the recovered access");
+  return store->PutKeySlot(MakeKeySlot(user, passphrase, keys, cost, Now()));
 }
 
 Vault::~Vault() { Lock(); }

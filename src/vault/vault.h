@@ -135,6 +135,21 @@ class Vault {
   // Indexes the records other servers or processes saved since this one last looked.
   Status CatchUp();
 
+  // For backups (src/backup): the store, which holds only ciphertext and plain metadata,
+  // and a signature by the vault's log key on `text` (a note text ending in a newline),
+  // returned as the signed note.
+  store::Store* store() { return locked_ ? nullptr : store_.get(); }
+  Result<std::string> SignNote(std::string_view text);
+
+  // For recovery shares (src/recovery): the unlocked keys, to split among trustees.
+  const UnlockedKeys* KeysForRecovery() const { return locked_ ? nullptr : &keys_; }
+  // Gives `user` a passphrase slot for keys recovered from trustees' shares, without any
+  // existing passphrase. The master key is checked first: it must open the vault's log
+  // key (else kPermissionDenied, and nothing is written).
+  static Status AddRecoveredUser(const std::string& dir, const UnlockedKeys& keys,
+                                 const std::string& user, std::string_view passphrase,
+                                 KdfCost cost = KdfCost::kModerate);
+
   // Wipes the keys and drops the search index; every later call fails.
   void Lock();
 

@@ -51,7 +51,7 @@ class PostgresStore : public Store {
   Status SetSetting(const std::string& key, const Bytes& value) override;
   Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
   // Every setting, for copying a store (store_copy.h).
-  Result<std::map<std::string, Bytes>> ListSettings();
+  Result<std::map<std::string, Bytes>> ListSettings() override;
 
   // Where this store is, without the password.
   const std::string& where() const { return where_; }

@@ -37,8 +37,8 @@ class SqliteStore : public Store {
   Status DeleteKeySlot(const std::string& user) override;
   Status SetSetting(const std::string& key, const Bytes& value) override;
   Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
-  // Every setting, for copying a store (store_copy.h).
-  Result<std::map<std::string, Bytes>> ListSettings();
+  // Every setting, for copying a store (store_copy.h) and for backups.
+  Result<std::map<std::string, Bytes>> ListSettings() override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
