@@ -148,5 +148,33 @@ TEST_F(ReviewCli, InquiryNoticeNamesWhatIsNew) {
   EXPECT_EQ(Json("inquiries --all")["notices"].size(), 2u);
 }
 
+TEST_F(ReviewCli, EstimateFromTheVaultCountsClustersOnItsLists) {
+  // Three lists; P-1 (list A) and P-2 (list B) are one person once a reviewer says so.
+  std::string more = R"({"records": [
+    {"type": "source", "id": "SA", "kind": "leaked_list", "list": "A"},
+    {"type": "source", "id": "SB", "kind": "media_report", "list": "B"},
+    {"type": "source", "id": "SC", "kind": "other", "list": "C"},
+    {"type": "event", "id": "E-2", "person": "P-1", "kind": "detained", "sources": ["SA"]},
+    {"type": "event", "id": "E-3", "person": "P-2", "kind": "detained", "sources": ["SB"]},
+    {"type": "event", "id": "E-4", "person": "P-3", "kind": "detained", "sources": ["SA", "SC"]},
+    {"type": "event", "id": "E-5", "person": "P-5", "kind": "detained", "sources": ["SB", "SC"]}
+  ]})";
+  ASSERT_EQ(Izde("import " + Write("more.json", more)).code, 0);
+  json before = Json("estimate --lists A,B,C");
+  std::vector<std::string> keys;
+  for (auto it = before.begin(); it != before.end(); ++it) keys.push_back(it.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"ci_high", "ci_low", "details", "estimate", "lists",
+                                            "method", "model", "n_observed", "warnings"}));
+  EXPECT_EQ(before["n_observed"], 4);
+  EXPECT_FALSE(before["warnings"].empty());
+  ASSERT_EQ(Izde("review --accept P-1+P-2").code, 0);
+  EXPECT_EQ(Json("estimate --lists A,B,C")["n_observed"], 3);
+  EXPECT_EQ(Json("estimate --lists A,B,C --where event=detained --stratify gender")["n_observed"],
+            3);
+  Ran bad = Izde("estimate --lists A,Z");
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("no list 'Z'"), std::string::npos) << bad.err;
+}
+
 }  // namespace
 }  // namespace izde::cli
