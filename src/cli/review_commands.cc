@@ -120,6 +120,7 @@ Status Interactive(identity::Review& review) {
         done = review.Undo();
         break;
       case 'q':
+      case 4:  // Ctrl-D: the terminal is in raw mode, so end of input arrives as a byte
         return Status::Ok();
       default:
         std::cout << "Keys: a, r, s, u or q.\n";
