@@ -13,7 +13,7 @@ struct TypeEntry {
   RecordType type;
   std::string_view name;
 };
-constexpr std::array<TypeEntry, 8> kTypes = {{
+constexpr std::array<TypeEntry, 11> kTypes = {{
     {RecordType::kPerson, "person"},
     {RecordType::kRelation, "relation"},
     {RecordType::kWitness, "witness"},
@@ -22,6 +22,9 @@ constexpr std::array<TypeEntry, 8> kTypes = {{
     {RecordType::kEvidence, "evidence"},
     {RecordType::kEvent, "event"},
     {RecordType::kFacility, "facility"},
+    {RecordType::kLink, "link"},
+    {RecordType::kLinkQueue, "link_queue"},
+    {RecordType::kNotice, "notice"},
 }};
 
 }  // namespace

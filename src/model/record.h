@@ -20,7 +20,12 @@ enum class RecordType {
   kSource,
   kEvidence,
   kEvent,
-  kFacility
+  kFacility,
+  // Record linkage in the vault (src/identity, docs/formats/identity.md): a reviewer's
+  // decision on a pair of people, the review queue of a linkage run, and an inquiry notice.
+  kLink,
+  kLinkQueue,
+  kNotice
 };
 
 std::string_view TypeName(RecordType t);

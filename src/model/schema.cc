@@ -112,6 +112,40 @@ const std::vector<FieldSpec> kFacility = {
     {"notes", K::kText},
 };
 
+// A reviewer's decision on whether people `a` and `b` are one person. Undo writes a new
+// version; `sequence` orders decisions across records (docs/formats/identity.md).
+const std::vector<FieldSpec> kLink = {
+    {"a", K::kRecordRef, true},
+    {"b", K::kRecordRef, true},
+    {"decision", K::kEnum, true, {"same", "different", "undecided"}},
+    {"sequence", K::kNumber, true, {}, 0, 1e15},
+    {"probability", K::kNumber, false, {}, 0, 1},
+    {"levels", K::kObject},
+    {"undoes", K::kNumber, false, {}, 1, 1e15},  // the version this one takes back
+    {"notes", K::kText},
+};
+
+// The review queue a linkage run left: ids, probabilities and comparison levels only.
+const std::vector<FieldSpec> kLinkQueue = {
+    {"pairs", K::kObject, true},
+    {"fields", K::kTextList},
+    {"people", K::kNumber, false, {}, 0, 1e12},
+    {"comparisons", K::kNumber, false, {}, 0, 1e18},
+    {"notes", K::kText},
+};
+
+// A notice for the coordinator: a sought person links to records they were not yet told of.
+const std::vector<FieldSpec> kNotice = {
+    {"sought", K::kRecordRef, true},
+    {"person", K::kRecordRef, true},
+    {"probability", K::kNumber, false, {}, 0, 1},
+    {"accepted", K::kEnum, false, {"yes", "no"}},
+    {"new_records", K::kRefList},
+    {"reported", K::kRefList},
+    {"status", K::kEnum, true, {"open", "seen"}},
+    {"notes", K::kText},
+};
+
 }  // namespace
 
 std::span<const FieldSpec> FieldsOf(RecordType type) {
@@ -132,6 +166,12 @@ std::span<const FieldSpec> FieldsOf(RecordType type) {
       return kEvent;
     case RecordType::kFacility:
       return kFacility;
+    case RecordType::kLink:
+      return kLink;
+    case RecordType::kLinkQueue:
+      return kLinkQueue;
+    case RecordType::kNotice:
+      return kNotice;
   }
   return {};
 }

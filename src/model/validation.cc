@@ -182,6 +182,8 @@ Status ValidateDocument(RecordType type, const json& doc) {
                                   std::string(f.name) + "'");
   if (type == RecordType::kRelation && doc.value("from", "") == doc.value("to", ""))
     return Status::InvalidInput("a person cannot be their own relative (from and to are the same)");
+  if (type == RecordType::kLink && doc.value("a", "") == doc.value("b", ""))
+    return Status::InvalidInput("a link joins two different people (a and b are the same)");
   return Status::Ok();
 }
 

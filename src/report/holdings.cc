@@ -32,6 +32,10 @@ void Add(Holdings& h, const vault::OpenedVersion& v) {
       break;
     case model::RecordType::kWitness:
       break;  // never loaded: see the header
+    case model::RecordType::kLink:
+    case model::RecordType::kLinkQueue:
+    case model::RecordType::kNotice:
+      break;  // linkage bookkeeping (src/identity): not part of a case file
   }
 }
 

@@ -1,0 +1,158 @@
+#include "cli/pair_text.h"
+
+#include <cstdio>
+
+#include "cli/record_text.h"
+
+namespace izde::cli {
+namespace {
+
+// Decodes one UTF-8 code point at s[i]; advances i. Invalid bytes count as one column.
+uint32_t Next(const std::string& s, size_t& i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+  if (i + static_cast<size_t>(len) > s.size()) len = 1;
+  uint32_t cp = len == 1 ? c : c & (0xFF >> (len + 1));
+  for (int k = 1; k < len; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += static_cast<size_t>(len);
+  return cp;
+}
+
+size_t Columns(uint32_t cp) {
+  if (cp >= 0x0300 && cp <= 0x036F) return 0;  // combining marks
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0x20000 && cp <= 0x3FFFD))
+    return 2;
+  return 1;
+}
+
+std::string Probability(const std::optional<double>& p) {
+  if (!p) return "unknown";
+  char b[16];
+  std::snprintf(b, sizeof b, "%.3f", *p);
+  return b;
+}
+
+std::string Bits(double w) {
+  char b[16];
+  std::snprintf(b, sizeof b, "%+.1f", w);
+  return b;
+}
+
+}  // namespace
+
+size_t DisplayWidth(const std::string& s) {
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) w += Columns(Next(s, i));
+  return w;
+}
+
+std::string FitColumn(const std::string& s, size_t width) {
+  std::string out;
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const size_t c = Columns(Next(s, i));
+    if (w + c > width) break;
+    out.append(s, start, i - start);
+    w += c;
+  }
+  return out + std::string(width - w, ' ');
+}
+
+std::string PairToText(const identity::PairView& v, size_t width) {
+  const size_t label = 12, agree = 22;
+  const size_t col = width > label + agree + 6 ? (width - label - agree - 6) / 2 : 20;
+  auto row = [&](const std::string& l, const std::string& a, const std::string& b,
+                 const std::string& r) {
+    return FitColumn(l, label) + "  " + FitColumn(a, col) + "  " + FitColumn(b, col) + "  " + r +
+           "\n";
+  };
+  std::string out;
+  out += "Pair " + v.pair + "   match probability " + Probability(v.probability) +
+         (v.queued ? "" : " (not in the queue)") + "\n";
+  out += row("", v.a + (v.sought_a ? " (sought)" : ""), v.b + (v.sought_b ? " (sought)" : ""),
+             "agreement");
+  out += row("cluster", v.cluster_a + " (" + std::to_string(v.size_a) + ")",
+             v.cluster_b + " (" + std::to_string(v.size_b) + ")", "");
+  out += row("names", v.names_a, v.names_b, "");
+  for (const auto& f : v.fields) {
+    std::string r = f.level;
+    if (f.weight && f.level != "missing") r += " " + Bits(*f.weight) + " bits";
+    out += row(f.field, f.a.empty() ? "-" : f.a, f.b.empty() ? "-" : f.b, r);
+  }
+  if (v.names) {
+    for (const auto& p : v.names->parts) {
+      char sim[16];
+      std::snprintf(sim, sizeof sim, "%.2f", p.similarity);
+      out += row("  name part", p.a.empty() ? "-" : p.a, p.b.empty() ? "-" : p.b,
+                 std::string(sim) + " " + p.how);
+    }
+  }
+  if (v.decision)
+    out += "Decided: " + std::string(identity::DecisionName(v.decision->decision)) + " by " +
+           v.decision->author + " at " + FormatTime(v.decision->at) + "\n";
+  return out;
+}
+
+nlohmann::json PairToJson(const identity::PairView& v) {
+  nlohmann::json fields = nlohmann::json::array();
+  for (const auto& f : v.fields) {
+    nlohmann::json j = {{"field", f.field}, {"level", f.level}, {"a", f.a}, {"b", f.b}};
+    j["weight_bits"] = f.weight ? nlohmann::json(*f.weight) : nlohmann::json();
+    fields.push_back(j);
+  }
+  nlohmann::json j = {{"pair", v.pair},
+                      {"a", v.a},
+                      {"b", v.b},
+                      {"queued", v.queued},
+                      {"help", v.help},
+                      {"cluster_a", v.cluster_a},
+                      {"cluster_b", v.cluster_b},
+                      {"cluster_size_a", v.size_a},
+                      {"cluster_size_b", v.size_b},
+                      {"sought_a", v.sought_a},
+                      {"sought_b", v.sought_b},
+                      {"names_a", v.names_a},
+                      {"names_b", v.names_b},
+                      {"fields", fields}};
+  j["probability"] = v.probability ? nlohmann::json(*v.probability) : nlohmann::json();
+  if (v.names) j["name_comparison"] = names::ToJson(*v.names);
+  j["decision"] = v.decision ? DecisionToJson(*v.decision) : nlohmann::json();
+  return j;
+}
+
+nlohmann::json DecisionToJson(const identity::PairDecision& d) {
+  nlohmann::json j = {{"id", d.record_id},
+                      {"pair", d.pair()},
+                      {"a", d.a},
+                      {"b", d.b},
+                      {"decision", std::string(identity::DecisionName(d.decision))},
+                      {"sequence", d.sequence},
+                      {"version", d.version},
+                      {"author", d.author},
+                      {"time", FormatTime(d.at)},
+                      {"notes", d.notes}};
+  j["probability"] = d.probability ? nlohmann::json(*d.probability) : nlohmann::json();
+  if (d.undoes) j["undoes_version"] = d.undoes;
+  return j;
+}
+
+std::string DecisionToText(const identity::PairDecision& d) {
+  std::string what = d.decision == identity::Decision::kSame        ? "the same person"
+                     : d.decision == identity::Decision::kDifferent ? "different people"
+                                                                    : "undecided";
+  return d.a + " and " + d.b + ": " + what + (d.undoes ? " (undo)" : "") + " — saved as " +
+         d.record_id + " version " + std::to_string(d.version) + "\n";
+}
+
+nlohmann::json NoticeToJson(const identity::Notice& n) {
+  return {{"id", n.record_id},      {"sought", n.sought},
+          {"person", n.person},     {"probability", n.probability},
+          {"accepted", n.accepted}, {"new_records", n.new_records},
+          {"reported", n.reported}, {"status", n.status},
+          {"version", n.version},   {"time", FormatTime(n.at)}};
+}
+
+}  // namespace izde::cli

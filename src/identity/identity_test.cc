@@ -1,0 +1,289 @@
+// The vault side of record linkage: clusters from decisions, the linkage run, the review
+// decisions with their constraints, inquiries, and that none of it leaks a name to disk.
+#include <gtest/gtest.h>
+#include <unicode/unistr.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "demo/synthetic_people.h"
+#include "identity/identity_clusters.h"
+#include "identity/inquiries.h"
+#include "identity/link_run.h"
+#include "identity/review.h"
+#include "vault/test_vault_dir.h"
+
+namespace izde::identity {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr const char* kPass = "correct horse battery staple";
+
+PairDecision Accept(const std::string& a, const std::string& b, int64_t seq,
+                    Decision d = Decision::kSame) {
+  PairDecision x;
+  x.record_id = "link-" + std::to_string(seq);
+  x.a = std::min(a, b);
+  x.b = std::max(a, b);
+  x.decision = d;
+  x.sequence = seq;
+  return x;
+}
+
+TEST(IdentityClusters, NamesAreStableAsDecisionsAreAdded) {
+  std::vector<std::string> people = {"A", "B", "C", "D", "E", "0"};
+  std::vector<PairDecision> ds = {Accept("A", "B", 1), Accept("C", "D", 2)};
+  auto c = IdentityClusters::Build(people, ds);
+  EXPECT_EQ(c.ClusterOf("B"), "A");
+  EXPECT_EQ(c.ClusterOf("D"), "C");
+  EXPECT_EQ(c.ClusterOf("E"), "E");
+  EXPECT_EQ(c.SizeOf("E"), 1u);
+  // A person with a smaller id joining later does not rename the cluster.
+  ds.push_back(Accept("0", "D", 3));
+  c = IdentityClusters::Build(people, ds);
+  EXPECT_EQ(c.ClusterOf("0"), "C");
+  // Two clusters joining: the one formed first gives the name.
+  ds.push_back(Accept("B", "C", 4));
+  c = IdentityClusters::Build(people, ds);
+  EXPECT_EQ(c.ClusterOf("0"), "A");
+  EXPECT_EQ(c.MembersWith("D"), (std::vector<std::string>{"0", "A", "B", "C", "D"}));
+  // Taking the bridge back splits them again under their old names.
+  ds.back().decision = Decision::kDifferent;
+  c = IdentityClusters::Build(people, ds);
+  EXPECT_EQ(c.ClusterOf("B"), "A");
+  EXPECT_EQ(c.ClusterOf("0"), "C");
+  EXPECT_EQ(c.multi().size(), 2u);
+}
+
+TEST(PairKey, ParsesEitherOrderAndRejectsNonsense) {
+  auto p = ParsePairKey("P-2+P-1");
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->first, "P-1");
+  EXPECT_EQ(PairKey("P-2", "P-1"), "P-1+P-2");
+  EXPECT_FALSE(ParsePairKey("P-1").ok());
+  EXPECT_FALSE(ParsePairKey("P-1+P-1").ok());
+  EXPECT_FALSE(ParsePairKey("P-1+P 2").ok());
+}
+
+class VaultLinkage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    vault::VaultOptions o;
+    o.kdf = vault::KdfCost::kTestOnlyMinimum;
+    ASSERT_TRUE(vault::Vault::Create(dir_ / "v", "admin", kPass, o).ok());
+    auto v = vault::Vault::Unlock(dir_ / "v", "admin", kPass, o);
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    vault_ = std::move(v).value();
+  }
+
+  static model::Record Person(const std::string& id, const std::string& name,
+                              const std::string& birth, const std::string& hometown,
+                              const std::string& prc_id = "", const std::string& kind = "") {
+    model::Record r{id, model::RecordType::kPerson, {{"names", {{{"text", name}}}}}};
+    if (!birth.empty()) r.doc["birth_date"] = birth;
+    if (!hometown.empty()) r.doc["hometown"] = hometown;
+    if (!prc_id.empty()) r.doc["identifiers"] = {{{"kind", "prc_id"}, {"value", prc_id}}};
+    if (!kind.empty()) r.doc["kind"] = kind;
+    return r;
+  }
+
+  // Two records of one woman in two scripts, two namesakes with different valid ID
+  // numbers, a father and son with the same name, a sought person (an inquiry) for the
+  // woman, and an event about her.
+  void Fill() {
+    const std::string id1 = demo::SyntheticPrcId(653101, 1960, 4, 12, true, 17);
+    const std::string id2 = demo::SyntheticPrcId(653101, 1960, 4, 12, true, 18);
+    std::vector<model::Record> rs = {
+        Person("P-1", "Қалида Ақытхан", "1975-03-02", "Құлжа"),
+        Person("P-2", "Qalida Akytkhan", "1975-03-02", "Ghulja"),
+        Person("P-3", "Memet Tursun", "1960-04-12", "Kashgar", id1),
+        Person("P-4", "Memet Tursun", "1960-04-12", "Kashgar", id2),
+        Person("P-5", "Erkin Yasin", "1980-01-01", "Aksu"),
+        Person("P-6", "Erkin Yasin", "1980-01-01", "Aksu"),
+        Person("S-1", "Kalida Akytkan", "1975", "Ghulja", "", "sought"),
+        {"R-1", model::RecordType::kRelation, {{"from", "P-5"}, {"to", "P-6"}, {"kind", "parent"}}},
+        {"E-1",
+         model::RecordType::kEvent,
+         {{"person", "P-2"}, {"kind", "detained"}, {"date", "2018"}}},
+    };
+    ASSERT_TRUE(vault_->SaveAll(rs).ok());
+  }
+
+  vault::TestDir dir_;
+  std::unique_ptr<vault::Vault> vault_;
+};
+
+TEST_F(VaultLinkage, LinkQueuesTheLikelyPairAndHoldsConstraintsApart) {
+  Fill();
+  auto run = LinkVault(*vault_, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->people, 7u);
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok()) << review.status().message();
+  std::set<std::string> queued;
+  for (const auto& p : review->queue()->pairs) queued.insert(PairKey(p.a, p.b));
+  EXPECT_TRUE(queued.count("P-1+P-2"));
+  // Different valid ID numbers, and relatives, are never queued.
+  EXPECT_FALSE(queued.count("P-3+P-4"));
+  EXPECT_FALSE(queued.count("P-5+P-6"));
+  EXPECT_GE(run->held_apart, 2u);
+  // And cannot be accepted by hand either.
+  auto forced = review->Decide("P-3", "P-4", Decision::kSame);
+  ASSERT_FALSE(forced.ok());
+  EXPECT_NE(forced.status().message().find("identity numbers"), std::string::npos);
+  auto relatives = review->Decide("P-6", "P-5", Decision::kSame);
+  ASSERT_FALSE(relatives.ok());
+  EXPECT_NE(relatives.status().message().find("relatives"), std::string::npos);
+  // The explanation covers every field.
+  auto view = review->Explain("P-2", "P-1");
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->fields.size(), 5u);
+  EXPECT_EQ(view->fields[2].field, "birth_date");
+  EXPECT_EQ(view->fields[2].level, "exact");
+  ASSERT_TRUE(view->probability.has_value());
+  EXPECT_GT(*view->probability, 0.5);
+}
+
+TEST_F(VaultLinkage, AcceptUndoSplitAreVersionsWithWhoAndWhen) {
+  Fill();
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  auto d = review->Decide("P-2", "P-1", Decision::kSame, "same photo");
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  EXPECT_EQ(review->clusters().ClusterOf("P-2"), "P-1");
+  EXPECT_EQ(review->clusters().ClusterOf("P-1"), "P-1");
+  // Two different valid ID numbers: a rejection is a decision like any other.
+  ASSERT_TRUE(review->Decide("P-3", "P-4", Decision::kDifferent).ok());
+  // The sought person joins the cluster; the cluster keeps its name.
+  ASSERT_TRUE(review->Decide("S-1", "P-2", Decision::kSame).ok());
+  EXPECT_EQ(review->clusters().ClusterOf("S-1"), "P-1");
+  EXPECT_EQ(review->clusters().SizeOf("P-1"), 3u);
+  // Undo the latest decision (S-1+P-2), then split P-2 off.
+  auto undo = review->Undo();
+  ASSERT_TRUE(undo.ok()) << undo.status().message();
+  EXPECT_EQ(undo->pair(), "P-2+S-1");
+  EXPECT_EQ(undo->decision, Decision::kUndecided);
+  EXPECT_EQ(review->clusters().SizeOf("P-1"), 2u);
+  auto split = review->Split("P-2");
+  ASSERT_TRUE(split.ok()) << split.status().message();
+  ASSERT_EQ(split->size(), 1u);
+  EXPECT_EQ(review->clusters().SizeOf("P-1"), 1u);
+  // Now accepting P-1+P-2 again needs the rejection undone first.
+  auto again = review->Decide("P-1", "P-2", Decision::kSame);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("undo"), std::string::npos);
+  // Every decision is a version of the pair's link record, with author and time.
+  auto history = vault_->History(d->record_id);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[0].record.doc["decision"], "same");
+  EXPECT_EQ((*history)[0].record.doc["notes"], "same photo");
+  EXPECT_EQ((*history)[1].record.doc["decision"], "different");
+  for (const auto& v : *history) {
+    EXPECT_EQ(v.author, "admin");
+    EXPECT_GT(v.created_at, 0);
+  }
+  // A fresh read sees the same state.
+  auto reread = Review::Open(*vault_);
+  ASSERT_TRUE(reread.ok());
+  EXPECT_EQ(reread->clusters().SizeOf("P-1"), 1u);
+  EXPECT_EQ(reread->view().DecisionOf("P-1", "P-2")->decision, Decision::kDifferent);
+}
+
+TEST_F(VaultLinkage, UnknownPeopleAndBadPairsAreClearErrors) {
+  Fill();
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  auto missing = review->Decide("P-1", "P-99", Decision::kSame);
+  EXPECT_EQ(missing.status().code(), Status::Code::kNotFound);
+  auto event = review->Decide("P-1", "E-1", Decision::kSame);
+  EXPECT_NE(event.status().message().find("not a person"), std::string::npos);
+  EXPECT_EQ(review->Undo().status().code(), Status::Code::kNotFound);
+  EXPECT_EQ(review->Split("P-1").status().code(), Status::Code::kInvalidInput);
+}
+
+TEST_F(VaultLinkage, SoughtPersonRaisesANoticeWithWhatIsNew) {
+  Fill();
+  auto run = LinkVault(*vault_, {});
+  ASSERT_TRUE(run.ok());
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  // Whether the engine suggests it or a reviewer accepts it, S-1 gets a notice about P-2.
+  ASSERT_TRUE(review->Decide("S-1", "P-2", Decision::kSame).ok());
+  run = LinkVault(*vault_, {});
+  ASSERT_TRUE(run.ok());
+  auto view = VaultView::Read(*vault_);
+  ASSERT_TRUE(view.ok());
+  auto notices = AllNotices(*view);
+  const Notice* about_p2 = nullptr;
+  for (const auto& n : notices)
+    if (n.sought == "S-1" && n.person == "P-2") about_p2 = &n;
+  ASSERT_NE(about_p2, nullptr);
+  // The first run suggested P-2 and named P-2 and E-1 as new; the second says that a
+  // reviewer has confirmed it.
+  EXPECT_TRUE(about_p2->accepted);
+  EXPECT_EQ(about_p2->status, "open");
+  EXPECT_TRUE(about_p2->new_records.empty());
+  EXPECT_EQ(about_p2->reported, (std::vector<std::string>{"E-1", "P-2"}));
+  EXPECT_EQ(about_p2->version, 2);
+  const std::string notice_id = about_p2->record_id;
+  // Nothing new: no new version. A new event: a new version naming only it.
+  ASSERT_TRUE(MarkSeen(*vault_, *view, notice_id).ok());
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  ASSERT_EQ(vault_->History(notice_id)->size(), 3u);
+  ASSERT_TRUE(vault_
+                  ->Save({"E-2",
+                          model::RecordType::kEvent,
+                          {{"person", "P-2"}, {"kind", "sentenced"}, {"date", "2019"}}})
+                  .ok());
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  auto latest = vault_->Get(notice_id);
+  ASSERT_TRUE(latest.ok());
+  auto n = NoticeFromVersion(*latest);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(n->new_records, (std::vector<std::string>{"E-2"}));
+  EXPECT_EQ(n->status, "open");
+  EXPECT_EQ(n->version, 4);
+}
+
+std::u16string Utf16(const std::string& s) {
+  std::u16string out;
+  icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
+  for (int i = 0; i < u.length(); ++i) out += static_cast<char16_t>(u.charAt(i));
+  return out;
+}
+
+// THREATS.md P1: the queue, the decisions and the notices are sealed like records.
+TEST_F(VaultLinkage, NoNameReachesTheDisk) {
+  Fill();
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  ASSERT_TRUE(review->Decide("P-1", "P-2", Decision::kSame, "canary reviewer note").ok());
+  ASSERT_TRUE(review->Decide("S-1", "P-2", Decision::kSame).ok());
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  const std::vector<std::string> canaries = {
+      "Қалида Ақытхан",       "Qalida Akytkhan", "Memet Tursun", "Kalida Akytkan",
+      "canary reviewer note", "Akytkhan",        "qalida"};
+  for (int pass = 0; pass < 2; ++pass) {
+    for (const auto& entry : fs::recursive_directory_iterator(dir_ / "v")) {
+      if (!entry.is_regular_file()) continue;
+      std::ifstream f(entry.path(), std::ios::binary);
+      std::string bytes(std::istreambuf_iterator<char>(f), {});
+      std::u16string wide[2];
+      for (size_t a = 0; a < 2 && bytes.size() > a; ++a)
+        wide[a].assign(reinterpret_cast<const char16_t*>(bytes.data() + a), (bytes.size() - a) / 2);
+      for (const auto& c : canaries) {
+        EXPECT_EQ(bytes.find(c), std::string::npos) << c << " in " << entry.path();
+        for (const auto& w : wide)
+          EXPECT_EQ(w.find(Utf16(c)), std::u16string::npos) << c << " in " << entry.path();
+      }
+    }
+    if (pass == 0) vault_->Lock();
+  }
+}
+
+}  // namespace
+}  // namespace izde::identity

@@ -1,0 +1,36 @@
+// `izde link`: scores every pair of people in the vault that blocking brings together
+// (src/link), re-estimates the model from the reviewers' decisions, and leaves a review
+// queue of the pairs worth a look, plus inquiry notices, in the vault.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/status.h"
+#include "vault/vault.h"
+
+namespace izde::identity {
+
+struct LinkRunOptions {
+  int threads = 1;
+  // Pairs at or above this match probability are queued for review.
+  double queue_floor = 0.05;
+  // Sought people (inquiries) raise a notice for pairs at or above this probability.
+  double notice_probability = 0.5;
+};
+
+struct LinkRunReport {
+  size_t people = 0;
+  uint64_t comparisons = 0;
+  size_t queued = 0;
+  size_t decisions_used = 0;  // reviewer decisions that re-estimated the model
+  size_t held_apart = 0;      // pairs left out by a hard constraint
+  size_t notices = 0;         // notices raised or updated
+  double seconds_read = 0, seconds_link = 0, seconds_save = 0;
+};
+
+// Progress: (done, total) people scored.
+Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& options,
+                                const vault::Progress& progress = nullptr);
+
+}  // namespace izde::identity
