@@ -185,8 +185,10 @@ std::string ConfigLines(const std::string& dir, const ClusterOptions& options) {
   std::string conf =
       "\n# izde test cluster\nlisten_addresses = ''\nunix_socket_directories = " + Quote(dir) +
       "\nport = " + std::to_string(kPort) +
-      "\nshared_buffers = 32MB\nmax_connections = 40\nfsync = " + (options.fsync ? "on" : "off") +
-      "\n";
+      "\nshared_buffers = 32MB\nmax_connections = 40\n"
+      // Segments in the data directory, so a killed cluster leaves none in /dev/shm.
+      "dynamic_shared_memory_type = mmap\nfsync = " +
+      (options.fsync ? "on" : "off") + "\n";
   for (const auto& s : options.settings) conf += s + "\n";
   return conf;
 }
