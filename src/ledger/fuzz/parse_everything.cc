@@ -87,6 +87,9 @@ std::vector<std::string> SeedInputs() {
   SecretBytes skey = LogKey().EncodePrivate();
   Bundle bundle{LogKey().verifier().Encode(), cosigned, {}, {}, {}, {}};
   bundle.records.push_back({"rec-1", "person", 1, proof.Format(), {fields[0]}});
+  const auto evidence = *EvidenceLeaf::ForContent("ev-1", AsBytes("synthetic bytes"));
+  bundle.evidence.push_back(
+      {"ev-1", proof.Format(), HexOf(evidence.content_hash), evidence.length, true});
   return {cosigned,
           bundle.Format(),
           proof.Format(),
