@@ -274,9 +274,13 @@ TEST(Backup, VerifyNamesTheDamagedOrMissingChunk) {
   ASSERT_FALSE(blob_chunk.empty());
   ASSERT_FALSE(tile_chunk.empty());
   {
+    // Flip the byte rather than write a fixed one: the chunk is ciphertext, so a fixed
+    // byte would already be there one time in 256.
     std::fstream f(chunks.PathOf(blob_chunk), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(100);
+    char c = static_cast<char>(f.get());
     f.seekp(100);
-    f.put('X');
+    f.put(static_cast<char>(c ^ 0x5a));
   }
   fs::remove(chunks.PathOf(tile_chunk));
   auto check = VerifyBackup(dir / "backup");

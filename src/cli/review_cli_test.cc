@@ -83,7 +83,8 @@ TEST_F(ReviewCli, LinkQueueAcceptClusterUndoSplit) {
   EXPECT_EQ(cluster["cluster"]["id"], "P-1");
   EXPECT_EQ(cluster["cluster"]["members"], json({"P-1", "P-2"}));
   // Accepted pairs leave the queue.
-  for (const auto& q : Json("review --list")["queue"]) EXPECT_NE(q["pair"], "P-1+P-2");
+  const auto listed = Json("review --list");  // a range-for over a temporary's member dangles
+  for (const auto& q : listed["queue"]) EXPECT_NE(q["pair"], "P-1+P-2");
 
   // The decision is a record with who and when; undo is a new version.
   json undone = Json("review --undo");

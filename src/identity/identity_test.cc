@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -273,8 +274,11 @@ TEST_F(VaultLinkage, NoNameReachesTheDisk) {
       std::ifstream f(entry.path(), std::ios::binary);
       std::string bytes(std::istreambuf_iterator<char>(f), {});
       std::u16string wide[2];
-      for (size_t a = 0; a < 2 && bytes.size() > a; ++a)
-        wide[a].assign(reinterpret_cast<const char16_t*>(bytes.data() + a), (bytes.size() - a) / 2);
+      for (size_t a = 0; a < 2 && bytes.size() > a;
+           ++a) {  // memcpy: bytes.data() + 1 is not aligned for char16_t
+        wide[a].resize((bytes.size() - a) / 2);
+        std::memcpy(wide[a].data(), bytes.data() + a, wide[a].size() * sizeof(char16_t));
+      }
       for (const auto& c : canaries) {
         EXPECT_EQ(bytes.find(c), std::string::npos) << c << " in " << entry.path();
         for (const auto& w : wide)

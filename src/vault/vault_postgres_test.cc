@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -102,8 +103,11 @@ std::vector<std::string> Scan(const fs::path& root, const std::vector<std::strin
     std::ifstream f(entry.path(), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(f)), {});
     std::u16string wide[2];
-    for (size_t a = 0; a < 2 && bytes.size() > a; ++a)
-      wide[a].assign(reinterpret_cast<const char16_t*>(bytes.data() + a), (bytes.size() - a) / 2);
+    for (size_t a = 0; a < 2 && bytes.size() > a;
+         ++a) {  // memcpy: bytes.data() + 1 is not aligned for char16_t
+      wide[a].resize((bytes.size() - a) / 2);
+      std::memcpy(wide[a].data(), bytes.data() + a, wide[a].size() * sizeof(char16_t));
+    }
     for (const auto& n : needles) {
       bool hit = bytes.find(n) != std::string::npos;
       for (const auto& w : wide) hit = hit || w.find(Utf16(n)) != std::u16string::npos;
