@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -195,8 +196,14 @@ TEST_F(Cli, KillDuringImportsLosesNothingAcknowledged) {
     execl("/bin/sh", "sh", "-c", script.c_str(), nullptr);
     _exit(127);
   }
-  // Wait until some imports are acknowledged, then kill the whole group mid-write.
-  for (int i = 0; i < 200 && Slurp(log).size() < 60; ++i) usleep(50000);
+  // Wait until some imports are acknowledged, then kill the whole group mid-write. Each
+  // import unlocks the vault, which takes seconds on a loaded machine: wait on the count
+  // of acknowledged lines, for up to two minutes, not on a fixed short time.
+  auto acked_lines = [&] {
+    std::string text = Slurp(log);
+    return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  };
+  for (int i = 0; i < 2400 && acked_lines() < 8; ++i) usleep(50000);
   kill(-pid, SIGKILL);
   waitpid(pid, nullptr, 0);
   std::string acked = Slurp(log);
