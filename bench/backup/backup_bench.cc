@@ -2,8 +2,10 @@
 // changes, backed up in at most 5 s).
 //
 //   full         the first backup of the vault (every version, file and tile)
-//   incremental  after 1,000 people were edited: Backup() alone, and unlock + Backup()
-//                + lock, which is what `izde backup --to DIR` does
+//   incremental  after 1,000 people were edited: `izde backup --to DIR` as a whole
+//                process (the target); after another 1,000, an unlock that loads the
+//                search index + Backup() + lock in this process (the old way), with
+//                Backup() alone timed inside it
 //   baseline     copying the vault directory (store, log, blobs) file by file with one
 //                syncfs, in the same run: what a plain, non-incremental copy costs
 //   verify       `izde backup verify` of the result, without a key
@@ -77,7 +79,7 @@ int main(int argc, char** argv) {
   const size_t total = records.size();
   std::vector<model::Record> persons;
   for (const auto& r : records)
-    if (r.type == model::RecordType::kPerson && persons.size() < changes * runs)
+    if (r.type == model::RecordType::kPerson && persons.size() < 2 * changes * runs)
       persons.push_back(r);
   double full_s = 0;
   backup::BackupReport full;
@@ -91,19 +93,40 @@ int main(int argc, char** argv) {
     full_s = Seconds(start);
     full = *r;
   }
-  std::vector<double> backup_s, command_s, copy_s;
+  // The passphrase, for the izde process, in a file only this user can read.
+  const fs::path pass_file = dir / "passphrase";
+  {
+    int fd = ::open(pass_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    Check(fd >= 0 && ::write(fd, kPass, std::strlen(kPass)) > 0 ? Status::Ok()
+                                                                : Status::Io("passphrase file"),
+          "passphrase file");
+    ::close(fd);
+  }
+  const std::string command = std::string(IZDE_BINARY) + " --quiet --vault " + vault_dir +
+                              " --user admin --passphrase-file " + pass_file.string() +
+                              " backup --to " + backup_dir;
+  auto edit = [&](size_t batch, const std::string& note) {
+    auto v = vault::Vault::Unlock(vault_dir, "admin", kPass, o);
+    Check(v.status(), "unlock");
+    std::vector<model::Record> edits(persons.begin() + batch * changes,
+                                     persons.begin() + (batch + 1) * changes);
+    for (auto& e : edits) e.doc["notes"] = note;
+    Check((*v)->SaveAll(std::move(edits)).status(), "edit");
+  };
+  std::vector<double> backup_s, command_s, indexed_s, copy_s;
   uint64_t new_versions = 0, chunks = 0, bytes = 0;
   for (int run = 0; run < runs; ++run) {
-    {
-      auto v = vault::Vault::Unlock(vault_dir, "admin", kPass, o);
-      Check(v.status(), "unlock");
-      std::vector<model::Record> edits(persons.begin() + run * changes,
-                                       persons.begin() + (run + 1) * changes);
-      for (auto& e : edits) e.doc["notes"] = "edited in run " + std::to_string(run);
-      Check((*v)->SaveAll(std::move(edits)).status(), "edit");
-    }
-    // What `izde backup` does: unlock (warm index cache), back up, lock.
+    // The target: `izde backup --to DIR` as a whole process (start, Argon2id unlock
+    // without the search index, incremental backup, exit), after 1,000 changes.
+    edit(2 * run, "edited in run " + std::to_string(run));
     auto start = Clock::now();
+    Check(std::system(command.c_str()) == 0 ? Status::Ok() : Status::Io(command), "izde backup");
+    command_s.push_back(Seconds(start));
+    // The reference, after another 1,000 changes: what `izde backup` did before, an unlock
+    // that loads the search index, the backup, the lock (in this process). Backup() alone
+    // is timed inside it.
+    edit(2 * run + 1, "edited again in run " + std::to_string(run));
+    start = Clock::now();
     auto v = vault::Vault::Unlock(vault_dir, "admin", kPass, o);
     Check(v.status(), "unlock");
     auto b = Clock::now();
@@ -111,7 +134,7 @@ int main(int argc, char** argv) {
     Check(r.status(), "incremental backup");
     backup_s.push_back(Seconds(b));
     v->reset();
-    command_s.push_back(Seconds(start));
+    indexed_s.push_back(Seconds(start));
     new_versions = r->new_versions, chunks = r->chunks_written, bytes = r->bytes_written;
     // Baseline: a plain copy of the vault directory.
     auto c = Clock::now();
@@ -135,8 +158,12 @@ int main(int argc, char** argv) {
   std::printf("  Backup() alone            %7.2f s   (%llu new versions, %llu chunks, %.2f MiB)\n",
               Median(backup_s), static_cast<unsigned long long>(new_versions),
               static_cast<unsigned long long>(chunks), bytes / 1048576.0);
-  std::printf("  unlock + Backup() + lock  %7.2f s   (what `izde backup --to DIR` does)\n",
-              Median(command_s));
+  std::printf(
+      "  `izde backup --to DIR`    %7.2f s   (whole process: start, unlock without the "
+      "search index, backup, exit)\n",
+      Median(command_s));
+  std::printf("  unlock with index + Backup() + lock  %7.2f s   (before: the index was loaded)\n",
+              Median(indexed_s));
   std::printf("  plain copy of the vault   %7.2f s   (baseline) -> incremental is %.1fx faster\n",
               Median(copy_s), Median(copy_s) / Median(backup_s));
   std::printf("verify (no key), %llu snapshots, %llu chunks  %7.2f s, %zu problems\n",

@@ -34,7 +34,8 @@ Result<std::optional<ledger::NoteVerifier>> ReadLogKey(const std::string& path) 
 
 Status RunBackup(const Context& ctx, const BackupArgs& a) {
   if (a.to.empty()) return Status::InvalidInput("say where to: izde backup --to DIRECTORY");
-  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  // A backup copies ciphertext: no record is decrypted, so no search index is built.
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock(/*search_index=*/false));
   ProgressBar bar("Backing up");
   backup::BackupOptions o;
   o.progress = [&](size_t d, size_t t) { bar.Update(d, t); };

@@ -19,12 +19,14 @@ vault::VaultOptions Context::Options() const {
   return o;
 }
 
-Result<std::unique_ptr<vault::Vault>> Context::Unlock() const {
+Result<std::unique_ptr<vault::Vault>> Context::Unlock(bool search_index) const {
   IZDE_ASSIGN_OR_RETURN(
       std::string pass,
       ReadPassphrase(passphrase_file, "Passphrase for " + user + " at " + vault_dir, false));
   ProgressBar bar("Unlocking");
-  auto v = vault::Vault::Unlock(vault_dir, user, pass, Options(),
+  vault::VaultOptions o = Options();
+  o.search_index = search_index;
+  auto v = vault::Vault::Unlock(vault_dir, user, pass, o,
                                 [&](size_t done, size_t total) { bar.Update(done, total); });
   sodium_memzero(pass.data(), pass.size());
   return v;

@@ -20,8 +20,9 @@ struct Context {
   bool quiet = false;
 
   // Asks for the passphrase and unlocks, with a progress bar while the index
-  // is built.
-  Result<std::unique_ptr<vault::Vault>> Unlock() const;
+  // is built. Commands that search nothing pass search_index = false: no record is
+  // decrypted (VaultOptions::search_index).
+  Result<std::unique_ptr<vault::Vault>> Unlock(bool search_index = true) const;
   vault::VaultOptions Options() const;
 };
 

@@ -198,7 +198,7 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
   v->record_key_ = DeriveTierKey(v->keys_.master, 1, "izderec1");
   v->setting_key_ = DeriveTierKey(v->keys_.master, 5, "izdeset1");
   if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
-  IZDE_RETURN_IF_ERROR(v->LoadIndex(progress));
+  if (options.search_index) IZDE_RETURN_IF_ERROR(v->LoadIndex(progress));
   IZDE_RETURN_IF_ERROR(v->OpenLog());
   return v;
 }
@@ -318,8 +318,7 @@ Result<std::string> Vault::SignNote(std::string_view text) {
 }
 
 Status Vault::AddRecoveredUser(const std::string& dir, const UnlockedKeys& keys,
-                               const std::string& user, std::string_view passphrase,
-                               KdfCost cost) {
+                               const std::string& user, std::string_view passphrase, KdfCost cost) {
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(user).Within("user name"));
   if (passphrase.size() < 8)
     return Status::InvalidInput("the passphrase is too short: use at least 8 characters");
@@ -602,10 +601,13 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
   if (!logged.ok()) {
     log_failure_ = "the log could not be written (" + logged.message() +
                    "); the saved records will be logged when the vault is next unlocked";
-    index_->PutAll(written);
-    NoteIndexed(written.size());
+    if (index_) {
+      index_->PutAll(written);
+      NoteIndexed(written.size());
+    }
     return Status::Io(std::to_string(written.size()) + " records were saved, but " + log_failure_);
   }
+  if (!index_) return written.size();  // unlocked without the index (search_index)
   // One index transaction: FTS5 flushes its segment at every commit.
   IZDE_RETURN_IF_ERROR(index_->PutAll(written));
   IZDE_RETURN_IF_ERROR(NoteIndexed(written.size()));
@@ -678,6 +680,10 @@ Status Vault::ForEach(const std::function<Status(const OpenedVersion&)>& fn) {
 
 Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t limit) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!index_)
+    return Status::InvalidInput(
+        "this vault was unlocked without its search index (for a backup); unlock it again "
+        "to search");
   // Several servers on one database: what the others saved is searchable here within
   // catch_up_ms (one cheap query for the last change number when nothing is new).
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -692,6 +698,7 @@ Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t lim
 
 Status Vault::CatchUp() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!index_) return Status::Ok();
   IZDE_ASSIGN_OR_RETURN(int64_t last, store_->LastChange());
   if (last <= indexed_change_) return Status::Ok();
   return CatchUpIndex();
@@ -704,7 +711,7 @@ Result<VaultSummary> Vault::Summary() {
   // Even how many witnesses there are is for holders of the witness key only.
   if (!keys_.witness)
     s.records_by_type.erase(std::string(model::TypeName(model::RecordType::kWitness)));
-  s.indexed = index_->size();
+  s.indexed = index_ ? static_cast<int64_t>(index_->size()) : 0;
   IZDE_ASSIGN_OR_RETURN(auto slots, store_->ListKeySlots());
   for (const auto& k : slots) s.users.push_back(k.user);
   s.witness_key = keys_.witness.has_value();

@@ -41,6 +41,11 @@ struct VaultOptions {
   std::string store;
   // Search() first indexes what other servers or processes saved, at most this often.
   int catch_up_ms = 1000;
+  // False for commands that search nothing (`izde backup`): Unlock then neither reads
+  // the sealed index cache nor decrypts any record. Search() fails, saves are not
+  // indexed (the next unlock with an index catches up from the store), Summary()
+  // reports 0 indexed.
+  bool search_index = true;
 };
 
 // Called with (done, total) during long work, for progress bars.
@@ -179,8 +184,8 @@ class Vault {
   SecretKey record_salt_, witness_salt_;
   SecretKey index_key_;
   SecretKey setting_key_;
-  int64_t indexed_change_ = 0;  // the store's change number the index includes
-  int64_t cached_change_ = -1;  // ... and the sealed cache on disk (-1: none usable)
+  int64_t indexed_change_ = 0;    // the store's change number the index includes
+  int64_t cached_change_ = -1;    // ... and the sealed cache on disk (-1: none usable)
   int64_t last_catch_up_ms_ = 0;  // steady clock, when Search last caught up
   std::unique_ptr<VaultLog> log_;
   // Set when a log write failed after its records were saved: the next unlock completes

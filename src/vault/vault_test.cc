@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>
 
+#include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "vault/field_cipher.h"
 #include "vault/test_vault_dir.h"
 
 namespace izde::vault {
@@ -147,6 +149,59 @@ TEST(Vault, IndexCacheCatchesUpAndSurvivesDamage) {
   }
   auto again = Vault::Unlock(dir / "v", "admin", kPass, Fast());
   ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ((*again)->Search("Erlan")->size(), 1u);
+  EXPECT_EQ((*again)->Summary()->indexed, 3);
+}
+
+// XChaCha20-Poly1305 that counts what it opens: to see which unlocks decrypt records.
+class CountingCipher : public XChaChaCipher {
+ public:
+  Status Open(const uint8_t* key, const uint8_t* sealed, size_t size, std::string_view ad,
+              std::string& plain) const override {
+    ++opened;
+    return XChaChaCipher::Open(key, sealed, size, ad, plain);
+  }
+  Status OpenKey(const uint8_t* kek, const uint8_t* sealed, size_t size, std::string_view ad,
+                 uint8_t* key) const override {
+    ++opened;
+    return XChaChaCipher::OpenKey(kek, sealed, size, ad, key);
+  }
+  mutable std::atomic<int> opened{0};
+};
+
+// `izde backup` unlocks without the search index: no record is decrypted, nothing can
+// be searched, and what is saved meanwhile is indexed by the next ordinary unlock.
+TEST(Vault, UnlockWithoutTheIndexDecryptsNoRecord) {
+  TestDir dir;
+  CountingCipher cipher;
+  VaultOptions o = Fast();
+  o.cipher = &cipher;
+  ASSERT_TRUE(Vault::Create(dir / "v", "admin", kPass, o).ok());
+  {
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, o);
+    ASSERT_TRUE(v.ok());
+    ASSERT_TRUE(
+        (*v)->SaveAll({Person("P-1", "Aygul Serikqyzy"), Person("P-2", "Nurlan Omarov")}).ok());
+  }
+  fs::remove(fs::path(dir / "v") / "index.cache");  // else the cache, not records, is read
+  o.search_index = false;
+  cipher.opened = 0;
+  auto v = Vault::Unlock(dir / "v", "admin", kPass, o);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_EQ(cipher.opened.load(), 0);
+  auto found = (*v)->Search("Aygul");
+  ASSERT_FALSE(found.ok());
+  EXPECT_NE(found.status().message().find("without its search index"), std::string::npos);
+  EXPECT_EQ((*v)->Summary()->indexed, 0);
+  EXPECT_TRUE((*v)->log() != nullptr && (*v)->store() != nullptr);
+  ASSERT_TRUE((*v)->Save(Person("P-3", "Erlan Tursunov")).ok());
+  EXPECT_EQ((*v)->log()->Size(), 3u);
+  v->reset();
+  EXPECT_FALSE(fs::exists(fs::path(dir / "v") / "index.cache"));
+  o.search_index = true;
+  auto again = Vault::Unlock(dir / "v", "admin", kPass, o);
+  ASSERT_TRUE(again.ok());
+  EXPECT_GT(cipher.opened.load(), 0);
   EXPECT_EQ((*again)->Search("Erlan")->size(), 1u);
   EXPECT_EQ((*again)->Summary()->indexed, 3);
 }
