@@ -102,9 +102,15 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
     }));
   }
   if (ctx.json) {
+    const auto& st = linker.stats();
     PrintJson({{"records", ids.size()},
-               {"comparisons", linker.stats().comparisons},
+               {"comparisons", st.comparisons},
                {"pairs_kept", linker.pairs().size()},
+               {"seconds",
+                {{"prepare", st.seconds_prepare},
+                 {"estimate", st.seconds_estimate},
+                 {"score", st.seconds_score},
+                 {"cluster", st.seconds_cluster}}},
                {"out", out}});
   } else if (!ctx.quiet) {
     std::cout << "Linked " << ids.size() << " records (" << linker.stats().comparisons

@@ -286,15 +286,36 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
       std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
     }
     std::sort(sorted_.begin(), sorted_.end());
-    radix_bits_ = 1;
-    while (radix_bits_ < 28 && (size_t{1} << radix_bits_) < sorted_.size() / 2) ++radix_bits_;
-    radix_.assign((size_t{1} << radix_bits_) + 1, 0);
-    for (const auto& entry : sorted_) ++radix_[(entry.first >> (64 - radix_bits_)) + 1];
-    for (size_t i = 1; i < radix_.size(); ++i) radix_[i] += radix_[i - 1];
+    BuildRadix();
     return;
   }
   for (auto& part : parts)
     for (auto [k, r] : part) added_[k].push_back(r);
+}
+
+void BlockIndex::BuildRadix() {
+  radix_bits_ = 1;
+  while (radix_bits_ < 28 && (size_t{1} << radix_bits_) < sorted_.size() / 2) ++radix_bits_;
+  radix_.assign((size_t{1} << radix_bits_) + 1, 0);
+  for (const auto& entry : sorted_) ++radix_[(entry.first >> (64 - radix_bits_)) + 1];
+  for (size_t i = 1; i < radix_.size(); ++i) radix_[i] += radix_[i - 1];
+}
+
+std::vector<std::pair<uint64_t, uint32_t>> BlockIndex::Entries() const {
+  std::vector<std::pair<uint64_t, uint32_t>> out = sorted_;
+  if (added_.empty()) return out;
+  const size_t before = out.size();
+  for (const auto& [k, records] : added_)
+    for (uint32_t r : records) out.emplace_back(k, r);
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+  return out;
+}
+
+void BlockIndex::Restore(std::vector<std::pair<uint64_t, uint32_t>> sorted_entries) {
+  sorted_ = std::move(sorted_entries);
+  added_.clear();
+  BuildRadix();
 }
 
 void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const {

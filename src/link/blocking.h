@@ -71,6 +71,11 @@ class BlockIndex {
   void Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const;
 
   size_t oversized_blocks_skipped() const { return oversized_; }
+
+  // Every (key, record) entry, sorted (the additions merged in), and an index
+  // rebuilt from such entries (link state files).
+  std::vector<std::pair<uint64_t, uint32_t>> Entries() const;
+  void Restore(std::vector<std::pair<uint64_t, uint32_t>> sorted_entries);
   const std::vector<BlockingRule>& rules() const { return rules_; }
 
  private:
@@ -79,6 +84,7 @@ class BlockIndex {
   // The low bits of every key name its rule's block limit, one of these.
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
+  void BuildRadix();
   std::vector<std::pair<uint64_t, uint32_t>> sorted_;
   // Where each value of a key's top radix_bits_ bits starts in sorted_ (keys are
   // hashes, so these buckets hold a few entries each): one lookup and a short

@@ -20,6 +20,16 @@ uint32_t Clusters::Find(uint32_t r) const {
   return r;
 }
 
+bool Clusters::Restore(const std::vector<uint32_t>& root_of) {
+  const size_t n = root_of.size();
+  for (size_t r = 0; r < n; ++r)
+    if (root_of[r] >= n || root_of[root_of[r]] != root_of[r]) return false;
+  parent_ = root_of;
+  members_.assign(n, {});
+  for (size_t r = 0; r < n; ++r) members_[root_of[r]].push_back(static_cast<uint32_t>(r));
+  return true;
+}
+
 size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
                        const ClusterOptions& options) {
   std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {

@@ -43,6 +43,9 @@ class Clusters {
   size_t Apply(std::vector<Edge> edges, const PairScorer& score, const ClusterOptions& options);
 
   uint32_t Find(uint32_t r) const;
+  // Sets every record's cluster: root_of[r] is the root of r's cluster, and a
+  // root is its own root (link state files). False when that does not hold.
+  bool Restore(const std::vector<uint32_t>& root_of);
   const std::vector<uint32_t>& Members(uint32_t root) const { return members_[root]; }
   size_t refused_merges() const { return refused_; }
 

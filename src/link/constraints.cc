@@ -1,5 +1,7 @@
 #include "link/constraints.h"
 
+#include <algorithm>
+
 namespace izde::link {
 
 void Constraints::AddCannotLink(uint32_t a, uint32_t b) { cannot_link_.insert(Key(a, b)); }
@@ -20,6 +22,14 @@ bool Constraints::ConflictingIds(const Prepared& pa, size_t a, const Prepared& p
 bool Constraints::Forbidden(const Prepared& p, uint32_t a, uint32_t b) const {
   if (!cannot_link_.empty() && cannot_link_.count(Key(a, b))) return true;
   return ConflictingIds(p, a, p, b);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> Constraints::CannotLinkPairs() const {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (uint64_t k : cannot_link_)
+    out.emplace_back(static_cast<uint32_t>(k >> 32), static_cast<uint32_t>(k));
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace izde::link

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "link/fields.h"
 
@@ -20,6 +22,8 @@ class Constraints {
   // The same test on two prepared sets (list A against list B).
   static bool ConflictingIds(const Prepared& pa, size_t a, const Prepared& pb, size_t b);
   size_t size() const { return cannot_link_.size(); }
+  // The explicit cannot-link pairs (a < b), sorted.
+  std::vector<std::pair<uint32_t, uint32_t>> CannotLinkPairs() const;
 
  private:
   static uint64_t Key(uint32_t a, uint32_t b) {

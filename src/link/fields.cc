@@ -71,23 +71,35 @@ void PreparePlace(std::string_view raw, FieldValue& v) {
 }
 
 // Numbers name keys: equal keys (the same name in two spellings that key alike)
-// get the same number, process-wide, so that lists prepared separately share it.
-uint32_t NumberNameKey(const names::NameKey& key) {
+// get the same number, process-wide, so that lists prepared separately share it;
+// and numbers each name part the same way (into v.part_ids).
+void NumberNameKey(FieldValue& v) {
+  const names::NameKey& key = v.name;
   std::string canonical;
+  std::vector<std::string> parts;
   for (const auto& t : key.tokens) {
-    canonical += t.stem;
-    canonical += '\x1f';
-    canonical += t.alt_stem;
+    std::string part = t.stem;
+    part += '\x1f';
+    part += t.alt_stem;
+    canonical += part;
     canonical += '\x1f';
     canonical += static_cast<char>('0' + static_cast<int>(t.role));
     canonical += '\x1e';
+    parts.push_back(std::move(part));
   }
   static std::mutex mu;
   static std::unordered_map<std::string, uint32_t> numbers;
+  static std::unordered_map<std::string, uint32_t> part_numbers;
   std::lock_guard<std::mutex> lock(mu);
   auto [it, fresh] = numbers.emplace(std::move(canonical), 0);
   if (fresh) it->second = static_cast<uint32_t>(numbers.size());
-  return it->second;
+  v.name_id = it->second;
+  v.part_ids.clear();
+  for (auto& part : parts) {
+    auto [pit, pfresh] = part_numbers.emplace(std::move(part), 0);
+    if (pfresh) pit->second = static_cast<uint32_t>(part_numbers.size());
+    v.part_ids.push_back(pit->second);
+  }
 }
 
 // The name level of two keys, remembered per thread in a direct-mapped table:
@@ -329,7 +341,7 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
       v.missing = false;
       v.name = std::move(key).value();
       v.term = NameTerm(v.name);
-      v.name_id = NumberNameKey(v.name);
+      NumberNameKey(v);
       break;
     }
     case Comparator::kText:
@@ -402,6 +414,9 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
       }
       return a.text == b.text ? 1 : 3;
     case Comparator::kIdNumber:
+      // What ids::CompareIds decides first, from what Prepare already checked.
+      if (a.text == b.text) return 1;
+      if (a.text.size() != b.text.size() || (a.id_valid && b.id_valid)) return 3;
       switch (ids::CompareIds(a.text, b.text)) {
         case ids::IdAgreement::kEqual:
           return 1;
@@ -419,8 +434,7 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
 
 namespace {
 
-uint8_t ScoreLevel(const names::NameKey& a, const names::NameKey& b) {
-  const double s = names::ScoreNames(a, b);
+uint8_t LevelOf(double s) {
   if (s >= 0.999) return 1;
   if (s >= 0.93) return 2;
   if (s >= names::kSameNameThreshold) return 3;
@@ -428,8 +442,39 @@ uint8_t ScoreLevel(const names::NameKey& a, const names::NameKey& b) {
   return 5;
 }
 
+// The similarity of two numbered name parts, remembered per thread like name levels.
+double PartSimilarity(uint32_t id_a, uint32_t id_b, const names::KeyedToken& a,
+                      const names::KeyedToken& b) {
+  struct Slot {
+    uint64_t pair = 0;
+    double similarity = 0;
+  };
+  constexpr size_t kSlots = size_t{1} << 18;  // 4 MiB per thread
+  thread_local std::vector<Slot> slots(kSlots);
+  const uint64_t pair = uint64_t{id_a} << 32 | id_b;
+  const size_t at = static_cast<size_t>((pair * 0x9e3779b97f4a7c15ULL) >> 46) & (kSlots - 1);
+  Slot& slot = slots[at];
+  if (slot.pair == pair) return slot.similarity;
+  slot.pair = pair;
+  slot.similarity = names::PartSimilarity(a, b);
+  return slot.similarity;
+}
+
+uint8_t ScoreLevel(const FieldValue& a, const FieldValue& b) {
+  const size_t n = std::min(a.name.tokens.size(), names::kMaxKeyedTokens);
+  const size_t m = std::min(b.name.tokens.size(), names::kMaxKeyedTokens);
+  if (a.part_ids.size() < n || b.part_ids.size() < m || n == 0 || m == 0)
+    return LevelOf(names::ScoreNames(a.name, b.name));
+  double sims[names::kMaxKeyedTokens * names::kMaxKeyedTokens];
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < m; ++j)
+      sims[i * m + j] =
+          PartSimilarity(a.part_ids[i], b.part_ids[j], a.name.tokens[i], b.name.tokens[j]);
+  return LevelOf(names::ScoreNamesGiven(a.name, b.name, sims));
+}
+
 uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b) {
-  if (id_a == 0 || id_b == 0) return ScoreLevel(a.name, b.name);
+  if (id_a == 0 || id_b == 0) return ScoreLevel(a, b);
   constexpr size_t kSlots = size_t{1} << 20;  // 8 MiB per thread
   thread_local std::vector<uint64_t> slots(kSlots, 0);
   const uint64_t pair = (uint64_t{id_a} << 32 | id_b) & ((uint64_t{1} << 61) - 1);
@@ -438,7 +483,7 @@ uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const Field
   // The level sits in the low 3 bits; the pair above it.
   const uint64_t entry = slots[at];
   if (entry != 0 && (entry >> 3) == pair) return static_cast<uint8_t>(entry & 7);
-  const uint8_t level = ScoreLevel(a.name, b.name);
+  const uint8_t level = ScoreLevel(a, b);
   slots[at] = pair << 3 | level;
   return level;
 }
@@ -497,6 +542,7 @@ uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSumma
     case Comparator::kIdNumber:
     case Comparator::kText:
     case Comparator::kCode:
+      if (sa.hash == sb.hash && a.text == b.text) return 1;
       break;  // typos and similarity need the text
     case Comparator::kCategory:
       return sa.hash == sb.hash ? 1 : 2;

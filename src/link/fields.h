@@ -55,6 +55,9 @@ struct FieldValue {
   // kName: one number per distinct key in the process (0: not numbered), so that
   // a comparison of two keys already seen is looked up instead of recomputed.
   uint32_t name_id = 0;
+  // kName: one number per distinct name part (stem and alternative reading), for
+  // the same purpose: part pairs recur in far more name pairs than whole names do.
+  std::vector<uint32_t> part_ids;
   std::string term;                // what term frequencies are counted on
   float tf = 0;                    // share of records with this term (set by Prepare)
   int32_t day_lo = 0, day_hi = 0;  // kDate: inclusive interval in days since 1900-01-01

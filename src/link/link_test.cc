@@ -208,6 +208,138 @@ TEST(Linker, IncrementalKeepsClusterIds) {
   EXPECT_EQ(l.ClusterId(added[1]), "A-fresh");
 }
 
+// Cluster membership as "same cluster" between every pair of records: compares
+// two clusterings whatever their names.
+std::vector<bool> Together(Linker& l) {
+  const uint32_t n = static_cast<uint32_t>(l.prepared().size());
+  std::vector<bool> out;
+  for (uint32_t a = 0; a < n; ++a)
+    for (uint32_t b = a + 1; b < n; ++b) out.push_back(l.ClusterId(a) == l.ClusterId(b));
+  return out;
+}
+
+RawRecords Base() {
+  RawRecords base = People(300, 0);
+  base.ids.push_back("P-dup-5");
+  base.values.push_back(base.values[5]);
+  base.values.back()[0] = "Mamet Tursunbekf";  // P-5 "Memet Tursunbekf", spelled differently
+  return base;
+}
+
+RawRecords More(const RawRecords& base) {
+  RawRecords more = People(0, 0);
+  more.ids = {"A-new-7", "A-fresh", "A-new-dup-5"};
+  more.values = {
+      base.values[7], {"Zhanar Botagozova", "1999-01-01", "Urumqi", "", "f"}, base.values[5]};
+  return more;
+}
+
+TEST(LinkState, RoundTripThenAddMatchesAddInMemory) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  Linker kept = Linker::Build(base, o);
+  const std::string bytes = kept.SaveState();
+  auto loaded = Linker::LoadState(bytes, 2, "state.bin");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  ASSERT_EQ(loaded->prepared().size(), kept.prepared().size());
+  for (uint32_t r = 0; r < kept.prepared().size(); ++r) {
+    EXPECT_EQ(loaded->prepared().ids[r], kept.prepared().ids[r]);
+    EXPECT_EQ(loaded->ClusterId(r), kept.ClusterId(r));
+    EXPECT_EQ(loaded->fingerprint(r), Linker::RawFingerprint(base.values[r]));
+  }
+  EXPECT_EQ(loaded->model().prior, kept.model().prior);
+  EXPECT_DOUBLE_EQ(loaded->PairScore(5, 300), kept.PairScore(5, 300));
+  EXPECT_DOUBLE_EQ(loaded->PairScore(1, 2), kept.PairScore(1, 2));
+
+  const RawRecords more = More(base);
+  auto a = kept.Add(more);
+  auto b = loaded->Add(more);
+  ASSERT_EQ(a, b);
+  for (uint32_t r = 0; r < kept.prepared().size(); ++r)
+    EXPECT_EQ(loaded->ClusterId(r), kept.ClusterId(r)) << kept.prepared().ids[r];
+  EXPECT_EQ(loaded->ClusterId(a[0]), loaded->ClusterId(7));
+  EXPECT_EQ(loaded->ClusterId(a[1]), "A-fresh");
+  EXPECT_EQ(loaded->ClusterId(a[2]), loaded->ClusterId(5));
+  // Only new-vs-existing and new-vs-new pairs were scored.
+  EXPECT_LT(loaded->stats().comparisons, 3u * kept.prepared().size());
+}
+
+TEST(LinkState, ClusterIdsStayStableAcrossSavedRuns) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  Linker first = Linker::Build(base, o);
+  std::vector<std::string> ids;
+  for (uint32_t r = 0; r < first.prepared().size(); ++r) ids.push_back(first.ClusterId(r));
+  const std::string name5 = first.ClusterId(5);
+  // Run 2: a new record of P-7's person; run 3: one of P-5's. Each run starts from
+  // the state the previous one saved.
+  std::string state = first.SaveState();
+  RawRecords more = More(base);
+  for (size_t i = 0; i < more.ids.size(); ++i) {
+    auto l = Linker::LoadState(state, 1, "state.bin");
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    RawRecords one{more.schema, {more.ids[i]}, {more.values[i]}};
+    const uint32_t r = l->Add(one).front();
+    for (uint32_t old = 0; old < ids.size(); ++old)
+      EXPECT_EQ(l->ClusterId(old), ids[old]) << "run " << i + 2 << ", record " << old;
+    ids.push_back(l->ClusterId(r));
+    state = l->SaveState();
+  }
+  EXPECT_EQ(ids[base.ids.size()], first.ClusterId(7));
+  EXPECT_EQ(ids[base.ids.size() + 1], "A-fresh");
+  EXPECT_EQ(ids[base.ids.size() + 2], name5);
+}
+
+TEST(LinkState, IncrementalRunAgreesWithAFullRun) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  const RawRecords more = More(base);
+  RawRecords all = base;
+  all.ids.insert(all.ids.end(), more.ids.begin(), more.ids.end());
+  all.values.insert(all.values.end(), more.values.begin(), more.values.end());
+  Linker full = Linker::Build(all, o);
+  o.fixed_model = full.model();  // the same model, so only the incremental path differs
+  Linker full_fixed = Linker::Build(all, o);
+  auto part = Linker::LoadState(Linker::Build(base, o).SaveState(), 2, "state.bin");
+  ASSERT_TRUE(part.ok()) << part.status().message();
+  part->Add(more);
+  EXPECT_EQ(Together(*part), Together(full_fixed));
+  EXPECT_EQ(Together(full), Together(full_fixed));
+}
+
+TEST(LinkState, DamagedStateGivesAClearError) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const std::string bytes = Linker::Build(People(60, 0), o).SaveState();
+  auto expect_corrupt = [](std::string_view b, const std::string& why) {
+    auto l = Linker::LoadState(b, 1, "state.bin");
+    ASSERT_FALSE(l.ok()) << why;
+    EXPECT_EQ(l.status().code(), Status::Code::kCorrupt) << why;
+    EXPECT_NE(l.status().message().find("state.bin"), std::string::npos) << why;
+  };
+  expect_corrupt("", "empty");
+  expect_corrupt("id,name\nP-1,Memet\n", "a CSV file");
+  for (size_t cut = 1; cut < bytes.size(); cut += 1 + cut / 3)
+    expect_corrupt(std::string_view(bytes).substr(0, cut), "cut at " + std::to_string(cut));
+  expect_corrupt(bytes + "x", "a byte after the end");
+  std::string version = bytes;
+  version[8] = 9;
+  expect_corrupt(version, "another version");
+  // Flipped bytes anywhere: an error or a state, never a crash.
+  std::mt19937 rng(5);
+  for (int i = 0; i < 300; ++i) {
+    std::string b = bytes;
+    b[rng() % b.size()] ^= static_cast<char>(1 + rng() % 255);
+    auto l = Linker::LoadState(b, 1, "state.bin");
+    if (!l.ok()) {
+      EXPECT_EQ(l.status().code(), Status::Code::kCorrupt);
+    }
+  }
+}
+
 TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
   const auto path = std::filesystem::temp_directory_path() / "izde-link-person-records.csv";
   std::ofstream(path) << "id,name,father_name\n"

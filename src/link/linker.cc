@@ -1,6 +1,8 @@
 #include "link/linker.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -17,37 +19,60 @@ double Log2Odds(double p) { return std::log2(p / (1 - p)); }
 
 // Visits the candidate pairs of records [first, q.size()) of q against the index,
 // every `stride`-th record only (a uniform sample of pairs, for estimation); `same`
-// when q is the indexed set (then each pair once). `visit(thread, pair)` returns
-// whether to keep the pair; kept pairs are returned.
+// when q is the indexed set (then each pair once). `visit(thread, pair)` fills the
+// pair's levels (and score) and returns whether to keep it; kept pairs are returned.
 template <typename Visit>
 std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, size_t first,
                                    const Prepared& indexed, bool same, int threads, size_t stride,
                                    uint64_t& visited, Visit&& visit) {
+  // A candidate's summaries are a cache miss at a million records: ask for them a
+  // few candidates ahead.
+  const size_t nf = indexed.schema.fields.size();
+  const char* summaries = indexed.summaries.size() == indexed.values.size()
+                              ? reinterpret_cast<const char*>(indexed.summaries.data())
+                              : nullptr;
+  constexpr size_t kAhead = 6;
   threads = std::max(1, threads);
   std::vector<std::vector<ScoredPair>> parts(static_cast<size_t>(threads));
   std::vector<uint64_t> counts(static_cast<size_t>(threads), 0);
   std::vector<std::thread> pool;
   const size_t n = q.size() - first;
-  const size_t step = static_cast<size_t>(threads) * stride;
+  // Records are handed out in chunks from a shared counter, so a thread that drew
+  // the records of common names does not leave the other idle at the end.
+  const size_t steps = (n + stride - 1) / stride;
+  constexpr size_t kChunk = 64;
+  std::atomic<size_t> next{0};
   for (int t = 0; t < threads; ++t)
     pool.emplace_back([&, t] {
       std::vector<uint64_t> keys;
       std::vector<uint32_t> cands;
       auto& out = parts[static_cast<size_t>(t)];
-      for (size_t i = static_cast<size_t>(t) * stride; i < n; i += step) {
-        const size_t a = first + i;
-        index.Keys(q, a, keys);
-        index.Candidates(keys, cands);
-        for (uint32_t b : cands) {
-          if (same && b <= a && b >= first) continue;  // new×new pairs once
-          ScoredPair sp;
-          sp.a = static_cast<uint32_t>(a);
-          sp.b = b;
-          sp.levels = CompareRecords(q, a, indexed, b);
-          ++counts[static_cast<size_t>(t)];
-          if (visit(static_cast<size_t>(t), sp)) out.push_back(sp);
+      uint64_t count = 0;
+      for (;;) {
+        const size_t from = next.fetch_add(kChunk, std::memory_order_relaxed);
+        if (from >= steps) break;
+        for (size_t s = from; s < std::min(steps, from + kChunk); ++s) {
+          const size_t a = first + s * stride;
+          index.Keys(q, a, keys);
+          index.Candidates(keys, cands);
+          for (size_t k = 0; k < cands.size(); ++k) {
+            const uint32_t b = cands[k];
+            if (summaries && k + kAhead < cands.size()) {
+              const char* at = summaries + cands[k + kAhead] * nf * sizeof(FieldSummary);
+              __builtin_prefetch(at);
+              __builtin_prefetch(at + 64);
+              if (nf * sizeof(FieldSummary) > 128) __builtin_prefetch(at + 128);
+            }
+            if (same && b <= a && b >= first) continue;  // new×new pairs once
+            ScoredPair sp;
+            sp.a = static_cast<uint32_t>(a);
+            sp.b = b;
+            ++count;
+            if (visit(static_cast<size_t>(t), sp)) out.push_back(sp);
+          }
         }
       }
+      counts[static_cast<size_t>(t)] = count;
     });
   for (auto& th : pool) th.join();
   for (uint64_t c : counts) visited += c;
@@ -59,6 +84,11 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
     all.insert(all.end(), p.begin(), p.end());
     std::vector<ScoredPair>().swap(p);
   }
+  // Chunks are taken in whatever order the threads run: sort, so the result does
+  // not depend on the schedule.
+  std::sort(all.begin(), all.end(), [](const ScoredPair& x, const ScoredPair& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
   return all;
 }
 
@@ -78,9 +108,10 @@ void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Pr
   const size_t stride = std::max<size_t>(1, a.size() / kEstimationRecords);
   std::vector<PatternCounts> per_thread(static_cast<size_t>(std::max(1, o.threads)));
   uint64_t visited = 0;
-  Candidates(index, a, 0, b ? *b : a, b == nullptr, o.threads, stride, visited,
+  const Prepared& indexed = b ? *b : a;
+  Candidates(index, a, 0, indexed, b == nullptr, o.threads, stride, visited,
              [&](size_t t, const ScoredPair& p) {
-               per_thread[t].Add(p.levels);
+               per_thread[t].Add(CompareRecords(a, p.a, indexed, p.b));
                return false;
              });
   PatternCounts counts;
@@ -91,22 +122,92 @@ void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Pr
                      1.0 / static_cast<double>(stride));
 }
 
-// Scores a candidate and keeps it when at or above the floor.
-struct KeepAboveFloor {
-  const Model& model;
-  const Prepared& a;
-  const Prepared& b;
-  double min;
-  bool operator()(size_t, ScoredPair& p) const {
-    const size_t nf = a.schema.fields.size();
-    if (a.summaries.size() == a.values.size() && b.summaries.size() == b.values.size())
-      p.score = static_cast<float>(
-          model.Score(a.schema, p.levels, &a.summaries[p.a * nf], &b.summaries[p.b * nf]));
-    else
-      p.score = static_cast<float>(
-          model.Score(a.schema, p.levels, &a.values[p.a * nf], &b.values[p.b * nf]));
-    return p.score >= min;
+// Compares and scores a candidate and keeps it when at or above the floor. Most
+// candidates are namesakes that a birth date, a place or an ID number rules out:
+// the cheap fields are compared first, and when even the best level the name
+// fields could reach (with their term-frequency adjustment) leaves the pair below
+// the floor, the names are not compared at all. The bound is exact, so the kept
+// pairs and their scores are those of comparing every field.
+class KeepAboveFloor {
+ public:
+  KeepAboveFloor(const Model& model, const Prepared& a, const Prepared& b, double floor)
+      : model_(model), a_(a), b_(b), floor_(floor), nf_(a.schema.fields.size()) {
+    summarized_ = a.summaries.size() == a.values.size() && b.summaries.size() == b.values.size();
+    for (size_t f = 0; f < nf_; ++f) {
+      const FieldSpec& spec = a.schema.fields[f];
+      const int levels = LevelCount(spec.comparator);
+      std::array<double, 8> w{};
+      double agree = -INFINITY, other = -INFINITY;
+      for (int l = 1; l < levels && l < 8; ++l) {
+        w[static_cast<size_t>(l)] = model.Weight(f, static_cast<uint8_t>(l));
+        if (spec.term_frequency && IsAgreement(spec.comparator, l))
+          agree = std::max(agree, w[static_cast<size_t>(l)]);
+        else
+          other = std::max(other, w[static_cast<size_t>(l)]);
+      }
+      weights_.push_back(w);
+      best_agree_.push_back(agree);
+      best_other_.push_back(other);
+      deferred_.push_back(spec.comparator == Comparator::kName);
+      is_id_.push_back(spec.comparator == Comparator::kIdNumber);
+    }
   }
+
+  bool operator()(size_t, ScoredPair& p) const {
+    if (!summarized_) {
+      p.levels = CompareRecords(a_, p.a, b_, p.b);
+      p.score = static_cast<float>(
+          model_.Score(a_.schema, p.levels, &a_.values[p.a * nf_], &b_.values[p.b * nf_]));
+      return p.score >= floor_;
+    }
+    const FieldSummary* sa = &a_.summaries[p.a * nf_];
+    const FieldSummary* sb = &b_.summaries[p.b * nf_];
+    const FieldValue* va = &a_.values[p.a * nf_];
+    const FieldValue* vb = &b_.values[p.b * nf_];
+    const auto& fields = a_.schema.fields;
+    Levels levels{};
+    bool both_ids = false;
+    for (size_t f = 0; f < nf_; ++f) {
+      if (deferred_[f]) continue;
+      levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
+      if (is_id_[f] && levels[f] != kMissing) both_ids = true;
+    }
+    if (both_ids)  // as CompareRecords: derived values repeat the ID comparison
+      for (size_t f = 0; f < nf_; ++f)
+        if (!deferred_[f] && (sa[f].derived || sb[f].derived)) levels[f] = kMissing;
+    double bound = std::log2(model_.prior / (1 - model_.prior));
+    for (size_t f = 0; f < nf_; ++f) {
+      if (deferred_[f]) {
+        if (sa[f].missing || sb[f].missing) continue;
+        double best = best_other_[f];
+        if (best_agree_[f] > -INFINITY)
+          best = std::max(
+              best, best_agree_[f] + model_.TermAdjustment(f, 1, fields[f], sa[f].tf, sb[f].tf));
+        bound += best;
+      } else {
+        bound += weights_[f][levels[f]] +
+                 model_.TermAdjustment(f, levels[f], fields[f], sa[f].tf, sb[f].tf);
+      }
+    }
+    if (bound < floor_ - 1e-6) return false;
+    for (size_t f = 0; f < nf_; ++f)
+      if (deferred_[f])
+        levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
+    p.levels = levels;
+    p.score = static_cast<float>(model_.Score(a_.schema, levels, sa, sb));
+    return p.score >= floor_;
+  }
+
+ private:
+  const Model& model_;
+  const Prepared& a_;
+  const Prepared& b_;
+  double floor_;
+  size_t nf_;
+  bool summarized_ = false;
+  std::vector<std::array<double, 8>> weights_;
+  std::vector<double> best_agree_, best_other_;
+  std::vector<bool> deferred_, is_id_;
 };
 
 }  // namespace
@@ -189,6 +290,7 @@ Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
   Linker l(options, raw.schema);
   auto t = std::chrono::steady_clock::now();
   l.prepared_ = Prepare(raw, options.threads);
+  for (const auto& v : raw.values) l.fingerprints_.push_back(RawFingerprint(v));
   l.index_->Add(l.prepared_, 0, options.threads);
   l.stats_.seconds_prepare = Since(t);
   l.pairs_ = l.ScoreAgainstIndex(0, true);
@@ -206,6 +308,7 @@ std::vector<uint32_t> Linker::Add(const RawRecords& raw) {
   auto t = std::chrono::steady_clock::now();
   const size_t first = prepared_.size();
   Append(prepared_, raw, options_.threads);
+  for (const auto& v : raw.values) fingerprints_.push_back(RawFingerprint(v));
   index_->Add(prepared_, first, options_.threads);
   stats_.seconds_prepare += Since(t);
   std::vector<ScoredPair> pairs = ScoreAgainstIndex(first, false);

@@ -10,8 +10,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "base/status.h"
 #include "link/blocking.h"
 #include "link/cluster.h"
 #include "link/constraints.h"
@@ -54,6 +56,20 @@ class Linker {
   // Links new records against the existing ones; returns their indices.
   std::vector<uint32_t> Add(const RawRecords& raw);
 
+  // The whole state — prepared records, block index, model, clusters and their
+  // stable ids — as bytes (docs/formats/link-state.md), so that a later process
+  // can Add records without preparing, indexing or estimating again. The bytes
+  // hold name keys: callers seal them (they never reach a disk in the clear).
+  std::string SaveState() const;
+  // Reads SaveState's bytes; `threads` is the only option taken from the caller
+  // (the others are the state's). `what` names the source in errors. Damaged or
+  // foreign bytes give kCorrupt, never a crash.
+  static Result<Linker> LoadState(std::string_view bytes, int threads, const std::string& what);
+  // Fingerprint of a record's raw values, kept per record in the state, so that a
+  // caller can tell an unchanged record from one edited since.
+  static uint64_t RawFingerprint(const std::vector<std::string>& values);
+  uint64_t fingerprint(uint32_t r) const { return fingerprints_[r]; }
+
   const Prepared& prepared() const { return prepared_; }
   const Model& model() const { return model_; }
   Constraints& constraints() { return constraints_; }
@@ -76,6 +92,7 @@ class Linker {
   Clusters clusters_;
   std::vector<std::string> root_name_;  // per root: its stable id
   std::vector<ScoredPair> pairs_;
+  std::vector<uint64_t> fingerprints_;  // RawFingerprint per record
   LinkStats stats_;
 };
 

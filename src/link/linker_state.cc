@@ -1,0 +1,341 @@
+// Linker::SaveState / LoadState: the linker's state as bytes. The layout is in
+// docs/formats/link-state.md; every read is bounds-checked, so damaged bytes
+// end in kCorrupt naming the section, never in a crash or a half-read linker.
+#include <cstring>
+
+#include "link/linker.h"
+
+namespace izde::link {
+namespace {
+
+constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
+constexpr uint32_t kVersion = 1;
+
+class Writer {
+ public:
+  void Bytes(const void* p, size_t n) { out_.append(static_cast<const char*>(p), n); }
+  template <typename T>
+  void Pod(const T& v) {
+    Bytes(&v, sizeof v);
+  }
+  void U8(uint8_t v) { Pod(v); }
+  void U32(uint32_t v) { Pod(v); }
+  void U64(uint64_t v) { Pod(v); }
+  void F64(double v) { Pod(v); }
+  void Str(std::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    Bytes(s.data(), s.size());
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view in, const std::string& what) : in_(in), what_(what) {}
+  bool ok() const { return ok_; }
+  void Fail(const std::string& why) {
+    if (ok_) error_ = why;
+    ok_ = false;
+  }
+  Status Error() const {
+    return Status::Corrupt(what_ + " is not a usable link state (" + error_ + " at byte " +
+                           std::to_string(at_) + "); delete it to link from scratch");
+  }
+  bool Bytes(void* p, size_t n) {
+    if (!ok_ || in_.size() - at_ < n) {
+      Fail("it ends early");
+      return false;
+    }
+    std::memcpy(p, in_.data() + at_, n);
+    at_ += n;
+    return true;
+  }
+  template <typename T>
+  T Pod() {
+    T v{};
+    Bytes(&v, sizeof v);
+    return v;
+  }
+  uint8_t U8() { return Pod<uint8_t>(); }
+  uint32_t U32() { return Pod<uint32_t>(); }
+  uint64_t U64() { return Pod<uint64_t>(); }
+  double F64() { return Pod<double>(); }
+  // A count of items at least `item_bytes` each: bounded by the bytes left.
+  size_t Count(size_t item_bytes) {
+    const uint64_t n = U64();
+    if (ok_ && n > (in_.size() - at_) / std::max<size_t>(1, item_bytes)) {
+      Fail("a count larger than the file");
+      return 0;
+    }
+    return ok_ ? static_cast<size_t>(n) : 0;
+  }
+  std::string Str() {
+    const uint32_t n = U32();
+    if (!ok_ || in_.size() - at_ < n) {
+      Fail("it ends early");
+      return {};
+    }
+    std::string s(in_.substr(at_, n));
+    at_ += n;
+    return s;
+  }
+  bool AtEnd() const { return at_ == in_.size(); }
+
+ private:
+  std::string_view in_;
+  std::string what_;
+  size_t at_ = 0;
+  bool ok_ = true;
+  std::string error_;
+};
+
+void WriteValue(Writer& w, const FieldValue& v) {
+  // An empty missing value (most missing values) is its flags byte alone.
+  const bool empty = v.missing && v.text.empty() && v.term.empty() && v.name.tokens.empty();
+  const uint8_t flags = (v.missing ? 1 : 0) | (v.exact_day ? 2 : 0) | (v.id_valid ? 4 : 0) |
+                        (v.derived ? 8 : 0) | (empty ? 0 : 16);
+  w.U8(flags);
+  if (empty) return;
+  w.Str(v.text);
+  w.U8(static_cast<uint8_t>(v.name.tokens.size()));
+  for (const auto& t : v.name.tokens) {
+    w.Str(t.stem);
+    w.Str(t.alt_stem);
+    w.U8(static_cast<uint8_t>(t.role));
+  }
+  w.Str(v.term);
+  w.Pod(v.tf);
+  w.Pod(v.day_lo);
+  w.Pod(v.day_hi);
+  w.Str(v.place);
+  w.Str(v.prefecture);
+  w.U8(v.id_kind);
+}
+
+void ReadValue(Reader& r, FieldValue& v) {
+  const uint8_t flags = r.U8();
+  v.missing = flags & 1;
+  v.exact_day = flags & 2;
+  v.id_valid = flags & 4;
+  v.derived = flags & 8;
+  if (flags & ~31) r.Fail("an unknown value flag");
+  if (!(flags & 16) || !r.ok()) return;
+  v.text = r.Str();
+  const uint8_t tokens = r.U8();
+  if (tokens > names::kMaxKeyedTokens) r.Fail("a name with too many parts");
+  for (uint8_t i = 0; i < tokens && r.ok(); ++i) {
+    names::KeyedToken t;
+    t.stem = r.Str();
+    t.alt_stem = r.Str();
+    const uint8_t role = r.U8();
+    if (role > static_cast<uint8_t>(names::PartRole::kParticle)) r.Fail("an unknown name role");
+    t.role = static_cast<names::PartRole>(role);
+    v.name.tokens.push_back(std::move(t));
+  }
+  v.term = r.Str();
+  v.tf = r.Pod<float>();
+  v.day_lo = r.Pod<int32_t>();
+  v.day_hi = r.Pod<int32_t>();
+  v.place = r.Str();
+  v.prefecture = r.Str();
+  v.id_kind = r.U8();
+}
+
+}  // namespace
+
+uint64_t Linker::RawFingerprint(const std::vector<std::string>& values) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const auto& v : values) {
+    for (unsigned char c : v) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;  // field separator
+  }
+  return h;
+}
+
+std::string Linker::SaveState() const {
+  Writer w;
+  w.Bytes(kMagic, sizeof kMagic);
+  w.U32(kVersion);
+  // Options that decide results (threads is the caller's).
+  w.U64(options_.max_block_size);
+  w.U64(options_.u_samples);
+  w.U64(options_.seed);
+  w.F64(options_.pair_floor);
+  w.F64(options_.match_probability);
+  w.U8(options_.fix_u);
+  w.F64(options_.cluster.min_mean_probability);
+  w.F64(options_.cluster.veto_probability);
+  w.U64(options_.cluster.max_member_pairs);
+  // Schema.
+  const Schema& schema = prepared_.schema;
+  const size_t nf = schema.fields.size();
+  w.U64(nf);
+  for (const auto& f : schema.fields) {
+    w.Str(f.name);
+    w.U8(static_cast<uint8_t>(f.comparator));
+    w.U8(f.term_frequency);
+  }
+  // Model.
+  w.F64(model_.prior);
+  w.U32(static_cast<uint32_t>(model_.em_iterations));
+  for (const auto& fw : model_.fields) {
+    w.U64(fw.m.size());
+    for (size_t l = 0; l < fw.m.size(); ++l) {
+      w.F64(fw.m[l]);
+      w.F64(fw.u[l]);
+    }
+  }
+  // Records.
+  const size_t n = prepared_.size();
+  w.U64(n);
+  for (size_t r = 0; r < n; ++r) {
+    w.Str(prepared_.ids[r]);
+    w.U64(fingerprints_[r]);
+    for (size_t f = 0; f < nf; ++f) WriteValue(w, prepared_.values[r * nf + f]);
+  }
+  for (size_t f = 0; f < nf; ++f) {
+    w.U64(prepared_.term_counts[f].size());
+    for (const auto& [term, count] : prepared_.term_counts[f]) {
+      w.Str(term);
+      w.U32(count);
+    }
+  }
+  // Block index: sorted entries.
+  const auto entries = index_->Entries();
+  w.U64(entries.size());
+  for (const auto& [k, r] : entries) w.U64(k);
+  for (const auto& [k, r] : entries) w.U32(r);
+  // Clusters: each record's root, and the names of roots not named after themselves.
+  for (uint32_t r = 0; r < n; ++r) w.U32(clusters_.Find(r));
+  std::vector<uint32_t> renamed;
+  for (uint32_t r = 0; r < n; ++r)
+    if (clusters_.Find(r) == r && root_name_[r] != prepared_.ids[r]) renamed.push_back(r);
+  w.U64(renamed.size());
+  for (uint32_t r : renamed) {
+    w.U32(r);
+    w.Str(root_name_[r]);
+  }
+  // Constraints: explicit cannot-link pairs.
+  const auto forbidden = constraints_.CannotLinkPairs();
+  w.U64(forbidden.size());
+  for (const auto& [a, b] : forbidden) {
+    w.U32(a);
+    w.U32(b);
+  }
+  w.Bytes(kMagic, sizeof kMagic);  // end marker: a file cut short is told apart
+  return w.Take();
+}
+
+Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std::string& what) {
+  Reader r(bytes, what);
+  char magic[8];
+  if (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0)
+    return Status::Corrupt(what + " is not an izde link state file");
+  const uint32_t version = r.U32();
+  if (r.ok() && version != kVersion)
+    return Status::Corrupt(what + " is a link state of version " + std::to_string(version) +
+                           "; this izde reads version " + std::to_string(kVersion));
+  LinkOptions o;
+  o.threads = std::max(1, threads);
+  o.max_block_size = r.U64();
+  o.u_samples = r.U64();
+  o.seed = r.U64();
+  o.pair_floor = r.F64();
+  o.match_probability = r.F64();
+  o.fix_u = r.U8() != 0;
+  o.cluster.min_mean_probability = r.F64();
+  o.cluster.veto_probability = r.F64();
+  o.cluster.max_member_pairs = r.U64();
+  Schema schema;
+  const size_t nf = r.Count(6);
+  if (nf > kMaxFields) r.Fail("too many fields");
+  for (size_t f = 0; f < nf && r.ok(); ++f) {
+    FieldSpec spec;
+    spec.name = r.Str();
+    const uint8_t c = r.U8();
+    if (c > static_cast<uint8_t>(Comparator::kCategory)) r.Fail("an unknown comparator");
+    spec.comparator = static_cast<Comparator>(c);
+    spec.term_frequency = r.U8() != 0;
+    schema.fields.push_back(std::move(spec));
+  }
+  if (!r.ok()) return r.Error();
+  Linker l(o, schema);
+  l.model_.prior = r.F64();
+  l.model_.em_iterations = static_cast<int>(r.U32());
+  for (size_t f = 0; f < nf && r.ok(); ++f) {
+    FieldWeights fw;
+    const size_t levels = r.Count(16);
+    if (r.ok() && levels != static_cast<size_t>(LevelCount(schema.fields[f].comparator)))
+      r.Fail("a model with the wrong number of levels");
+    for (size_t lv = 0; lv < levels && r.ok(); ++lv) {
+      fw.m.push_back(r.F64());
+      fw.u.push_back(r.F64());
+    }
+    l.model_.fields.push_back(std::move(fw));
+  }
+  if (r.ok() && !(l.model_.prior > 0 && l.model_.prior < 1)) r.Fail("a prior outside (0, 1)");
+  Prepared& p = l.prepared_;
+  p.schema = schema;
+  const size_t n = r.Count(12 + nf);
+  if (n > UINT32_MAX) r.Fail("too many records");
+  p.ids.reserve(n);
+  p.values.resize(n * nf);
+  l.fingerprints_.reserve(n);
+  for (size_t i = 0; i < n && r.ok(); ++i) {
+    p.ids.push_back(r.Str());
+    l.fingerprints_.push_back(r.U64());
+    for (size_t f = 0; f < nf; ++f) ReadValue(r, p.values[i * nf + f]);
+  }
+  p.term_counts.resize(nf);
+  for (size_t f = 0; f < nf && r.ok(); ++f) {
+    const size_t terms = r.Count(8);
+    p.term_counts[f].reserve(terms);
+    for (size_t i = 0; i < terms && r.ok(); ++i) {
+      std::string term = r.Str();
+      p.term_counts[f][std::move(term)] = r.U32();
+    }
+  }
+  if (!r.ok()) return r.Error();
+  // Name keys are numbered per process: loaded names get no number (they are
+  // compared directly), so no number from this process can be mistaken for theirs.
+  p.summaries.resize(p.values.size());
+  for (size_t i = 0; i < p.values.size(); ++i)
+    p.summaries[i] = Summarize(schema.fields[i % nf].comparator, p.values[i]);
+  const size_t entries = r.Count(12);
+  std::vector<std::pair<uint64_t, uint32_t>> sorted(entries);
+  for (auto& e : sorted) e.first = r.U64();
+  for (auto& e : sorted) {
+    e.second = r.U32();
+    if (r.ok() && e.second >= n) r.Fail("a block entry for a record that is not there");
+  }
+  if (r.ok() && !std::is_sorted(sorted.begin(), sorted.end())) r.Fail("an unsorted block index");
+  if (!r.ok()) return r.Error();
+  l.index_->Restore(std::move(sorted));
+  std::vector<uint32_t> roots(n);
+  for (auto& root : roots) root = r.U32();
+  if (r.ok() && !l.clusters_.Restore(roots)) r.Fail("clusters that do not add up");
+  l.root_name_ = p.ids;
+  const size_t renamed = r.Count(8);
+  for (size_t i = 0; i < renamed && r.ok(); ++i) {
+    const uint32_t root = r.U32();
+    std::string name = r.Str();
+    if (r.ok() && (root >= n || roots[root] != root)) r.Fail("a cluster name for a non-root");
+    if (r.ok()) l.root_name_[root] = std::move(name);
+  }
+  const size_t forbidden = r.Count(8);
+  for (size_t i = 0; i < forbidden && r.ok(); ++i) {
+    const uint32_t a = r.U32(), b = r.U32();
+    if (r.ok() && (a >= n || b >= n)) r.Fail("a cannot-link pair for a record that is not there");
+    if (r.ok()) l.constraints_.AddCannotLink(a, b);
+  }
+  if (r.ok() && (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0))
+    r.Fail("no end marker");
+  if (r.ok() && !r.AtEnd()) r.Fail("bytes after the end marker");
+  if (!r.ok()) return r.Error();
+  return l;
+}
+
+}  // namespace izde::link
