@@ -15,6 +15,12 @@ void AddDemoCommand(CLI::App& app, Context& ctx, Outcome& out) {
       "demo", "Fill the vault with synthetic people, families, testimonies and events");
   demo->add_option("--people", opts->people, "How many synthetic people");
   demo->add_option("--seed", opts->seed, "Random seed (the same seed gives the same data)");
+  demo->add_option("--duplicates", opts->duplicates,
+                   "Also document this many people a second time, from another source "
+                   "(cross-script duplicates for izde link and the review queue)");
+  demo->add_option("--sought", opts->sought,
+                   "Also add this many relatives' inquiries (sought people) that match "
+                   "someone documented");
   demo->callback(Guard(out, [&ctx, opts] {
     auto records = demo::SyntheticVault(*opts);
     IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());

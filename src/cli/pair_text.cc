@@ -96,63 +96,12 @@ std::string PairToText(const identity::PairView& v, size_t width) {
   return out;
 }
 
-nlohmann::json PairToJson(const identity::PairView& v) {
-  nlohmann::json fields = nlohmann::json::array();
-  for (const auto& f : v.fields) {
-    nlohmann::json j = {{"field", f.field}, {"level", f.level}, {"a", f.a}, {"b", f.b}};
-    j["weight_bits"] = f.weight ? nlohmann::json(*f.weight) : nlohmann::json();
-    fields.push_back(j);
-  }
-  nlohmann::json j = {{"pair", v.pair},
-                      {"a", v.a},
-                      {"b", v.b},
-                      {"queued", v.queued},
-                      {"help", v.help},
-                      {"cluster_a", v.cluster_a},
-                      {"cluster_b", v.cluster_b},
-                      {"cluster_size_a", v.size_a},
-                      {"cluster_size_b", v.size_b},
-                      {"sought_a", v.sought_a},
-                      {"sought_b", v.sought_b},
-                      {"names_a", v.names_a},
-                      {"names_b", v.names_b},
-                      {"fields", fields}};
-  j["probability"] = v.probability ? nlohmann::json(*v.probability) : nlohmann::json();
-  if (v.names) j["name_comparison"] = names::ToJson(*v.names);
-  j["decision"] = v.decision ? DecisionToJson(*v.decision) : nlohmann::json();
-  return j;
-}
-
-nlohmann::json DecisionToJson(const identity::PairDecision& d) {
-  nlohmann::json j = {{"id", d.record_id},
-                      {"pair", d.pair()},
-                      {"a", d.a},
-                      {"b", d.b},
-                      {"decision", std::string(identity::DecisionName(d.decision))},
-                      {"sequence", d.sequence},
-                      {"version", d.version},
-                      {"author", d.author},
-                      {"time", FormatTime(d.at)},
-                      {"notes", d.notes}};
-  j["probability"] = d.probability ? nlohmann::json(*d.probability) : nlohmann::json();
-  if (d.undoes) j["undoes_version"] = d.undoes;
-  return j;
-}
-
 std::string DecisionToText(const identity::PairDecision& d) {
   std::string what = d.decision == identity::Decision::kSame        ? "the same person"
                      : d.decision == identity::Decision::kDifferent ? "different people"
                                                                     : "undecided";
   return d.a + " and " + d.b + ": " + what + (d.undoes ? " (undo)" : "") + " — saved as " +
          d.record_id + " version " + std::to_string(d.version) + "\n";
-}
-
-nlohmann::json NoticeToJson(const identity::Notice& n) {
-  return {{"id", n.record_id},      {"sought", n.sought},
-          {"person", n.person},     {"probability", n.probability},
-          {"accepted", n.accepted}, {"new_records", n.new_records},
-          {"reported", n.reported}, {"status", n.status},
-          {"version", n.version},   {"time", FormatTime(n.at)}};
 }
 
 }  // namespace izde::cli

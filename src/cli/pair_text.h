@@ -8,14 +8,15 @@
 
 #include "identity/inquiries.h"
 #include "identity/review.h"
+#include "identity/review_json.h"
 
 namespace izde::cli {
 
 std::string PairToText(const identity::PairView& v, size_t width = 100);
-nlohmann::json PairToJson(const identity::PairView& v);
-nlohmann::json DecisionToJson(const identity::PairDecision& d);
+using identity::DecisionToJson;
+using identity::NoticeToJson;
+using identity::PairToJson;
 std::string DecisionToText(const identity::PairDecision& d);
-nlohmann::json NoticeToJson(const identity::Notice& n);
 
 // Columns a string takes at a terminal (CJK characters take two).
 size_t DisplayWidth(const std::string& utf8);

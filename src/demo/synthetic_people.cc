@@ -76,6 +76,16 @@ class Generator {
   std::vector<model::Record> Run() {
     for (size_t i = 0; i < kPlaces.size() * 2; ++i) MakeFacility(i);
     while (people_ < opt_.people) MakeFamily();
+    // Second reports and inquiries draw from their own stream, so that the records
+    // above do not depend on them.
+    std::vector<size_t> documented;
+    for (size_t i = 0; i < out_.size(); ++i)
+      if (out_[i].type == model::RecordType::kPerson) documented.push_back(i);
+    rng_.seed(opt_.seed ^ 0x5eed0fd0b1e5ULL);
+    for (size_t i = 0; i < opt_.duplicates && !documented.empty(); ++i)
+      out_.push_back(SecondReport(out_[documented[Pick(documented.size())]], false));
+    for (size_t i = 0; i < opt_.sought && !documented.empty(); ++i)
+      out_.push_back(SecondReport(out_[documented[Pick(documented.size())]], true));
     return std::move(out_);
   }
 
@@ -199,6 +209,51 @@ class Generator {
     return p;
   }
 
+  // The same person as `original`, as another source writes them: one name form in a
+  // script the original's first form is not in (the Chinese transcription of a leaked
+  // list, or the native script), and another Latin spelling; the birth year only; the
+  // same hometown. A sought person (an inquiry) is written by a relative abroad: the
+  // Latin variant spelling and the native form.
+  model::Record SecondReport(const model::Record& original, bool sought) {
+    const auto& names = original.doc["names"];
+    std::vector<std::string> full;
+    for (const auto& n : names)
+      if (n.value("part", "") == "full") full.push_back(n.value("text", ""));
+    nlohmann::json out = nlohmann::json::array();
+    // full[0] is native, full[1] Latin, then maybe the variant and the Chinese form.
+    std::string other =
+        full.size() > 2 ? full[Between(2, static_cast<int>(full.size()) - 1)] : full.back();
+    if (sought) {
+      // Every other relative writes the Latin spelling the documents use.
+      const bool usual = sought_++ % 2 == 0;
+      out.push_back(
+          {{"text",
+            !usual && full.size() > 2 ? full[2] : full[std::min<size_t>(1, full.size() - 1)]},
+           {"part", "full"}});
+      out.push_back({{"text", full.front()}, {"part", "full"}});
+    } else {
+      out.push_back({{"text", other}, {"part", "full"}});
+      if (Chance(0.5)) out.push_back({{"text", full.front()}, {"part", "full"}});
+    }
+    model::Record p{Id("P", ++people_), model::RecordType::kPerson, {{"names", out}}};
+    // Most sources give the birth date as the original has it; some only the year. A
+    // list copied from official files often carries the ID number too.
+    const std::string birth = original.doc.value("birth_date", "");
+    if (auto at = birth.find_first_of("0123456789"); at != std::string::npos)
+      p.doc["birth_date"] = sought || Chance(0.7) ? birth : birth.substr(at, 4);
+    if (!sought && original.doc.contains("identifiers") && Chance(0.5))
+      p.doc["identifiers"] = original.doc["identifiers"];
+    for (const char* f : {"gender", "hometown", "ethnicity"})
+      if (original.doc.contains(f)) p.doc[f] = original.doc[f];
+    if (sought) {
+      p.doc["kind"] = "sought";
+      p.doc["notes"] = "Inquiry from a relative abroad (synthetic)";
+    } else {
+      p.doc["notes"] = "Second report from another source (synthetic)";
+    }
+    return p;
+  }
+
   void MakeFamily() {
     int ethnicity = Chance(0.1) ? 2 : static_cast<int>(Pick(2));
     const Place& home = kPlaces[Pick(kPlaces.size())];
@@ -285,6 +340,7 @@ class Generator {
   std::mt19937_64 rng_;
   std::vector<model::Record> out_;
   std::vector<std::string> facilities_;
+  size_t sought_ = 0;
   size_t people_ = 0, relations_ = 0, witnesses_ = 0, testimonies_ = 0, events_ = 0;
 };
 

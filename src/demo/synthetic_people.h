@@ -16,6 +16,14 @@ struct DemoOptions {
   size_t people = 500;
   uint64_t seed = 1;
   bool testimonies = true;  // witnesses, testimonies, events, relations
+  // People documented a second time from another source (a leaked list in Chinese
+  // characters, a Cyrillic or Arabic-script statement) under a new id: work for
+  // `izde link` and the review queue. Added after the others; the first `people`
+  // records are the same with or without them.
+  size_t duplicates = 0;
+  // Relatives' inquiries: `sought` people whose name, birth year and hometown match
+  // someone documented, written in another spelling.
+  size_t sought = 0;
 };
 
 // All records of a synthetic vault, ready for Vault::SaveAll.

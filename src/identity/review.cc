@@ -201,11 +201,12 @@ Status Review::SaveDecisions(std::vector<PairDecision>& decisions) {
   int64_t seq = view_.last_sequence;
   for (auto& d : decisions) {
     d.sequence = ++seq;
-    d.author = vault_->user();
+    d.author = author();
     d.at = static_cast<int64_t>(std::time(nullptr));
     records.push_back(DecisionRecord(d));
   }
-  IZDE_RETURN_IF_ERROR(vault_->SaveAll(std::move(records)).status());
+  IZDE_RETURN_IF_ERROR(
+      vault_->SaveAll(std::move(records), nullptr, author_.empty() ? "" : author_).status());
   for (const auto& d : decisions) view_.Note(d);
   clusters_ = IdentityClusters::Build(view_.PersonIds(), view_.DecisionList());
   return Status::Ok();
@@ -272,10 +273,9 @@ Result<PairDecision> Review::Undo(const std::string& pair_or_record) {
   const PairDecision* target = nullptr;
   if (pair_or_record.empty()) {
     for (const auto& [_, d] : view_.decisions)
-      if (d.author == vault_->user() && d.undoes == 0 && (!target || d.sequence > target->sequence))
+      if (d.author == author() && d.undoes == 0 && (!target || d.sequence > target->sequence))
         target = &d;
-    if (!target)
-      return Status::NotFound("you (" + vault_->user() + ") have no decision left to undo");
+    if (!target) return Status::NotFound("you (" + author() + ") have no decision left to undo");
   } else if (pair_or_record.find('+') != std::string::npos) {
     IZDE_ASSIGN_OR_RETURN(auto pair, ParsePairKey(pair_or_record));
     target = view_.DecisionOf(pair.first, pair.second);
@@ -299,7 +299,11 @@ Result<PairDecision> Review::Undo(const std::string& pair_or_record) {
   const std::string a = target->a, b = target->b;
   const int64_t undone = target->version;
   if (before == Decision::kSame) {
-    if (std::string why = WhyApart(a, b); !why.empty())
+    // The decision being taken back does not itself hold the two apart.
+    auto taken_back = view_.decisions.extract(PairKey(a, b));
+    std::string why = WhyApart(a, b);
+    view_.decisions.insert(std::move(taken_back));
+    if (!why.empty())
       return Status::InvalidInput("undoing this would make " + a + " and " + b +
                                   " one person again, which is not possible now: " + why);
   }

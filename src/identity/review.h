@@ -70,6 +70,12 @@ class Review {
   // member becomes "different".
   Result<std::vector<PairDecision>> Split(const std::string& person, const std::string& notes = "");
 
+  // Who decides: decisions are saved under this author, and Undo() with no argument
+  // takes back this author's latest. Empty (the default): the vault user. A server that
+  // holds the vault for many accounts sets an account id.
+  void set_author(std::string author) { author_ = std::move(author); }
+  const std::string& author() const { return author_.empty() ? vault_->user() : author_; }
+
   const IdentityClusters& clusters() const { return clusters_; }
   const VaultView& view() const { return view_; }
   const std::optional<ReviewQueueRecord>& queue() const { return queue_; }
@@ -90,6 +96,7 @@ class Review {
   std::unordered_map<std::string, size_t> queued_;  // PairKey -> index in queue_->pairs
   IdentityClusters clusters_;
   mutable std::unordered_map<std::string, link::FieldValue> id_numbers_;
+  std::string author_;
 };
 
 }  // namespace izde::identity

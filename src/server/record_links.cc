@@ -41,6 +41,7 @@ Result<RecordLinks> RecordLinks::Build(vault::Vault& v) {
 }
 
 void RecordLinks::Add(const model::Record& r, int64_t created_at, const std::string& author) {
+  ++generation_;
   auto who = std::find(authors_.begin(), authors_.end(), author);
   if (who == authors_.end()) who = authors_.insert(authors_.end(), author);
   auto [it, added] = ids_.insert_or_assign(r.id, static_cast<uint32_t>(who - authors_.begin()));

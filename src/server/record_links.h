@@ -41,6 +41,9 @@ class RecordLinks {
   const std::vector<RecentRecord>& Recent() const { return recent_; }
   // Records by type name ("person" -> 100000).
   const std::map<std::string, int64_t>& Counts() const { return counts_; }
+  // Grows with every Add(): what the server derived from the vault may be stale once
+  // it changes.
+  uint64_t generation() const { return generation_; }
 
  private:
   std::map<std::string, std::vector<std::string>> links_;
@@ -49,6 +52,7 @@ class RecordLinks {
   // Record id -> index of its latest version's author in authors_.
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<std::string> authors_;
+  uint64_t generation_ = 0;
 };
 
 // The person ids a record refers to (event.person, relation.from/to,

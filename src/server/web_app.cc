@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <iostream>
 
+#include "identity/review_json.h"
 #include "model/schema.h"
 #include "server/catalog.h"
 #include "server/embedded_files.h"
 #include "server/html_escape.h"
 #include "server/intake_form.h"
 #include "server/pages.h"
+#include "server/review_pages.h"
 #include "server/security_headers.h"
 #include "server/templates.h"
 
@@ -205,6 +207,10 @@ void WebApp::LockNow() {
     accounts_.Wipe();
   }
   sessions_.UnbindAll();
+  {
+    std::lock_guard lock(summary_mu_);
+    summary_ = ReviewSummary{};
+  }
   if (was_open) Log("locked: every key wiped");
 }
 
@@ -247,6 +253,10 @@ void WebApp::AddRoutes() {
   server_->Post("/new/person", route(acct, P::kRecord, &WebApp::PostNewPerson));
   server_->Get("/new/event", route(acct, P::kRecord, &WebApp::GetNewEvent));
   server_->Post("/new/event", route(acct, P::kRecord, &WebApp::PostNewEvent));
+  server_->Get("/review", route(acct, P::kReview, &WebApp::GetReview));
+  server_->Post("/review", route(acct, P::kReview, &WebApp::PostReview));
+  server_->Get("/inquiries", route(acct, P::kInquiries, &WebApp::GetInquiries));
+  server_->Post("/inquiries", route(acct, P::kInquiries, &WebApp::PostInquiries));
   server_->Get("/users", route(acct, P::kUsers, &WebApp::GetUsers));
   server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
   server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
@@ -261,6 +271,10 @@ void WebApp::AddRoutes() {
                route(api, P::kRead, &WebApp::ApiPerson));
   server_->Post("/api/v1/records", route(api, P::kRecord, &WebApp::ApiSave));
   server_->Get("/api/v1/export", route(api, P::kExport, &WebApp::ApiExport));
+  server_->Get("/api/v1/review", route(api, P::kReview, &WebApp::ApiReview));
+  server_->Post("/api/v1/review", route(api, P::kReview, &WebApp::ApiReviewDecide));
+  server_->Get("/api/v1/inquiries", route(api, P::kInquiries, &WebApp::ApiInquiries));
+  server_->Post("/api/v1/inquiries", route(api, P::kInquiries, &WebApp::ApiInquirySeen));
   // Errors httplib answers itself (unknown route, oversized body) get the
   // same headers; responses our handlers wrote already have them.
   httplib::Server::HandlerWithResponse on_error = [this](const httplib::Request&,
@@ -428,6 +442,8 @@ void WebApp::Render(Call& c, const std::string& page, json model, int status) {
   model["can_record"] = may(Permission::kRecord);
   model["can_users"] = may(Permission::kUsers);
   model["can_audit"] = may(Permission::kAudit);
+  model["can_review"] = may(Permission::kReview);
+  model["can_inquiries"] = may(Permission::kInquiries);
   // A locked page keeps no query in its links either (see RenderUnlock).
   std::string query = unlocked ? QueryWithout(c.req) : "";
   json languages = json::array();
@@ -643,6 +659,15 @@ void WebApp::GetDashboard(Call& c) {
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
     IZDE_ASSIGN_OR_RETURN(model, DashboardModel(v, links, viewer, c.lang));
+    // Documenters see only some records: the counts are for those who read all.
+    if (Allows(c.account->role, Permission::kReadAll) &&
+        (Allows(c.account->role, Permission::kReview) ||
+         Allows(c.account->role, Permission::kInquiries))) {
+      IZDE_ASSIGN_OR_RETURN(auto summary, SummaryLocked(v, links));
+      model["has_linkage"] = true;
+      model["review_pending"] = std::to_string(summary.pending);
+      model["open_notices"] = std::to_string(summary.open_notices);
+    }
     return Status::Ok();
   });
   if (!s.ok()) return RenderMessage(c, HttpStatusOf(s), "err_internal");
@@ -1169,6 +1194,288 @@ void WebApp::PostNewTestimony(Call& c) {
   }
   Log("saved testimony " + testimony_id + (has_file ? " with evidence " + evidence_id : ""));
   Redirect(c, "/person/" + person_id);
+}
+
+// The review queue and inquiries (src/identity): each page opens the review over
+// the whole vault for the length of the request, under the vault's lock, and keeps
+// nothing decrypted afterwards.
+Result<WebApp::ReviewSummary> WebApp::SummaryLocked(vault::Vault& v, const RecordLinks& links) {
+  int64_t queue_version = 0;
+  if (auto q = v.Get(identity::kQueueRecordId); q.ok()) queue_version = q->version;
+  const int64_t now = SteadyMillis();
+  {
+    std::lock_guard lock(summary_mu_);
+    if (summary_.valid && summary_.generation == links.generation() &&
+        summary_.queue_version == queue_version && now - summary_.at_ms < 60000)
+      return summary_;
+  }
+  ReviewSummary fresh;
+  fresh.valid = true;
+  fresh.generation = links.generation();
+  fresh.queue_version = queue_version;
+  fresh.at_ms = now;
+  auto notices = links.Counts().find("notice");
+  if (queue_version > 0 || (notices != links.Counts().end() && notices->second > 0)) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    fresh.pending = review.PendingCount();
+    for (const auto& n : identity::AllNotices(review.view()))
+      if (n.status == "open") ++fresh.open_notices;
+  }
+  std::lock_guard lock(summary_mu_);
+  summary_ = fresh;
+  return fresh;
+}
+
+void WebApp::RenderReview(Call& c, int status, const std::string& error_key,
+                          const std::string& detail) {
+  size_t skip = 0;
+  const std::string skip_text = c.req.get_param_value("skip");
+  if (!skip_text.empty() && skip_text.size() < 6 &&
+      skip_text.find_first_not_of("0123456789") == std::string::npos)
+    skip = std::stoul(skip_text);
+  const std::string pair = c.req.method == "GET" ? c.req.get_param_value("pair") : "";
+  json model;
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    IZDE_ASSIGN_OR_RETURN(model, ReviewModel(review, skip, pair, c.lang));
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return RenderMessage(c, HttpStatusOf(s),
+                         HttpStatusOf(s) == 404 ? "err_not_found" : "err_internal");
+  const std::string done = c.req.method == "GET" ? c.req.get_param_value("done") : "";
+  if (done == "accept" || done == "reject" || done == "undo" || done == "split") {
+    model["has_done"] = true;
+    model["done"] = Translate(c.lang, "review_done_" + done);
+    model["done_pair"] = c.req.get_param_value("last");
+  }
+  model["has_error"] = !error_key.empty();
+  model["error"] = error_key.empty() ? "" : Translate(c.lang, error_key);
+  model["error_detail"] = detail;
+  Render(c, "review", std::move(model), status);
+}
+
+void WebApp::GetReview(Call& c) { RenderReview(c, 200, "", ""); }
+
+// op=accept|reject (pair=A+B), op=skip, op=undo (this account's latest decision),
+// op=split (person=ID). Every decision is a `link` record (identity/decision.h) written
+// under the account's id, and an entry in the audit trail.
+void WebApp::PostReview(Call& c) {
+  const std::string op = c.req.get_param_value("op"), pair = c.req.get_param_value("pair"),
+                    person = c.req.get_param_value("person");
+  std::string skip = c.req.get_param_value("skip");
+  if (skip.empty() || skip.size() > 5 || skip.find_first_not_of("0123456789") != std::string::npos)
+    skip = "0";
+  if (op == "skip") return Redirect(c, "/review?skip=" + std::to_string(std::stoul(skip) + 1));
+  if (op != "accept" && op != "reject" && op != "undo" && op != "split")
+    return RenderReview(c, 400, "review_err_op", "");
+  std::string target;
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    review.set_author(c.account->id);
+    std::vector<identity::PairDecision> written;
+    if (op == "accept" || op == "reject") {
+      IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(pair));
+      IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,
+                                                  op == "accept" ? identity::Decision::kSame
+                                                                 : identity::Decision::kDifferent,
+                                                  c.req.get_param_value("notes")));
+      written.push_back(d);
+    } else if (op == "undo") {
+      IZDE_ASSIGN_OR_RETURN(auto d, review.Undo());
+      written.push_back(d);
+    } else {
+      if (model::ValidateRecordId(person).code() != Status::Code::kOk)
+        return Status::InvalidInput("person: not a record id");
+      IZDE_ASSIGN_OR_RETURN(written, review.Split(person, c.req.get_param_value("notes")));
+    }
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    for (const auto& d : written) {
+      links.Add(identity::DecisionRecord(d), now, c.account->id);
+      AuditLocked(v, c.account->id, "review_" + op, d.pair(), c.req.remote_addr);
+      target = d.pair();
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) {
+    Log("review " + op + " refused for account " + c.account->id);
+    // The reason names record ids and fields, never a name: shown to the reviewer.
+    return RenderReview(c, HttpStatusOf(s) == 500 ? 500 : 400, "review_err_refused", s.message());
+  }
+  Redirect(c, "/review?skip=" + skip + "&done=" + op + "&last=" + EscapeUrlComponent(target));
+}
+
+void WebApp::GetInquiries(Call& c) {
+  const bool all = c.req.get_param_value("all") == "1";
+  json model;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    model = InquiriesModel(view, identity::AllNotices(view), viewer, all, c.lang);
+    return Status::Ok();
+  });
+  if (!s.ok()) return RenderMessage(c, HttpStatusOf(s), "err_internal");
+  if (c.req.get_param_value("done") == "seen") model["has_done"] = true;
+  Render(c, "inquiries", std::move(model));
+}
+
+// op=seen, notice=ID: the notice is handled (a new version, status "seen").
+void WebApp::PostInquiries(Call& c) {
+  const std::string notice = c.req.get_param_value("notice");
+  if (c.req.get_param_value("op") != "seen" ||
+      model::ValidateRecordId(notice).code() != Status::Code::kOk)
+    return RenderMessage(c, 400, "err_invalid");
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    auto it = view.records.find(notice);
+    if (it == view.records.end() || it->second.record.type != model::RecordType::kNotice)
+      return Status::NotFound("no such notice");
+    IZDE_ASSIGN_OR_RETURN(auto n, identity::NoticeFromVersion(it->second));
+    if (!viewer.MayRead(n.sought, "person")) return Status::NotFound("no such notice");
+    IZDE_ASSIGN_OR_RETURN(n, identity::MarkSeen(v, view, notice));
+    IZDE_ASSIGN_OR_RETURN(auto saved, v.Get(notice));
+    links.Add(saved.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
+    AuditLocked(v, c.account->id, "inquiry_seen", notice, c.req.remote_addr);
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return RenderMessage(c, HttpStatusOf(s),
+                         HttpStatusOf(s) == 404 ? "err_not_found" : "err_internal");
+  Redirect(c, "/inquiries?done=seen");
+}
+
+// GET /api/v1/review[?limit=N][&pair=A+B]: the queue, most helpful first, or one pair.
+void WebApp::ApiReview(Call& c) {
+  size_t limit = 20;
+  const std::string l = c.req.get_param_value("limit");
+  if (!l.empty() && l.size() < 5 && l.find_first_not_of("0123456789") == std::string::npos)
+    limit = std::max<size_t>(1, std::stoul(l));
+  const std::string pair = c.req.get_param_value("pair");
+  json out;
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    if (!pair.empty()) {
+      IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(pair));
+      IZDE_ASSIGN_OR_RETURN(auto view, review.Explain(key.first, key.second));
+      out = {{"pair", identity::PairToJson(view)}};
+      return Status::Ok();
+    }
+    json queue = json::array();
+    for (const auto& p : review.Pending(limit)) queue.push_back(identity::PairToJson(p));
+    out = {{"pending", review.PendingCount()}, {"queue", queue}};
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s),
+                    HttpStatusOf(s) == 400   ? s.message()
+                    : HttpStatusOf(s) == 404 ? "not_found"
+                                             : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
+}
+
+// POST /api/v1/review {"op": "accept"|"reject"|"undo"|"split", "pair": "A+B",
+// "person": ID, "notes": text}: 200 {"decisions": [...]}.
+void WebApp::ApiReviewDecide(Call& c) {
+  json body = json::parse(c.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("op") || !body["op"].is_string())
+    return ApiError(c, 400, "a JSON object with \"op\" is needed");
+  const std::string op = body["op"];
+  auto str = [&](const char* k) {
+    return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : "";
+  };
+  if (op != "accept" && op != "reject" && op != "undo" && op != "split")
+    return ApiError(c, 400, "op: one of accept, reject, undo, split");
+  json decisions = json::array();
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    review.set_author(c.account->id);
+    std::vector<identity::PairDecision> written;
+    if (op == "accept" || op == "reject") {
+      IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(str("pair")));
+      IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,
+                                                  op == "accept" ? identity::Decision::kSame
+                                                                 : identity::Decision::kDifferent,
+                                                  str("notes")));
+      written.push_back(d);
+    } else if (op == "undo") {
+      IZDE_ASSIGN_OR_RETURN(auto d, review.Undo(str("pair")));
+      written.push_back(d);
+    } else {
+      IZDE_ASSIGN_OR_RETURN(written, review.Split(str("person"), str("notes")));
+    }
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    for (const auto& d : written) {
+      links.Add(identity::DecisionRecord(d), now, c.account->id);
+      AuditLocked(v, c.account->id, "review_" + op, d.pair(), c.req.remote_addr);
+      decisions.push_back(identity::DecisionToJson(d));
+    }
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s),
+                    HttpStatusOf(s) == 400   ? s.message()
+                    : HttpStatusOf(s) == 404 ? s.message()
+                                             : "internal");
+  c.res.set_content(json{{"decisions", decisions}}.dump() + "\n", "application/json");
+}
+
+// GET /api/v1/inquiries[?all=1]: the notices whose sought person this account may read.
+void WebApp::ApiInquiries(Call& c) {
+  const bool all = c.req.get_param_value("all") == "1";
+  json notices = json::array();
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    for (const auto& n : identity::AllNotices(view)) {
+      if ((!all && n.status != "open") || !viewer.MayRead(n.sought, "person")) continue;
+      json j = identity::NoticeToJson(n);
+      json news = json::array();
+      for (const auto& r : n.new_records) {
+        std::string type = view.people.count(r) ? "person" : "";
+        if (auto it = view.records.find(r); it != view.records.end())
+          type = std::string(model::TypeName(it->second.record.type));
+        if (!type.empty() && viewer.MayRead(r, type)) news.push_back(r);
+      }
+      j["new_records"] = news;
+      notices.push_back(j);
+    }
+    return Status::Ok();
+  });
+  if (!s.ok()) return ApiError(c, HttpStatusOf(s), "internal");
+  c.res.set_content(json{{"notices", notices}}.dump() + "\n", "application/json");
+}
+
+// POST /api/v1/inquiries {"seen": NOTICE_ID}: 200 with the notice.
+void WebApp::ApiInquirySeen(Call& c) {
+  json body = json::parse(c.req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("seen") ||
+      !body["seen"].is_string())
+    return ApiError(c, 400, "a JSON object with \"seen\" (a notice id) is needed");
+  const std::string notice = body["seen"];
+  json out;
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    auto it = view.records.find(notice);
+    if (it == view.records.end() || it->second.record.type != model::RecordType::kNotice)
+      return Status::NotFound("no such notice");
+    IZDE_ASSIGN_OR_RETURN(auto n, identity::NoticeFromVersion(it->second));
+    if (!viewer.MayRead(n.sought, "person")) return Status::NotFound("no such notice");
+    IZDE_ASSIGN_OR_RETURN(n, identity::MarkSeen(v, view, notice));
+    IZDE_ASSIGN_OR_RETURN(auto saved, v.Get(notice));
+    links.Add(saved.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
+    AuditLocked(v, c.account->id, "inquiry_seen", notice, c.req.remote_addr);
+    out = identity::NoticeToJson(n);
+    return Status::Ok();
+  });
+  if (!s.ok())
+    return ApiError(c, HttpStatusOf(s), HttpStatusOf(s) == 404 ? "not_found" : "internal");
+  c.res.set_content(out.dump() + "\n", "application/json");
 }
 
 }  // namespace izde::server

@@ -103,6 +103,15 @@ class WebApp {
   void PostNewPerson(Call& c);
   void GetNewEvent(Call& c);
   void PostNewEvent(Call& c);
+  void GetReview(Call& c);
+  void PostReview(Call& c);
+  void RenderReview(Call& c, int status, const std::string& error_key, const std::string& detail);
+  void GetInquiries(Call& c);
+  void PostInquiries(Call& c);
+  void ApiReview(Call& c);
+  void ApiReviewDecide(Call& c);
+  void ApiInquiries(Call& c);
+  void ApiInquirySeen(Call& c);
 
   // Who is looking, for the pages' record filter.
   Viewer MakeViewer(const Call& c);
@@ -111,6 +120,17 @@ class WebApp {
   void AuditLocked(vault::Vault& v, const std::string& account, const std::string& action,
                    const std::string& target, const std::string& from);
   nlohmann::json AccountsModel(Call& c);
+  // The review queue's size and the open inquiry notices, for the dashboard. Counting
+  // reads the whole vault, so the counts are kept until the server saves anything, the
+  // review queue gets a new version (izde link ran), or a minute passes.
+  struct ReviewSummary {
+    bool valid = false;
+    uint64_t generation = 0;
+    int64_t queue_version = 0;
+    int64_t at_ms = 0;
+    size_t pending = 0, open_notices = 0;
+  };
+  Result<ReviewSummary> SummaryLocked(vault::Vault& v, const RecordLinks& links);
 
   WebAppOptions options_;
   bool tls_ = false;
@@ -123,7 +143,9 @@ class WebApp {
   // lock; the vault's lock, when both are needed, is taken first.
   std::shared_mutex accounts_mu_;
   AccountBook accounts_;
-  AuditTrail audit_;                    // guarded by the vault's lock (OpenVaults::With)
+  AuditTrail audit_;  // guarded by the vault's lock (OpenVaults::With)
+  std::mutex summary_mu_;
+  ReviewSummary summary_;
   std::atomic<int64_t> last_activity_;  // steady_clock milliseconds
   std::mutex idle_mu_;
   std::condition_variable idle_cv_;

@@ -14,6 +14,8 @@
 #include <regex>
 #include <thread>
 
+#include "identity/link_run.h"
+#include "identity/review.h"
 #include "names/search_keys.h"
 #include "server/account_book.h"
 
@@ -574,6 +576,10 @@ TEST_F(WebAppTest, RoleRouteMatrix) {
       {"GET", "/users", Permission::kUsers, {}},
       {"POST", "/users", Permission::kUsers, {{"op", "no-such-op"}}},
       {"GET", "/audit", Permission::kAudit, {}},
+      {"GET", "/review", Permission::kReview, {}},
+      {"POST", "/review", Permission::kReview, {{"op", "no-such-op"}}},
+      {"GET", "/inquiries", Permission::kInquiries, {}},
+      {"POST", "/inquiries", Permission::kInquiries, {{"op", "no-such-op"}}},
   };
   std::map<std::string, std::optional<Role>> who = {
       {"admin", Role::kAdmin},    {"coord", Role::kCoordinator}, {"reviewer", Role::kReviewer},
@@ -618,6 +624,12 @@ TEST_F(WebAppTest, RoleRouteMatrix) {
           << name;
       EXPECT_EQ(home.find("href=\"/new/person\"") != std::string::npos,
                 Allows(*role, Permission::kRecord))
+          << name;
+      EXPECT_EQ(home.find("href=\"/review\"") != std::string::npos,
+                Allows(*role, Permission::kReview))
+          << name;
+      EXPECT_EQ(home.find("href=\"/inquiries\"") != std::string::npos,
+                Allows(*role, Permission::kInquiries))
           << name;
     }
   }
@@ -922,4 +934,186 @@ TEST_F(WebAppTest, OversizedBodiesAreRefusedBeforeTheyAreRead) {
 }
 
 }  // namespace
+}  // namespace izde::server
+
+namespace izde::server {
+namespace {
+
+// One woman documented twice, in Kazakh Cyrillic and in Latin, and her relative's
+// inquiry; `izde link` has run. Written before the server unlocks.
+void AddDuplicatesAndLink(const std::string& dir, const vault::VaultOptions& vo) {
+  auto v = vault::Vault::Unlock(dir, "admin", kAdminPass, vo);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  auto person = [](const std::string& id, const std::string& name, const std::string& birth,
+                   const std::string& home, const std::string& kind) {
+    model::Record r{id,
+                    model::RecordType::kPerson,
+                    {{"names", {{{"text", name}, {"part", "full"}}}},
+                     {"gender", "female"},
+                     {"birth_date", birth},
+                     {"hometown", home}}};
+    if (!kind.empty()) r.doc["kind"] = kind;
+    return r;
+  };
+  ASSERT_TRUE((*v)->SaveAll({person("Q-1", "Қалида Ақытхан", "1975-03-02", "Құлжа", ""),
+                             person("Q-2", "Qalida Akytkhan", "1975-03-02", "Ghulja", ""),
+                             person("Q-3", "Kalida Akytkan", "1975-03-02", "Ghulja", "sought"),
+                             {"E-9",
+                              model::RecordType::kEvent,
+                              {{"person", "Q-2"}, {"kind", "detained"}, {"date", "2018"}}}})
+                  .ok());
+  auto run = identity::LinkVault(**v, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  (*v)->Lock();
+}
+
+}  // namespace
+
+// The review queue in the browser's terms: the pair side by side with how each field
+// agrees, accept / undo / reject / skip / split as POST forms under the account's name,
+// refused without the token, hostile input inert; the dashboard counts the queue.
+TEST_F(WebAppTest, ReviewQueueDecidesUnderTheAccountsName) {
+  AddDuplicatesAndLink(dir_.string(), options_.vault_options);
+  Browser admin = Unlocked();
+  Browser reviewer = SignedIn("reviewer");
+  std::string home = reviewer.Get("/")->body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(home, m, std::regex(R"(id="dashboard-review">(\d+)<)")));
+  const int pending = std::stoi(m[1]);
+  EXPECT_GE(pending, 1);
+
+  auto page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  ASSERT_EQ(page->status, 200);
+  for (const char* shown : {"Қалида Ақытхан", "Qalida Akytkhan", "Date of birth", "exact",
+                            "id=\"review-accept\"", "Name parts matched across scripts"})
+    EXPECT_NE(page->body.find(shown), std::string::npos) << shown;
+
+  // Without the token nothing is decided.
+  auto forged = reviewer.Post("/review", {{"op", "accept"}, {"pair", "Q-1+Q-2"}}, false);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_EQ(reviewer.Get("/review?pair=Q-1%2BQ-2")->body.find("Latest decision"),
+            std::string::npos);
+
+  auto r = reviewer.Post("/review", {{"op", "accept"},
+                                     {"pair", "Q-1+Q-2"},
+                                     {"skip", "0"},
+                                     {"notes", "<script>alert(1)</script>"}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  // (httplib's client decodes the Location header; curl shows last=Q-1%2BQ-2.)
+  EXPECT_TRUE(std::regex_match(r->get_header_value("Location"),
+                               std::regex(R"(/review\?skip=0&done=accept&last=Q-1(\+|%2B)Q-2)")))
+      << r->get_header_value("Location");
+  page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  EXPECT_NE(page->body.find("Latest decision"), std::string::npos);
+  EXPECT_NE(page->body.find(account_ids_["reviewer"]), std::string::npos)
+      << "the decision is the reviewer's, not the vault user's";
+  EXPECT_EQ(page->body.find("<script>alert"), std::string::npos);
+  // Now one cluster of two: the split buttons appear.
+  EXPECT_NE(page->body.find("name=\"person\" value=\"Q-1\""), std::string::npos);
+
+  // Another account has nothing to undo; the reviewer undoes their own.
+  Browser coord = SignedIn("coord");
+  coord.Get("/review");
+  r = coord.Post("/review", {{"op", "undo"}});
+  EXPECT_EQ(r->status, 400);
+  EXPECT_NE(r->body.find("no decision left to undo"), std::string::npos);
+  r = reviewer.Post("/review", {{"op", "undo"}, {"skip", "0"}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  EXPECT_NE(page->body.find("undecided"), std::string::npos);
+
+  // Accept again, then split: the link becomes "different".
+  ASSERT_EQ(reviewer.Post("/review", {{"op", "accept"}, {"pair", "Q-2+Q-1"}})->status, 303);
+  r = reviewer.Post("/review", {{"op", "split"}, {"person", "Q-2"}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  EXPECT_NE(page->body.find("different people"), std::string::npos);
+
+  // Skip moves along the queue without deciding anything.
+  r = reviewer.Post("/review", {{"op", "skip"}, {"skip", "0"}});
+  EXPECT_EQ(r->status, 303);
+  EXPECT_EQ(r->get_header_value("Location"), "/review?skip=1");
+
+  // Hostile pairs and unknown people: refused, nothing echoed as markup.
+  for (const char* bad : {"<img src=x onerror=alert(1)>+Q-1", "Q-1+Q-404", "Q-1+Q-1",
+                          "Q-1' OR '1'='1+Q-2", "Q-1;DROP TABLE records;--+Q-2", "\u202EQ-1+Q-2"}) {
+    r = reviewer.Post("/review", {{"op", "accept"}, {"pair", bad}});
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_EQ(r->body.find("<img src=x"), std::string::npos) << bad;
+  }
+  r = reviewer.Post("/review", {{"op", "split"}, {"person", "../../etc/passwd"}});
+  EXPECT_EQ(r->status, 400);
+
+  std::string audit = admin.Get("/audit")->body;
+  EXPECT_NE(audit.find(">review_accept<"), std::string::npos);
+  EXPECT_NE(audit.find(">review_undo<"), std::string::npos);
+  EXPECT_NE(audit.find(">review_split<"), std::string::npos);
+
+  // The API mirrors it.
+  admin.Get("/users");
+  r = admin.Post("/users", {{"op", "token"}, {"account", account_ids_["reviewer"]}});
+  ASSERT_TRUE(std::regex_search(r->body, m, std::regex("id=\"api-token\">(izde_[0-9a-f]{64})")));
+  const httplib::Headers auth = {{"Authorization", "Bearer " + m[1].str()}};
+  httplib::Client api("127.0.0.1", port_);
+  auto q = api.Get("/api/v1/review?limit=5", auth);
+  ASSERT_EQ(q->status, 200) << q->body;
+  auto queue = nlohmann::json::parse(q->body);
+  EXPECT_TRUE(queue["queue"].is_array());
+  q = api.Get("/api/v1/review?pair=Q-1%2BQ-2", auth);
+  ASSERT_EQ(q->status, 200) << q->body;
+  EXPECT_EQ(nlohmann::json::parse(q->body)["pair"]["fields"].size(), 5u);
+  // The split left Q-1 and Q-2 "different": accepting is refused until that is undone.
+  q = api.Post("/api/v1/review", auth, R"({"op":"accept","pair":"Q-1+Q-2"})", "application/json");
+  EXPECT_EQ(q->status, 400);
+  EXPECT_NE(q->body.find("different people"), std::string::npos) << q->body;
+  q = api.Post("/api/v1/review", auth, R"({"op":"undo","pair":"Q-2+Q-1"})", "application/json");
+  ASSERT_EQ(q->status, 200) << q->body;
+  auto decided = nlohmann::json::parse(q->body)["decisions"];
+  ASSERT_EQ(decided.size(), 1u);
+  EXPECT_EQ(decided[0]["decision"], "same");
+  EXPECT_EQ(decided[0]["author"], account_ids_["reviewer"]);
+  q = api.Post("/api/v1/review", auth, R"({"op":"accept","pair":"Q-1+Q-1"})", "application/json");
+  EXPECT_EQ(q->status, 400);
+}
+
+// Inquiries: the sought person, what linkage found, marked as seen; documenters see
+// only inquiries about people they may read.
+TEST_F(WebAppTest, InquiriesShowWhatIsNewAndAreMarkedSeen) {
+  AddDuplicatesAndLink(dir_.string(), options_.vault_options);
+  Browser admin = Unlocked();
+  Browser coord = SignedIn("coord");
+  auto page = coord.Get("/inquiries");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("Kalida Akytkan"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(page->body, m,
+                                std::regex(R"re(name="notice" value="(notice-[A-Za-z0-9]+)")re")))
+      << page->body;
+  const std::string notice = m[1];
+  auto count = [&](const std::string& body, const std::string& id) {
+    std::smatch c;
+    return std::regex_search(body, c, std::regex("id=\"" + id + "\">(\\d+)<")) ? std::stoi(c[1])
+                                                                               : -1;
+  };
+  const int open = count(page->body, "open-notices");
+  EXPECT_GE(open, 1);
+  EXPECT_EQ(count(coord.Get("/")->body, "dashboard-inquiries"), open);
+
+  Browser doc = SignedIn("doc");
+  page = doc.Get("/inquiries");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("Kalida Akytkan"), std::string::npos);
+  EXPECT_EQ(doc.Post("/inquiries", {{"op", "seen"}, {"notice", notice}})->status, 404);
+
+  EXPECT_EQ(coord.Post("/inquiries", {{"op", "seen"}, {"notice", notice}}, false)->status, 403);
+  auto r = coord.Post("/inquiries", {{"op", "seen"}, {"notice", notice}});
+  ASSERT_EQ(r->status, 303) << r->body;
+  page = coord.Get("/inquiries");
+  EXPECT_EQ(count(page->body, "open-notices"), open - 1);
+  EXPECT_EQ(count(coord.Get("/")->body, "dashboard-inquiries"), open - 1);
+  EXPECT_NE(coord.Get("/inquiries?all=1")->body.find(notice), std::string::npos);
+  for (const char* bad : {"<script>", "notice-404", "../x"})
+    EXPECT_GE(coord.Post("/inquiries", {{"op", "seen"}, {"notice", bad}})->status, 400) << bad;
+}
+
 }  // namespace izde::server

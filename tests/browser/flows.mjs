@@ -3,10 +3,11 @@
 // downloaded. The test makes its own demo vault of synthetic people under
 // $IZDE_BIN_DIR/browser-test, starts `izde serve` on a free loopback port,
 // and walks: unlock (admin); sign in as a documenter in a second browser and
-// check the role's menu; search a Latin spelling and open the person; add a
-// person in Kazakh Cyrillic (first with a bad date); the Uyghur interface in
-// RTL (screenshot); lock and check nothing is readable; the search flow again
-// with JavaScript disabled.
+// check the role's menu; search a Latin spelling and open the person; review a
+// suggested duplicate (accept, undo, skip) and read an inquiry; add a person in
+// Kazakh Cyrillic (first with a bad date); the Uyghur interface in RTL
+// (screenshots); lock and check nothing is readable; the search and review flows
+// again with JavaScript disabled.
 import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,8 @@ function makeVault() {
   fs.mkdirSync(work, { recursive: true });
   fs.writeFileSync(passFile, passphrase + '\n', { mode: 0o600 });
   runIzde(['init', '--kdf-cost', 'test-only-minimum']);
-  runIzde(['--quiet', 'demo', '--people', '200']);
+  runIzde(['--quiet', 'demo', '--people', '200', '--duplicates', '12', '--sought', '2']);
+  runIzde(['--quiet', 'link']);
   fs.writeFileSync(accountPassFile, accountPassword + '\n', { mode: 0o600 });
   runIzde(['accounts', 'add', 'zhanar', '--role', 'documenter', '--password-file', accountPassFile]);
   runIzde(['accounts', 'add', 'observer', '--role', 'viewer', '--password-file', accountPassFile]);
@@ -141,6 +143,31 @@ async function searchAndOpen(page, url, person) {
   for (const n of person.names) check(shown.includes(n), `the person page shows the name form ${n}`);
 }
 
+// The first suggested duplicate in the queue: accepted as one person, which the queue
+// and the dashboard count, then taken back with "Undo".
+async function reviewDuplicate(page, url, how) {
+  await page.goto(url + '/review');
+  const pending = Number(await page.locator('#review-pending').innerText());
+  check(pending >= 1, `${how}: the review queue holds ${pending} suggested duplicates`);
+  const pair = await page.locator('#pair').getAttribute('data-pair');
+  const rows = await page.locator('table.compare tbody tr').count();
+  check(rows >= 6, `${how}: ${pair} is shown side by side, field by field`);
+  check(await page.locator('table.compare tr.agree').count() >= 1, `${how}: agreeing fields are marked`);
+  await Promise.all([page.waitForURL(/done=accept/), page.click('#review-accept')]);
+  check((await page.locator('p.done').innerText()).includes(pair), `${how}: accepting ${pair} is confirmed`);
+  check(Number(await page.locator('#review-pending').innerText()) === pending - 1,
+    `${how}: the queue is one shorter`);
+  await page.goto(url + '/');
+  check(Number(await page.locator('#dashboard-review').innerText()) === pending - 1,
+    `${how}: the dashboard counts the shorter queue`);
+  await page.goto(url + '/review');
+  await Promise.all([page.waitForURL(/done=undo/), page.click('#review-undo')]);
+  check(Number(await page.locator('#review-pending').innerText()) === pending,
+    `${how}: undo puts ${pair} back in the queue`);
+  await Promise.all([page.waitForURL(/skip=1/), page.click('#review-skip')]);
+  check(await page.locator('#pair').getAttribute('data-pair') !== pair, `${how}: skip shows the next pair`);
+}
+
 async function main() {
   makeVault();
   const person = pickPerson();
@@ -157,6 +184,12 @@ async function main() {
     check(await page.locator('table.users tbody tr').count() >= 3, 'the admin sees the accounts');
     await page.screenshot({ path: path.join(work, 'users.png'), fullPage: true });
     await searchAndOpen(page, url, person);
+    await reviewDuplicate(page, url, 'with JavaScript');
+
+    // Inquiries: a relative's request and what was learned since.
+    await page.goto(url + '/inquiries');
+    check(Number(await page.locator('#open-notices').innerText()) >= 1, 'an inquiry has news');
+    check(await page.locator('ul.news li').count() >= 1, 'the inquiry lists what is new');
 
     // A viewer in another browser: no intake in the menu, and the intake page refused.
     const viewerCtx = await newContext('viewer', true);
@@ -218,6 +251,14 @@ async function main() {
     check(fs.statSync(shot).size > 10000, `screenshot saved to ${shot}`);
     await page.goto(url + '/search?q=' + encodeURIComponent(person.word));
     await page.screenshot({ path: path.join(work, 'uyghur-search.png'), fullPage: true });
+    await page.goto(url + '/review');
+    check(await page.locator('html').getAttribute('dir') === 'rtl', 'the Uyghur review queue is dir=rtl');
+    const rowHead = await page.locator('table.compare tbody th').first().boundingBox();
+    const firstCell = await page.locator('table.compare tbody td').first().boundingBox();
+    check(rowHead.x > firstCell.x, 'in RTL the field names sit to the right of the values');
+    await page.screenshot({ path: path.join(work, 'uyghur-review.png'), fullPage: true });
+    await page.goto(url + '/inquiries');
+    await page.screenshot({ path: path.join(work, 'uyghur-inquiries.png'), fullPage: true });
     await page.goto(url + '/?lang=en');
 
     // Lock now: nothing is readable any more.
@@ -237,6 +278,7 @@ async function main() {
     watchConsole(plain, errors);
     await unlock(plain, url);
     await searchAndOpen(plain, url, person);
+    await reviewDuplicate(plain, url, 'without JavaScript');
     check(errors.length === 0, `no console errors or CSP violations (${errors.join(' | ')})`);
   } finally {
     if (ctx) await ctx.close();
