@@ -4,6 +4,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
@@ -14,6 +15,7 @@
 #include "report/press_summary.h"
 #include "report/report_language.h"
 #include "report/stats.h"
+#include "report/undocumented.h"
 #include "report/wgeid.h"
 
 // Fontconfig (under cairo, pango and librsvg) keeps its font caches for the life of the
@@ -29,7 +31,7 @@ namespace {
 
 struct StatsArgs {
   std::string by = "status";
-  bool json = false, csv = false;
+  bool json = false, csv = false, no_estimate = false;
   std::string chart;
 };
 
@@ -42,12 +44,20 @@ Status Stats(const Context& ctx, const StatsArgs& a) {
   v->Lock();
   const report::Tally tally = report::Count(holdings, report::AllFacts(holdings), by);
   if (!a.chart.empty()) IZDE_RETURN_IF_ERROR(report::WriteChart(report::ChartOf(tally), a.chart));
-  if (a.json || ctx.json)
-    PrintJson(report::ToJson(tally));
-  else if (a.csv)
+  // The estimate goes with the text and JSON (not the CSV, whose rows are the counts).
+  const bool estimate = !a.no_estimate && !a.csv && (a.json || ctx.json || !ctx.quiet);
+  std::optional<report::UndocumentedEstimate> undocumented;
+  if (estimate) undocumented = report::EstimateUndocumented(holdings);
+  if (a.json || ctx.json) {
+    nlohmann::json j = report::ToJson(tally);
+    if (undocumented) j["undocumented"] = report::ToJson(*undocumented);
+    PrintJson(j);
+  } else if (a.csv) {
     std::cout << report::ToCsv(tally);
-  else if (!ctx.quiet)
+  } else if (!ctx.quiet) {
     std::cout << report::ToText(tally);
+    if (undocumented) std::cout << "\n" << report::ToText(*undocumented);
+  }
   return Status::Ok();
 }
 
@@ -167,6 +177,9 @@ void AddReportCommands(CLI::App& app, Context& ctx, Outcome& out) {
   stats->add_option("--by", args->by, "What to count by: " + report::DimensionList());
   stats->add_flag("--json", args->json, "Machine-readable output");
   stats->add_flag("--csv", args->csv, "CSV output (key,label,people)");
+  stats->add_flag("--no-estimate", args->no_estimate,
+                  "Leave out the estimate of the undocumented (shown by default with the text "
+                  "and JSON when the vault has two or more lists)");
   stats->add_option("--chart", args->chart,
                     "Also draw the counts to FILE.svg or FILE.png (a map for --by prefecture, "
                     "a timeline for month and year)");

@@ -149,7 +149,7 @@ Result<PublicDataset> ReadBundle(const ledger::Bundle& bundle) {
     p.events.clear();
     for (const auto& [k, e] : keyed) {
       p.events.push_back(e);
-      if (k != INT64_MAX) p.status = e->Text("kind");
+      if (k != INT64_MAX) p.status = e->Text("kind"), p.status_date = k;
       const std::string kind = e->Text("kind");
       if (k != INT64_MAX && !p.first_detained_year &&
           (kind == "detained" || kind == "held_at_facility"))

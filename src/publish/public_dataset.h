@@ -30,6 +30,7 @@ struct PersonEntry {
   std::vector<const PublicRecord*> events;  // by date, undated last
   std::vector<const PublicRecord*> testimonies, relations, evidence;
   std::string status;           // the kind of the latest dated event ("" if none)
+  int64_t status_date = 0;      // its date as YYYYMMDD-like key; 0 when undated
   std::string display_name;     // the first name form, or the id
   int first_detained_year = 0;  // year of the earliest detained / held event, 0 if none
 };

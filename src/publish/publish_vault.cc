@@ -1,5 +1,8 @@
 #include "publish/publish_vault.h"
 
+#include "report/holdings.h"
+#include "report/undocumented.h"
+
 namespace izde::publish {
 
 vault::PublicationOptions PublicationOptionsOf(const Policy& policy) {
@@ -13,7 +16,18 @@ vault::PublicationOptions PublicationOptionsOf(const Policy& policy) {
 
 Result<PublishResult> PublishVault(vault::Vault& vault, const Policy& policy,
                                    const std::string& out_dir, SiteOptions options) {
-  IZDE_ASSIGN_OR_RETURN(auto bundle, vault::BuildPublicBundle(vault, PublicationOptionsOf(policy)));
+  // The statistics page counts people (identity clusters) and shows the estimate of the
+  // undocumented: both read from the same pass over the vault that builds the bundle,
+  // keeping only the fields they use (report/holdings.h, StatisticsCopy).
+  report::Holdings holdings;
+  vault::PublicationOptions publication = PublicationOptionsOf(policy);
+  publication.also_read = [&holdings](const vault::OpenedVersion& v) {
+    return report::AddToHoldings(holdings, report::StatisticsCopy(v));
+  };
+  IZDE_ASSIGN_OR_RETURN(auto bundle, vault::BuildPublicBundle(vault, publication));
+  report::FinishHoldings(holdings);
+  options.statistics.undocumented = report::EstimateUndocumented(holdings);
+  options.statistics.clusters = std::move(holdings.clusters);
   // Publish nothing that a third party could not verify.
   auto key = ledger::NoteVerifier::Parse(bundle.log_key);
   if (!key.ok()) return key.status().Within("the vault's log key");

@@ -194,6 +194,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
   SiteContext site;
   site.data = &data;
   site.policy = &policy;
+  site.statistics = &options.statistics;
   IZDE_RETURN_IF_ERROR(PublishMedia(data, policy, options, out, site.media, summary));
 
   // Proofs: the bundle every page's claims rest on, its key and checkpoint.

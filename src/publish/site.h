@@ -5,14 +5,27 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
+#include "identity/identity_clusters.h"
 #include "ledger/bundle.h"
 #include "publish/policy.h"
+#include "report/undocumented.h"
 
 namespace izde::publish {
+
+// What the statistics page counts with besides the bundle; PublishVault fills it from
+// the vault. Neither is published as such: the clusters only merge published entries
+// into counted people, and the estimate is an aggregate over the whole vault.
+struct SiteStatistics {
+  // Which person records reviewers linked as one person (report/counted_people.h).
+  identity::IdentityClusters clusters;
+  // The estimate of the undocumented; absent: the page says nothing about it.
+  std::optional<report::UndocumentedEstimate> undocumented;
+};
 
 struct SiteOptions {
   std::vector<std::string> languages;  // empty: all five
@@ -20,6 +33,7 @@ struct SiteOptions {
   // Null: no media files are published, only their hashes.
   std::function<Status(const std::string& evidence_id, const std::string& path)> extract_media;
   std::function<void(size_t done, size_t total)> progress;
+  SiteStatistics statistics;
 };
 
 struct SiteSummary {

@@ -6,6 +6,7 @@
 #include "model/schema.h"
 #include "publish/site_text.h"
 #include "report/charts.h"
+#include "report/undocumented.h"
 #include "server/catalog.h"
 #include "server/html_escape.h"
 
@@ -355,15 +356,52 @@ struct StatTable {
   std::vector<std::string> keys;                     // per row: "2018", "" when unknown
 };
 
-std::vector<StatTable> StatTables(const SiteContext& site, Words& w) {
-  std::map<std::string, size_t> by_status, by_hometown, by_year, by_gender;
+// A published person as the statistics count them: the entries a reviewer linked as one
+// person (SiteStatistics::clusters) merged, as report/person_facts.h merges records:
+// the status of the latest dated event of any of them, the earliest detention year,
+// and the first hometown and gender recorded (in entry order).
+struct CountedEntry {
+  std::string status;
+  int64_t status_date = 0;
+  int first_detained_year = 0;
+  std::string hometown, gender;
+};
+
+std::vector<CountedEntry> CountedEntries(const SiteContext& site) {
+  std::vector<CountedEntry> out;
+  out.reserve(site.data->people.size());
+  std::unordered_map<std::string, size_t> at;  // cluster id -> index in out
   for (const auto& e : site.data->people) {
+    const std::string& id = e.person->id;
+    CountedEntry* c = nullptr;
+    if (site.statistics && site.statistics->clusters.SizeOf(id) > 1) {
+      auto [it, fresh] = at.emplace(site.statistics->clusters.ClusterOf(id), out.size());
+      if (!fresh) c = &out[it->second];
+    }
+    if (!c) {
+      out.push_back({e.status, e.status_date, e.first_detained_year, Field(*e.person, "hometown"),
+                     Field(*e.person, "gender")});
+      continue;
+    }
+    if (!e.status.empty() &&
+        (c->status.empty() || (e.status_date && e.status_date >= c->status_date)))
+      c->status = e.status, c->status_date = e.status_date;
+    if (e.first_detained_year &&
+        (!c->first_detained_year || e.first_detained_year < c->first_detained_year))
+      c->first_detained_year = e.first_detained_year;
+    if (c->hometown.empty()) c->hometown = Field(*e.person, "hometown");
+    if (c->gender.empty()) c->gender = Field(*e.person, "gender");
+  }
+  return out;
+}
+
+std::vector<StatTable> StatTables(const std::vector<CountedEntry>& people, Words& w) {
+  std::map<std::string, size_t> by_status, by_hometown, by_year, by_gender;
+  for (const auto& e : people) {
     ++by_status[StatusText(e.status, w)];
-    std::string h = Field(*e.person, "hometown");
-    ++by_hometown[h.empty() ? w("pub_unknown") : h];
+    ++by_hometown[e.hometown.empty() ? w("pub_unknown") : e.hometown];
     ++by_year[e.first_detained_year ? std::to_string(e.first_detained_year) : ""];
-    std::string g = Field(*e.person, "gender");
-    ++by_gender[g.empty() ? w("pub_unknown") : w("gender_" + g)];
+    ++by_gender[e.gender.empty() ? w("pub_unknown") : w("gender_" + e.gender)];
   }
   auto make = [&](const char* id, const char* title, report::Dimension by,
                   const std::map<std::string, size_t>& counts, bool by_count) {
@@ -412,11 +450,12 @@ std::string VisibleBidi(const std::string& s) {
 std::vector<std::pair<std::string, std::string>> StatisticsCharts(const SiteContext& site,
                                                                   Words& w) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& t : StatTables(site, w)) {
+  const std::vector<CountedEntry> people = CountedEntries(site);
+  for (const auto& t : StatTables(people, w)) {
     report::Tally tally;
     tally.by = t.by;
     tally.title = t.title;
-    tally.people_total = static_cast<int64_t>(site.data->people.size());
+    tally.people_total = static_cast<int64_t>(people.size());
     for (size_t i = 0; i < t.rows.size(); ++i)
       tally.rows.push_back(
           {t.keys[i], VisibleBidi(t.rows[i].first), static_cast<int64_t>(t.rows[i].second)});
@@ -428,11 +467,26 @@ std::vector<std::pair<std::string, std::string>> StatisticsCharts(const SiteCont
 }
 
 std::string StatisticsPage(const SiteContext& site, Words& w) {
-  const size_t total = site.data->people.size();
-  std::string b = "<h1>" + E(w("pub_stats_title")) + "</h1>\n<p>" + E(w("pub_stats_total")) +
-                  ": <strong id=\"stats-total\">" + std::to_string(total) + "</strong></p>\n";
+  const std::vector<CountedEntry> people = CountedEntries(site);
+  const size_t total = people.size();
+  std::string b = "<h1>" + E(w("pub_stats_title")) + "</h1>\n<p>" + E(w("pub_stats_people")) +
+                  ": <strong id=\"stats-total\">" + std::to_string(total) + "</strong> · " +
+                  E(w("pub_stats_total")) + ": <span id=\"stats-entries\">" +
+                  std::to_string(site.data->people.size()) + "</span></p>\n<p class=\"note\">" +
+                  E(w("pub_stats_counted")) + "</p>\n";
+  // The estimate of the undocumented over the whole vault, or why there is none.
+  if (site.statistics && site.statistics->undocumented) {
+    const auto& u = *site.statistics->undocumented;
+    b += "<section id=\"estimate\" data-available=\"" +
+         std::string(u.available() ? "true" : "false") + "\">\n<h2>" + E(w("pub_stats_estimate")) +
+         "</h2>\n";
+    const auto sentences = report::EstimateSentences(u, w.lang(), false);
+    for (size_t i = 0; i < sentences.size(); ++i)
+      b += std::string(i == 0 ? "<p>" : "<p class=\"note\">") + E(sentences[i]) + "</p>\n";
+    b += "</section>\n";
+  }
   // Charts: src/report's SVG charts of the same counts (StatisticsCharts).
-  for (const auto& t : StatTables(site, w)) {
+  for (const auto& t : StatTables(people, w)) {
     b += "<section id=\"" + t.id + "\">\n<h2>" + E(t.title) + "</h2>\n<figure><img src=\"charts/" +
          t.id + ".svg\" alt=\"" + E(t.title) +
          "\"></figure>\n<table class=\"stats\">\n<thead><tr><th></th><th>" +

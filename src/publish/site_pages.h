@@ -11,6 +11,7 @@
 
 #include "publish/policy.h"
 #include "publish/public_dataset.h"
+#include "publish/site.h"
 
 namespace izde::publish {
 
@@ -36,6 +37,7 @@ struct SiteContext {
   // Evidence id -> path of its published copy, relative to the site root.
   std::map<std::string, std::string> media;
   size_t people_per_page = 500;
+  const SiteStatistics* statistics = nullptr;  // null: every entry is its own person
 };
 
 inline constexpr const char* kBundlePath = "proof/bundle.json";

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "identity/decision.h"
 #include "publish/publish_vault.h"
 #include "publish/search_index.h"
 #include "vault/test_vault_dir.h"
@@ -286,9 +287,34 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   EXPECT_FALSE(in_bundle.count("W-1"));
   EXPECT_FALSE(in_bundle.count("S-1"));
 
+  // The statistics count people: four entries, no links yet; one list (the testimony
+  // source), so no estimate, and the page says why.
+  auto stats = [&](const char* lang) { return Slurp(site / lang / "statistics.html"); };
+  EXPECT_NE(stats("en").find("<strong id=\"stats-total\">4</strong>"), std::string::npos);
+  EXPECT_NE(stats("en").find("<section id=\"estimate\" data-available=\"false\">"),
+            std::string::npos);
+  EXPECT_NE(stats("en").find("it needs at least two separate lists"), std::string::npos);
+  EXPECT_EQ(stats("ug").find("\u2068"), std::string::npos);  // no bidi controls in HTML
+
+  // A reviewer links P-1 and P-2 as one person: the next site counts them once.
+  identity::PairDecision same;
+  same.record_id = "L-1";
+  same.a = "P-1";
+  same.b = "P-2";
+  same.decision = identity::Decision::kSame;
+  same.sequence = 1;
+  ASSERT_TRUE((*v)->Save(identity::DecisionRecord(same)).ok());
+  ASSERT_TRUE((*v)->Checkpoint().ok());
+
   // Publishing again replaces the site; a foreign folder is refused.
   auto again = PublishVault(**v, policy, dir / "site");
   EXPECT_TRUE(again.ok()) << again.status().message();
+  EXPECT_NE(stats("en").find("<strong id=\"stats-total\">3</strong>"), std::string::npos);
+  EXPECT_NE(stats("en").find("<span id=\"stats-entries\">4</span>"), std::string::npos);
+  EXPECT_FALSE(fs::exists(site / "en/p/L-1.html"));
+  // Every table's rows are of three people now.
+  EXPECT_EQ(stats("en").find("<meter min=\"0\" max=\"4\""), std::string::npos);
+  EXPECT_NE(stats("en").find("<meter min=\"0\" max=\"3\""), std::string::npos);
   fs::create_directories(dir / "other");
   std::ofstream(dir / "other/keep.txt") << "x";
   EXPECT_FALSE(PublishVault(**v, policy, dir / "other").ok());

@@ -3,9 +3,10 @@
 // count that human once. The unit is an identity cluster: the person records that
 // reviewers (or the linker) hold to be one person.
 //
-// Until the vault keeps linked identity clusters (the link-vault work), every person
-// record is its own cluster. CountedPeople() is the one place that decides this, so
-// switching to real clusters changes this function and nothing that counts.
+// The clusters are src/identity's (identity_clusters.h): connected components of the
+// latest "same" decisions of the vault's `link` records, as Holdings loads them. An undo,
+// a split or a "different" decision separates the records again. CountedPeople() is the
+// one place that decides what a counted person is.
 #pragma once
 
 #include <string>
@@ -16,7 +17,7 @@
 namespace izde::report {
 
 struct IdentityCluster {
-  std::string id;                       // the cluster's id (today: its one record's id)
+  std::string id;                       // the cluster's id (identity::IdentityClusters)
   std::vector<std::string> person_ids;  // person records in it, sorted
 };
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "report/report_language.h"
+#include "report/undocumented.h"
 
 namespace izde::report {
 namespace {
@@ -120,15 +121,19 @@ Result<std::unique_ptr<PdfDocument>> BuildPressSummary(const Holdings& h, const 
     if (i < right.size()) row[2] = right[i][0], row[3] = right[i][1];
     rows.push_back(row);
   }
-  doc->Table({}, rows, {0.33, 0.12, 0.43, 0.12});
-  doc->Paragraph(say("press_not_estimate", {{"counting", say("press_counting")}}), 8.5);
-  doc->Paragraph(say("press_verification", {{"entries", std::to_string(k.log_entries)}}), 8.5,
+  doc->Table({}, rows, {0.36, 0.09, 0.46, 0.09});
+  doc->Paragraph(say("press_not_estimate", {{"counting", say("press_counting")}}), 8);
+  // The estimate of the undocumented, with its interval and caveat, or why there is none.
+  // The caveat is smaller, so that the summary stays on one page in every language.
+  const std::vector<std::string> estimate = EstimateSentences(EstimateUndocumented(h), lang);
+  for (size_t i = 0; i < estimate.size(); ++i) doc->Paragraph(estimate[i], i == 0 ? 8 : 7, i > 0);
+  doc->Paragraph(say("press_verification", {{"entries", std::to_string(k.log_entries)}}), 7.5,
                  true);
   // The two charts side by side, so that the summary stays on one page in every language.
   const ChartWords words = ChartWordsIn(lang);
   const Tally map = Translated(Count(h, facts, Dimension::kPrefecture), say, "press_map");
   const Tally years = Translated(Count(h, facts, Dimension::kYear), say, "press_timeline");
-  doc->ChartRow({{ChartOf(map, words), 0.56}, {ChartOf(years, words), 0.42}});
+  doc->ChartRow({{ChartOf(map, words), 0.44}, {ChartOf(years, words), 0.42}});
   return doc;
 }
 

@@ -44,6 +44,51 @@ TEST_F(ReportCli, StatsCountsPeopleAsJsonCsvAndText) {
   EXPECT_NE(r.out.find("Counted: "), std::string::npos);
 }
 
+TEST_F(ReportCli, StatsCountsLinkedRecordsOfOnePersonOnce) {
+  // One synthetic woman entered twice (two scripts), each record from another list.
+  const std::string more = Write("more.json", R"({"records": [
+    {"type": "source", "id": "SRC-A", "kind": "leaked_list", "list": "A"},
+    {"type": "source", "id": "SRC-B", "kind": "media_report", "list": "B"},
+    {"type": "person", "id": "Q-1", "names": [{"text": "Қалида Ақытхан"}], "gender": "female"},
+    {"type": "person", "id": "Q-2", "names": [{"text": "Qalida Akytkhan"}], "gender": "female"},
+    {"type": "event", "id": "QE-1", "person": "Q-1", "kind": "detained", "date": "2018-03",
+     "sources": ["SRC-A"]},
+    {"type": "event", "id": "QE-2", "person": "Q-2", "kind": "detained", "date": "2018-03",
+     "sources": ["SRC-B"]}
+  ]})");
+  ASSERT_EQ(Izde("-q import " + more).code, 0);
+  auto total = [&] {
+    Ran r = Izde("stats --by gender --json --no-estimate");
+    EXPECT_EQ(r.code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_FALSE(j.contains("undocumented"));
+    EXPECT_NE(j["definition"].get<std::string>().find("identity cluster"), std::string::npos);
+    return j["people_total"].get<int64_t>();
+  };
+  EXPECT_EQ(total(), 62);
+  ASSERT_EQ(Izde("-q review --accept Q-1+Q-2").code, 0);
+  EXPECT_EQ(total(), 61);
+  ASSERT_EQ(Izde("-q review --undo Q-1+Q-2").code, 0);
+  EXPECT_EQ(total(), 62);
+}
+
+TEST_F(ReportCli, StatsSaysWhyThereIsNoEstimate) {
+  // The demo's testimonies are one list: no estimate, and the reason.
+  Ran r = Izde("stats");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("Estimate of the undocumented: none, because estimation needs at least "
+                       "two lists"),
+            std::string::npos)
+      << r.out;
+  r = Izde("stats --json");
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["undocumented"]["available"], false);
+  EXPECT_EQ(j["undocumented"]["reason_key"], "too_few_lists");
+  EXPECT_EQ(Izde("stats --no-estimate").out.find("Estimate of the undocumented"),
+            std::string::npos);
+}
+
 TEST_F(ReportCli, StatsDrawsChartsWhereAsked) {
   for (const char* by : {"prefecture", "month", "facility"}) {
     const std::string svg = Path(std::string(by) + ".svg"), png = Path(std::string(by) + ".png");

@@ -142,7 +142,45 @@ TEST_F(StatsTest, PeopleNotRecordsIsOneFunction) {
   std::vector<IdentityCluster> clusters = CountedPeople(h);
   ASSERT_EQ(clusters.size(), 4u);
   for (const auto& c : clusters) EXPECT_EQ(c.person_ids, std::vector<std::string>{c.id});
-  EXPECT_NE(By(Dimension::kStatus).definition.find("person record"), std::string::npos);
+  EXPECT_NE(By(Dimension::kStatus).definition.find("identity cluster"), std::string::npos);
+}
+
+Record Link(const std::string& a, const std::string& b, const std::string& decision, int sequence) {
+  return {"L-" + a + "+" + b,
+          RecordType::kLink,
+          {{"a", a}, {"b", b}, {"decision", decision}, {"sequence", sequence}}};
+}
+
+TEST(StatsClusters, LinkedRecordsOfOnePersonCountOnceAndApartAgainWhenUndone) {
+  std::vector<Record> records = SmallVault();
+  // P-1 and P-3 accepted as one person: her events are the union of both records'.
+  records.push_back(Link("P-1", "P-3", "same", 1));
+  Holdings linked = HoldingsOf(records);
+  std::vector<IdentityCluster> clusters = CountedPeople(linked);
+  ASSERT_EQ(clusters.size(), 3u);
+  EXPECT_EQ(clusters[0].id, "P-1");
+  EXPECT_EQ(clusters[0].person_ids, (std::vector<std::string>{"P-1", "P-3"}));
+  std::vector<PersonFacts> facts = AllFacts(linked);
+  Tally status = Count(linked, facts, Dimension::kStatus);
+  EXPECT_EQ(status.people_total, 3);
+  EXPECT_EQ(Sum(status), 3);
+  Tally ev = Count(linked, facts, Dimension::kEvent);
+  EXPECT_EQ(N(ev, "detained"), 2);  // P-1 and P-3 are one detained person
+  EXPECT_EQ(N(ev, "sentenced"), 1);
+  // Her first detention is the earliest of either record's (P-3's 2017-11-20).
+  EXPECT_EQ(N(Count(linked, facts, Dimension::kYear), "2017"), 1);
+  EXPECT_EQ(N(Count(linked, facts, Dimension::kYear), "2018"), 1);
+
+  // The link undone (a later decision on the pair): two people again.
+  records.push_back(Link("P-1", "P-3", "undecided", 2));
+  Holdings undone = HoldingsOf(records);
+  EXPECT_EQ(CountedPeople(undone).size(), 4u);
+  EXPECT_EQ(N(Count(undone, AllFacts(undone), Dimension::kEvent), "detained"), 3);
+  // A rejection separates them too; a decision naming a person not in the vault is
+  // ignored.
+  records.push_back(Link("P-1", "P-3", "different", 3));
+  records.push_back(Link("P-2", "P-404", "same", 4));
+  EXPECT_EQ(CountedPeople(HoldingsOf(records)).size(), 4u);
 }
 
 TEST_F(StatsTest, OutputFormats) {

@@ -81,7 +81,9 @@ std::vector<std::string> RevealedFields(RecordType type, const Consent& c) {
 Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions& options) {
   std::map<std::string, OpenedVersion> latest;
   IZDE_RETURN_IF_ERROR(vault.ForEach([&](const OpenedVersion& v) {
-    if (v.record.type != RecordType::kWitness) latest.emplace(v.record.id, v);
+    if (v.record.type == RecordType::kWitness) return Status::Ok();
+    if (options.also_read) IZDE_RETURN_IF_ERROR(options.also_read(v));
+    latest.emplace(v.record.id, v);
     return Status::Ok();
   }));
   // Consent flows from testimonies to the people they speak about and the evidence they

@@ -25,6 +25,10 @@ struct PublicationOptions {
   // WritePublicBundle: also carry the evidence files themselves (those whose testimony
   // consents to publishing faces and voices), as OUT.files/<sha256 hex>.
   bool with_files = false;
+  // Also hands every latest record version the bundle is built from (witnesses excepted)
+  // to this, so that a caller who needs the same pass (the site's statistics) need not
+  // open every record a second time. An error stops the build.
+  std::function<Status(const OpenedVersion&)> also_read;
 };
 
 // Builds the bundle of every record version whose publication is consented, proved
