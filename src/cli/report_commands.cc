@@ -125,9 +125,9 @@ Status Wgeid(const Context& ctx, const WgeidArgs& a) {
     return a.out.size() >= suffix.size() &&
            a.out.compare(a.out.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (ends_with(".docx"))
-    return Status::InvalidInput("DOCX is not supported yet: write a PDF (--out FILE.pdf)");
-  if (!ends_with(".pdf")) return Status::InvalidInput("the submission file must end in .pdf");
+  const bool docx = ends_with(".docx");
+  if (!docx && !ends_with(".pdf"))
+    return Status::InvalidInput("the submission file must end in .pdf or .docx");
   report::WgeidStatement st{a.steps, a.submitter, a.confidential, a.responsible};
   if (!a.steps_file.empty()) {
     std::ifstream in(a.steps_file, std::ios::binary);
@@ -162,8 +162,13 @@ Status Wgeid(const Context& ctx, const WgeidArgs& a) {
         "nothing written: add the missing elements, or write a draft "
         "with --draft");
   }
-  IZDE_ASSIGN_OR_RETURN(auto doc, report::WgeidPdf(submission, Today(), a.draft));
-  IZDE_RETURN_IF_ERROR(doc->Save(a.out));
+  if (docx) {
+    IZDE_ASSIGN_OR_RETURN(auto doc, report::WgeidDocx(submission, Today(), a.draft));
+    IZDE_RETURN_IF_ERROR(doc->Save(a.out));
+  } else {
+    IZDE_ASSIGN_OR_RETURN(auto doc, report::WgeidPdf(submission, Today(), a.draft));
+    IZDE_RETURN_IF_ERROR(doc->Save(a.out));
+  }
   if (!ctx.json && !ctx.quiet)
     std::cout << "Wrote the " << (missing.empty() ? "" : "DRAFT ") << "WGEID submission for "
               << a.person << " to " << a.out << ". It names a person at risk: keep it safe.\n";
@@ -212,10 +217,13 @@ void AddReportCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto* wgeid = rep->add_subcommand(
       "wgeid",
       "A submission to the UN Working Group on Enforced or Involuntary Disappearances "
-      "(PDF, English). Missing required elements are listed and nothing is written unless "
+      "(PDF or DOCX, English). Missing required elements are listed and nothing is written unless "
       "--draft. SENSITIVE: it names the person; keep it safe");
   wgeid->add_option("person", w->person, "The person's record id")->required();
-  wgeid->add_option("--out", w->out, "The PDF file to write")->required();
+  wgeid
+      ->add_option("--out", w->out,
+                   "The file to write: FILE.pdf, or FILE.docx to edit in a word processor")
+      ->required();
   wgeid->add_option("--steps", w->steps, "Steps the family has taken (searches, complaints)");
   wgeid->add_option("--steps-file", w->steps_file, "... or read them from a text file");
   wgeid->add_option("--submitter", w->submitter, "The submitting organisation");

@@ -160,9 +160,20 @@ TEST_F(ReportCli, WgeidListsMissingElementsBeforeWritingAnything) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(Slurp(out).rfind("%PDF-", 0), 0u);
 
-  r = Izde("report wgeid P-000002 --out " + Path("w.docx") + " --draft");
+  // The same as DOCX: nothing written while elements are missing, then a Word document.
+  const std::string docx = Path("w.docx");
+  r = Izde("report wgeid P-000002 --out " + docx);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("DOCX is not supported"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("Steps taken by the family"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(docx));
+  r = Izde("report wgeid P-000002 --out " + docx + " --steps-file " + steps +
+           " --submitter 'Synthetic Group' --responsible 'police (synthetic)'");
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Slurp(docx).substr(0, 2), "PK");
+  EXPECT_NE(r.out.find("keep it safe"), std::string::npos) << r.out;
+  r = Izde("report wgeid P-000002 --out " + Path("w.odt") + " --draft");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("must end in .pdf or .docx"), std::string::npos) << r.err;
 }
 
 }  // namespace

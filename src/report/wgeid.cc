@@ -169,59 +169,92 @@ std::string MissingText(const WgeidSubmission& s) {
   return out;
 }
 
-Result<std::unique_ptr<PdfDocument>> WgeidPdf(const WgeidSubmission& s,
-                                              const std::string& prepared_on, bool draft) {
+namespace {
+
+// Refuses a submission with missing elements unless it is a draft.
+Status CheckComplete(const WgeidSubmission& s, bool draft) {
   const auto missing = s.Missing();
   if (!missing.empty() && !draft) {
     return Status::InvalidInput("the submission lacks " + std::to_string(missing.size()) +
                                 " required element(s):\n" + MissingText(s) +
                                 "Add them, or write a draft with --draft.");
   }
-  PdfOptions o;
-  o.lang = "en";
-  o.banner = draft && !missing.empty()
-                 ? "DRAFT, INCOMPLETE: required elements are missing (marked below). CONFIDENTIAL."
-                 : "CONFIDENTIAL: names a person at risk. For the Working Group only.";
-  o.footer = "izde · WGEID submission · " + s.person_id;
-  o.title = "izde WGEID submission " + s.person_id;
-  auto doc = std::make_unique<PdfDocument>(o);
-  doc->Title("Submission to the Working Group on Enforced or Involuntary Disappearances");
-  doc->Paragraph("Prepared on " + prepared_on + " with izde from record " + s.person_id +
-                     ". Addressed to: Working Group on Enforced or Involuntary Disappearances, "
-                     "OHCHR, United Nations Office at Geneva.",
-                 8.5, true);
+  return Status::Ok();
+}
+
+std::string Banner(const WgeidSubmission& s, bool draft) {
+  return draft && !s.Missing().empty()
+             ? "DRAFT, INCOMPLETE: required elements are missing (marked below). CONFIDENTIAL."
+             : "CONFIDENTIAL: names a person at risk. For the Working Group only.";
+}
+
+// The form, drawn the same way into a PdfDocument or a DocxDocument.
+template <class Document>
+void DrawWgeid(const WgeidSubmission& s, const std::string& prepared_on, Document& doc) {
+  const auto missing = s.Missing();
+  doc.Title("Submission to the Working Group on Enforced or Involuntary Disappearances");
+  doc.Paragraph("Prepared on " + prepared_on + " with izde from record " + s.person_id +
+                    ". Addressed to: Working Group on Enforced or Involuntary Disappearances, "
+                    "OHCHR, United Nations Office at Geneva.",
+                8.5, true);
   if (!missing.empty()) {
     std::string list;
     for (const WgeidElement* e : missing) list += (list.empty() ? "" : "; ") + e->label;
-    doc->Paragraph("This draft cannot be submitted yet. Missing required elements: " + list + ".");
+    doc.Paragraph("This draft cannot be submitted yet. Missing required elements: " + list + ".");
   }
-  doc->Heading("Required and supporting elements");
+  doc.Heading("Required and supporting elements");
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& e : s.elements) {
     std::string value = e.value;
     if (value.empty()) value = e.required ? "MISSING (required): " + e.how_to_add : "not recorded";
     rows.push_back({e.label + (e.required ? " *" : ""), value});
   }
-  doc->Fields(rows);
-  doc->Paragraph("* required by the Working Group before it can transmit a case.", 8, true);
-  doc->Heading("What happened (from the group's records)");
+  doc.Fields(rows);
+  doc.Paragraph("* required by the Working Group before it can transmit a case.", 8, true);
+  doc.Heading("What happened (from the group's records)");
   if (s.timeline.empty())
-    doc->Paragraph("No events recorded.");
+    doc.Paragraph("No events recorded.");
   else
-    doc->Table({"Date", "What happened", "Where"}, s.timeline, {0.2, 0.3, 0.5});
-  doc->Heading("Integrity of the record");
+    doc.Table({"Date", "What happened", "Where"}, s.timeline, {0.2, 0.3, 0.5});
+  doc.Heading("Integrity of the record");
   if (s.logged) {
-    doc->Paragraph("Version " + std::to_string(s.log_entry.version) + " of record " + s.person_id +
-                       " is entry " + std::to_string(s.log_entry.index) +
-                       " of the group's tamper-evident log; its leaf hash is below. The group "
-                       "can provide a proof file that anyone can verify offline with izde.",
-                   9);
-    doc->Code(s.log_entry.leaf_hex);
+    doc.Paragraph("Version " + std::to_string(s.log_entry.version) + " of record " + s.person_id +
+                      " is entry " + std::to_string(s.log_entry.index) +
+                      " of the group's tamper-evident log; its leaf hash is below. The group "
+                      "can provide a proof file that anyone can verify offline with izde.",
+                  9);
+    doc.Code(s.log_entry.leaf_hex);
   } else {
-    doc->Paragraph("This record is not in the tamper-evident log.", 9);
+    doc.Paragraph("This record is not in the tamper-evident log.", 9);
   }
-  doc->Heading("Signature of the submitting source");
-  doc->SignatureBlock("Submitting source", "Name and organisation", "Signature", "Date");
+  doc.Heading("Signature of the submitting source");
+  doc.SignatureBlock("Submitting source", "Name and organisation", "Signature", "Date");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<PdfDocument>> WgeidPdf(const WgeidSubmission& s,
+                                              const std::string& prepared_on, bool draft) {
+  IZDE_RETURN_IF_ERROR(CheckComplete(s, draft));
+  PdfOptions o;
+  o.lang = "en";
+  o.banner = Banner(s, draft);
+  o.footer = "izde · WGEID submission · " + s.person_id;
+  o.title = "izde WGEID submission " + s.person_id;
+  auto doc = std::make_unique<PdfDocument>(o);
+  DrawWgeid(s, prepared_on, *doc);
+  return doc;
+}
+
+Result<std::unique_ptr<DocxDocument>> WgeidDocx(const WgeidSubmission& s,
+                                                const std::string& prepared_on, bool draft) {
+  IZDE_RETURN_IF_ERROR(CheckComplete(s, draft));
+  DocxOptions o;
+  o.banner = Banner(s, draft);
+  o.footer = "izde · WGEID submission · " + s.person_id;
+  o.title = "izde WGEID submission " + s.person_id;
+  auto doc = std::make_unique<DocxDocument>(o);
+  DrawWgeid(s, prepared_on, *doc);
   return doc;
 }
 

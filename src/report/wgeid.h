@@ -14,6 +14,7 @@
 
 #include "base/status.h"
 #include "report/case_file.h"
+#include "report/docx_document.h"
 #include "report/holdings.h"
 #include "report/pdf_document.h"
 
@@ -53,6 +54,11 @@ Result<WgeidSubmission> AssembleWgeid(const Holdings& holdings, const std::strin
 // every missing element marked; otherwise InvalidInput lists them.
 Result<std::unique_ptr<PdfDocument>> WgeidPdf(const WgeidSubmission& submission,
                                               const std::string& prepared_on, bool draft);
+
+// The same form as a Word document (docs/formats/docx.md), for groups that edit it
+// before sending; the same rule on missing elements.
+Result<std::unique_ptr<DocxDocument>> WgeidDocx(const WgeidSubmission& submission,
+                                                const std::string& prepared_on, bool draft);
 
 // "- date of disappearance: <how to add>" lines, for the CLI.
 std::string MissingText(const WgeidSubmission& submission);
