@@ -149,6 +149,81 @@ TEST_F(LinkCli, MissingInputFileIsAClearError) {
   EXPECT_NE(r.err.find("there is no file"), std::string::npos) << r.err;
 }
 
+// --state: the second run links only the new records, keeps every cluster id, and
+// the state file holds no name in the clear.
+TEST_F(LinkCli, DedupeStateLinksOnlyNewRecordsAndKeepsClusterIds) {
+  const std::string pass = Write("pass", "correct horse battery\n");
+  const std::string opts = "--passphrase-file " + pass + " --json dedupe ";
+  const std::string state = Path("people.izstate");
+  std::string in = Write("people.csv", People());
+  Ran first = Izde(opts + in + " --out " + Path("c1.csv") + " --state " + state +
+                   " --kdf-cost test-only-minimum");
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("\"from_state\": false"), std::string::npos) << first.out;
+  const std::string sealed = Slurp(state);
+  for (const char* clear : {"Memet", "Tursun", "Akytkhan", "memet", "tursun", "P-1", "Wang"})
+    EXPECT_EQ(sealed.find(clear), std::string::npos) << clear;
+  auto c1 = Clusters("c1.csv");
+  ASSERT_EQ(c1.size(), 6u);
+
+  // Run 2: the same file plus a third record of Memet Tursun and a new person.
+  in = Write("people.csv", People() + "P-7,Мәмет Тұрсын,,,,m,1960,Kashgar,,,\n" +
+                               "P-8,Aygul Nurlanqyzy,,,,f,2001-02-03,Altay,,,\n");
+  Ran second = Izde(opts + in + " --out " + Path("c2.csv") + " --state " + state);
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_NE(second.out.find("\"from_state\": true"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("\"new_records\": 2"), std::string::npos) << second.out;
+  auto c2 = Clusters("c2.csv");
+  ASSERT_EQ(c2.size(), 8u);
+  for (const auto& [id, cluster] : c1) EXPECT_EQ(c2[id], cluster) << id;
+  EXPECT_EQ(c2["P-7"], c2["P-3"]);
+  EXPECT_EQ(c2["P-8"], "P-8");
+
+  // Run 3 on the same file: nothing new, nothing moves.
+  Ran third = Izde(opts + in + " --out " + Path("c3.csv") + " --state " + state);
+  ASSERT_EQ(third.code, 0) << third.err;
+  EXPECT_NE(third.out.find("\"new_records\": 0"), std::string::npos) << third.out;
+  EXPECT_EQ(Clusters("c3.csv"), c2);
+}
+
+TEST_F(LinkCli, DedupeStateErrorsAreClearAndChangeNothing) {
+  const std::string pass = Write("pass", "correct horse battery\n");
+  const std::string state = Path("people.izstate");
+  std::string in = Write("people.csv", People());
+  ASSERT_EQ(Izde("--passphrase-file " + pass + " dedupe " + in + " --out " + Path("c1.csv") +
+                 " --state " + state + " --kdf-cost test-only-minimum")
+                .code,
+            0);
+  const std::string sealed = Slurp(state);
+  auto expect_error = [&](const std::string& args, const std::string& expected) {
+    Ran r = Izde(args);
+    EXPECT_NE(r.code, 0) << args;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "c2.csv")) << args;
+    EXPECT_EQ(Slurp(state), sealed) << args;
+  };
+  const std::string wrong = Write("wrong", "not the passphrase\n");
+  expect_error("--passphrase-file " + wrong + " dedupe " + in + " --out " + Path("c2.csv") +
+                   " --state " + state,
+               "wrong passphrase");
+  // A record edited since the state was saved.
+  std::string edited = People();
+  edited.replace(edited.find("1990-07-07"), 10, "1991-07-07");
+  const std::string ed = Write("edited.csv", edited);
+  expect_error("--passphrase-file " + pass + " dedupe " + ed + " --out " + Path("c2.csv") +
+                   " --state " + state,
+               "the record with id P-5 differs");
+  // Not a state file at all, and a state cut short.
+  const std::string other = Write("other.izstate", People());
+  expect_error("--passphrase-file " + pass + " dedupe " + in + " --out " + Path("c2.csv") +
+                   " --state " + other,
+               "not a file izde sealed");
+  const std::string cut = Write("cut.izstate", sealed.substr(0, sealed.size() - 20));
+  expect_error("--passphrase-file " + pass + " dedupe " + in + " --out " + Path("c2.csv") +
+                   " --state " + cut,
+               "cut short");
+}
+
 TEST_F(LinkCli, LinkFilesLinksTwoLists) {
   std::string a = Write("a.csv", People());
   std::string b = Write("b.csv",

@@ -1,19 +1,24 @@
 // `izde dedupe` and `izde link-files`: record linkage on person CSV files,
 // without a vault (docs/linkage.md). Outputs are written to a temporary file
 // beside the target and renamed, so a failure never leaves a half-written file.
+#include <sodium.h>
 #include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <unordered_map>
 #include <thread>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
+#include "cli/terminal.h"
 #include "csv/csv_writer.h"
 #include "link/linker.h"
 #include "link/person_records.h"
+#include "vault/passphrase_seal.h"
 
 namespace izde::cli {
 namespace {
@@ -78,13 +83,95 @@ std::vector<std::string> PairRow(const link::Schema& schema, const std::string& 
   return row;
 }
 
+// Where the linker comes from: a fresh run over the whole file, or the saved state
+// of earlier runs plus the records of the file it has not seen.
+struct DedupeRun {
+  std::optional<link::Linker> linker;
+  size_t new_records = 0;
+  bool from_state = false;
+};
+
+Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& people,
+                                const std::string& in, const std::string& state, int threads,
+                                std::string& passphrase) {
+  DedupeRun run;
+  std::error_code ec;
+  const bool exists = fs::exists(state, ec);
+  IZDE_ASSIGN_OR_RETURN(passphrase,
+                        ReadPassphrase(ctx.passphrase_file,
+                                       exists ? "Passphrase of the link state " + state + ": "
+                                              : "New passphrase for the link state " + state + ": ",
+                                       !exists));
+  if (!exists) {
+    link::LinkOptions options;
+    options.threads = threads;
+    run.linker.emplace(link::Linker::Build(people.records, options));
+    run.new_records = people.records.ids.size();
+    return run;
+  }
+  run.from_state = true;
+  IZDE_ASSIGN_OR_RETURN(std::string bytes, vault::OpenWithPassphrase(state, passphrase));
+  auto loaded = link::Linker::LoadState(bytes, threads, state);
+  sodium_memzero(bytes.data(), bytes.size());
+  if (!loaded.ok()) return loaded.status();
+  run.linker.emplace(std::move(loaded).value());
+  link::Linker& linker = *run.linker;
+  const auto& have = linker.prepared().schema.fields;
+  const auto& want = people.records.schema.fields;
+  bool same_schema = have.size() == want.size();
+  for (size_t f = 0; same_schema && f < have.size(); ++f)
+    same_schema = have[f].name == want[f].name && have[f].comparator == want[f].comparator;
+  if (!same_schema)
+    return Status::InvalidInput(state + " was made from files with other linkage fields than " +
+                                in + "; use a new --state file");
+  std::unordered_map<std::string_view, uint32_t> known;
+  known.reserve(linker.prepared().size());
+  for (uint32_t r = 0; r < linker.prepared().size(); ++r) known.emplace(linker.prepared().ids[r], r);
+  link::RawRecords fresh;
+  fresh.schema = people.records.schema;
+  for (size_t i = 0; i < people.records.ids.size(); ++i) {
+    const std::string& id = people.records.ids[i];
+    auto it = known.find(id);
+    if (it == known.end()) {
+      fresh.ids.push_back(id);
+      fresh.values.push_back(people.records.values[i]);
+    } else if (linker.fingerprint(it->second) !=
+               link::Linker::RawFingerprint(people.records.values[i])) {
+      return Status::InvalidInput(in + ": the record with id " + id +
+                                  " differs from the one linked in " + state +
+                                  "; a state links each record once (edit records in a new "
+                                  "file with new ids, or start a new --state file)");
+    }
+  }
+  run.new_records = fresh.ids.size();
+  if (!fresh.ids.empty()) linker.Add(fresh);
+  return run;
+}
+
 Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
-              const std::string& pairs_path, int threads) {
+              const std::string& pairs_path, int threads, const std::string& state,
+              const std::string& kdf_name) {
   if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
+  auto cost = vault::ParseKdfCost(kdf_name);
+  if (!cost)
+    return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
   IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in));
-  link::LinkOptions options;
-  options.threads = threads;
-  link::Linker linker = link::Linker::Build(people.records, options);
+  DedupeRun run;
+  std::string passphrase;
+  if (state.empty()) {
+    link::LinkOptions options;
+    options.threads = threads;
+    run.linker.emplace(link::Linker::Build(people.records, options));
+    run.new_records = people.records.ids.size();
+  } else {
+    auto r = LinkWithState(ctx, people, in, state, threads, passphrase);
+    if (!r.ok()) {
+      sodium_memzero(passphrase.data(), passphrase.size());
+      return r.status();
+    }
+    run = std::move(r).value();
+  }
+  link::Linker& linker = *run.linker;
   const auto& ids = linker.prepared().ids;
   IZDE_RETURN_IF_ERROR(WriteCsvAtomically(out, [&](csv::Writer& w) {
     IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{"id", "cluster"}));
@@ -101,9 +188,18 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
       return Status::Ok();
     }));
   }
+  if (!state.empty()) {
+    std::string bytes = linker.SaveState();
+    Status s = vault::SealWithPassphrase(bytes, state, passphrase, *cost);
+    sodium_memzero(bytes.data(), bytes.size());
+    sodium_memzero(passphrase.data(), passphrase.size());
+    IZDE_RETURN_IF_ERROR(s);
+  }
   if (ctx.json) {
     const auto& st = linker.stats();
     PrintJson({{"records", ids.size()},
+               {"new_records", run.new_records},
+               {"from_state", run.from_state},
                {"comparisons", st.comparisons},
                {"pairs_kept", linker.pairs().size()},
                {"seconds",
@@ -113,8 +209,13 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
                  {"cluster", st.seconds_cluster}}},
                {"out", out}});
   } else if (!ctx.quiet) {
-    std::cout << "Linked " << ids.size() << " records (" << linker.stats().comparisons
-              << " comparisons); clusters in " << out << ".\n";
+    if (run.from_state)
+      std::cout << "Linked " << run.new_records << " new records against " << state << " ("
+                << ids.size() << " records in all, " << linker.stats().comparisons
+                << " comparisons); clusters in " << out << ".\n";
+    else
+      std::cout << "Linked " << ids.size() << " records (" << linker.stats().comparisons
+                << " comparisons); clusters in " << out << ".\n";
   }
   return Status::Ok();
 }
@@ -158,8 +259,16 @@ void AddLinkCommands(CLI::App& app, Context& ctx, Outcome& out) {
   dedupe->add_option("--out", *clusters, "Where to write id,cluster for every id")->required();
   dedupe->add_option("--pairs", *pairs, "Also write every scored pair with its field levels");
   dedupe->add_option("--threads", *threads, "Threads to use");
-  dedupe->callback(Guard(out, [&ctx, in, clusters, pairs, threads] {
-    return Dedupe(ctx, *in, *clusters, *pairs, *threads);
+  auto state = std::make_shared<std::string>();
+  auto kdf = std::make_shared<std::string>("interactive");
+  dedupe->add_option("--state", *state,
+                     "Keep the linker's state in this file, sealed with a passphrase: the next "
+                     "run links only the records it has not seen, and cluster ids stay");
+  dedupe->add_option("--kdf-cost", *kdf,
+                     "Argon2id cost of a new --state passphrase: interactive, moderate or "
+                     "sensitive");
+  dedupe->callback(Guard(out, [&ctx, in, clusters, pairs, threads, state, kdf] {
+    return Dedupe(ctx, *in, *clusters, *pairs, *threads, *state, *kdf);
   }));
 
   auto* lf = app.add_subcommand("link-files", "Link the people of two person CSV files");

@@ -280,12 +280,19 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
       }
     });
   for (auto& th : pool) th.join();
-  if (sorted_.empty() && added_.empty()) {
+  if (keys_.empty() && added_.empty()) {
+    std::vector<std::pair<uint64_t, uint32_t>> sorted;
     for (auto& part : parts) {
-      sorted_.insert(sorted_.end(), part.begin(), part.end());
+      sorted.insert(sorted.end(), part.begin(), part.end());
       std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
     }
-    std::sort(sorted_.begin(), sorted_.end());
+    std::sort(sorted.begin(), sorted.end());
+    keys_.resize(sorted.size());
+    records_.resize(sorted.size());
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      keys_[i] = sorted[i].first;
+      records_[i] = sorted[i].second;
+    }
     BuildRadix();
     return;
   }
@@ -295,25 +302,44 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
 
 void BlockIndex::BuildRadix() {
   radix_bits_ = 1;
-  while (radix_bits_ < 28 && (size_t{1} << radix_bits_) < sorted_.size() / 2) ++radix_bits_;
+  while (radix_bits_ < 28 && (size_t{1} << radix_bits_) < keys_.size() / 2) ++radix_bits_;
   radix_.assign((size_t{1} << radix_bits_) + 1, 0);
-  for (const auto& entry : sorted_) ++radix_[(entry.first >> (64 - radix_bits_)) + 1];
+  for (uint64_t k : keys_) ++radix_[(k >> (64 - radix_bits_)) + 1];
   for (size_t i = 1; i < radix_.size(); ++i) radix_[i] += radix_[i - 1];
 }
 
-std::vector<std::pair<uint64_t, uint32_t>> BlockIndex::Entries() const {
-  std::vector<std::pair<uint64_t, uint32_t>> out = sorted_;
-  if (added_.empty()) return out;
-  const size_t before = out.size();
-  for (const auto& [k, records] : added_)
-    for (uint32_t r : records) out.emplace_back(k, r);
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-  return out;
+void BlockIndex::Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& records) const {
+  if (added_.empty()) {
+    keys = keys_;
+    records = records_;
+    return;
+  }
+  std::vector<std::pair<uint64_t, uint32_t>> extra;
+  for (const auto& [k, rs] : added_)
+    for (uint32_t r : rs) extra.emplace_back(k, r);
+  std::sort(extra.begin(), extra.end());
+  keys.clear();
+  records.clear();
+  keys.reserve(keys_.size() + extra.size());
+  records.reserve(keys_.size() + extra.size());
+  size_t i = 0, j = 0;
+  while (i < keys_.size() || j < extra.size()) {
+    const bool take_old =
+        j == extra.size() ||
+        (i < keys_.size() && std::make_pair(keys_[i], records_[i]) < extra[j]);
+    if (take_old) {
+      keys.push_back(keys_[i]);
+      records.push_back(records_[i++]);
+    } else {
+      keys.push_back(extra[j].first);
+      records.push_back(extra[j++].second);
+    }
+  }
 }
 
-void BlockIndex::Restore(std::vector<std::pair<uint64_t, uint32_t>> sorted_entries) {
-  sorted_ = std::move(sorted_entries);
+void BlockIndex::Restore(std::vector<uint64_t> keys, std::vector<uint32_t> records) {
+  keys_ = std::move(keys);
+  records_ = std::move(records);
   added_.clear();
   BuildRadix();
 }
@@ -321,23 +347,29 @@ void BlockIndex::Restore(std::vector<std::pair<uint64_t, uint32_t>> sorted_entri
 void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const {
   out.clear();
   for (uint64_t k : keys) {
-    auto first = sorted_.begin(), last = sorted_.end();
+    size_t first = 0, last = keys_.size();
     if (!radix_.empty()) {
       const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
-      first = sorted_.begin() + radix_[bucket];
-      last = sorted_.begin() + radix_[bucket + 1];
+      first = radix_[bucket];
+      last = radix_[bucket + 1];
     }
-    auto lo = std::lower_bound(first, last, std::make_pair(k, uint32_t{0}));
-    auto hi = std::upper_bound(lo, last, std::make_pair(k, UINT32_MAX));
+    const auto kb = keys_.begin();
+    const size_t lo = static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
+                                                           kb + static_cast<std::ptrdiff_t>(last), k) -
+                                          kb);
+    const size_t hi = static_cast<size_t>(
+        std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo), kb + static_cast<std::ptrdiff_t>(last), k) -
+        kb);
     const std::vector<uint32_t>* extra = nullptr;
     if (!added_.empty())
       if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
-    const size_t size = static_cast<size_t>(hi - lo) + (extra ? extra->size() : 0);
+    const size_t size = hi - lo + (extra ? extra->size() : 0);
     if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
       ++oversized_;
       continue;
     }
-    for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+    out.insert(out.end(), records_.begin() + static_cast<std::ptrdiff_t>(lo),
+               records_.begin() + static_cast<std::ptrdiff_t>(hi));
     if (extra) out.insert(out.end(), extra->begin(), extra->end());
   }
   std::sort(out.begin(), out.end());

@@ -72,10 +72,10 @@ class BlockIndex {
 
   size_t oversized_blocks_skipped() const { return oversized_; }
 
-  // Every (key, record) entry, sorted (the additions merged in), and an index
-  // rebuilt from such entries (link state files).
-  std::vector<std::pair<uint64_t, uint32_t>> Entries() const;
-  void Restore(std::vector<std::pair<uint64_t, uint32_t>> sorted_entries);
+  // Every (key, record) entry sorted by key then record, the additions merged in,
+  // as two arrays; and an index rebuilt from such arrays (link state files).
+  void Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& records) const;
+  void Restore(std::vector<uint64_t> keys, std::vector<uint32_t> records);
   const std::vector<BlockingRule>& rules() const { return rules_; }
 
  private:
@@ -85,8 +85,10 @@ class BlockIndex {
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
   void BuildRadix();
-  std::vector<std::pair<uint64_t, uint32_t>> sorted_;
-  // Where each value of a key's top radix_bits_ bits starts in sorted_ (keys are
+  // The entries of the first Add, sorted by key then record, as two arrays.
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> records_;
+  // Where each value of a key's top radix_bits_ bits starts in keys_ (keys are
   // hashes, so these buckets hold a few entries each): one lookup and a short
   // search instead of a binary search over tens of millions of entries.
   std::vector<uint32_t> radix_;

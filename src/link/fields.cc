@@ -213,7 +213,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
     if (!out.schema.fields[f].term_frequency) continue;
     for (size_t r = first_out; r < out.size(); ++r) {
       const FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) ++out.term_counts[f][v.term];
+      if (!v.missing) ++out.term_counts[f][TermHash(v.term)];
     }
   }
   for (size_t f = 0; f < nf; ++f) {
@@ -223,7 +223,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
     const float n = static_cast<float>(out.size());
     for (size_t r = first_out; r < out.size(); ++r) {
       FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
+      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][TermHash(v.term)]) / n;
     }
   }
   out.summaries.resize(out.values.size());
@@ -234,6 +234,15 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
 }
 
 }  // namespace
+
+uint64_t TermHash(std::string_view term) {
+  uint64_t h = 14695981039346656037ULL;
+  for (unsigned char c : term) h = (h ^ c) * 1099511628211ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
 
 int LevelCount(Comparator c) {
   switch (c) {

@@ -95,8 +95,9 @@ struct Prepared {
   // summaries[r * fields + f], filled by Prepare and Append; when absent (a
   // Prepared built by hand) comparisons read the values.
   std::vector<FieldSummary> summaries;
-  // Per field, how many records carry each term (fields with term_frequency only).
-  std::vector<std::unordered_map<std::string, uint32_t>> term_counts;
+  // Per field, how many records carry each term (fields with term_frequency only),
+  // by TermHash of the term.
+  std::vector<std::unordered_map<uint64_t, uint32_t>> term_counts;
   size_t size() const { return ids.size(); }
   const FieldValue& at(size_t record, size_t field) const {
     return values[record * schema.fields.size() + field];
@@ -109,6 +110,9 @@ struct RawRecords {
   std::vector<std::string> ids;
   std::vector<std::vector<std::string>> values;  // values[r][f]
 };
+
+// A 64-bit hash of a term, what term_counts are kept by.
+uint64_t TermHash(std::string_view term);
 
 // Prepares every record, on `threads` threads. Term frequencies are counted
 // over these records. Never fails on bad values: an unreadable name, date or

@@ -1,7 +1,9 @@
 // Linker::SaveState / LoadState: the linker's state as bytes. The layout is in
 // docs/formats/link-state.md; every read is bounds-checked, so damaged bytes
 // end in kCorrupt naming the section, never in a crash or a half-read linker.
+#include <algorithm>
 #include <cstring>
+#include <thread>
 
 #include "link/linker.h"
 
@@ -26,6 +28,7 @@ class Writer {
     U32(static_cast<uint32_t>(s.size()));
     Bytes(s.data(), s.size());
   }
+  size_t size() const { return out_.size(); }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -83,6 +86,16 @@ class Reader {
     return s;
   }
   bool AtEnd() const { return at_ == in_.size(); }
+  const std::string& Why() const { return error_; }
+  std::string_view View(size_t n) {
+    if (!ok_ || in_.size() - at_ < n) {
+      Fail("it ends early");
+      return {};
+    }
+    std::string_view v = in_.substr(at_, n);
+    at_ += n;
+    return v;
+  }
 
  private:
   std::string_view in_;
@@ -189,25 +202,35 @@ std::string Linker::SaveState() const {
     }
   }
   // Records.
+  // Each record's offset first, so that a reader can decode on several threads.
   const size_t n = prepared_.size();
-  w.U64(n);
+  Writer record_bytes;
+  std::vector<uint64_t> offsets(n);
   for (size_t r = 0; r < n; ++r) {
-    w.Str(prepared_.ids[r]);
-    w.U64(fingerprints_[r]);
-    for (size_t f = 0; f < nf; ++f) WriteValue(w, prepared_.values[r * nf + f]);
+    offsets[r] = record_bytes.size();
+    record_bytes.Str(prepared_.ids[r]);
+    record_bytes.U64(fingerprints_[r]);
+    for (size_t f = 0; f < nf; ++f) WriteValue(record_bytes, prepared_.values[r * nf + f]);
   }
+  const std::string data = record_bytes.Take();
+  w.U64(n);
+  w.U64(data.size());
+  w.Bytes(offsets.data(), offsets.size() * sizeof(uint64_t));
+  w.Bytes(data.data(), data.size());
   for (size_t f = 0; f < nf; ++f) {
     w.U64(prepared_.term_counts[f].size());
     for (const auto& [term, count] : prepared_.term_counts[f]) {
-      w.Str(term);
+      w.U64(term);
       w.U32(count);
     }
   }
   // Block index: sorted entries.
-  const auto entries = index_->Entries();
-  w.U64(entries.size());
-  for (const auto& [k, r] : entries) w.U64(k);
-  for (const auto& [k, r] : entries) w.U32(r);
+  std::vector<uint64_t> keys;
+  std::vector<uint32_t> records;
+  index_->Entries(keys, records);
+  w.U64(keys.size());
+  w.Bytes(keys.data(), keys.size() * sizeof(uint64_t));
+  w.Bytes(records.data(), records.size() * sizeof(uint32_t));
   // Clusters: each record's root, and the names of roots not named after themselves.
   for (uint32_t r = 0; r < n; ++r) w.U32(clusters_.Find(r));
   std::vector<uint32_t> renamed;
@@ -279,41 +302,78 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
   if (r.ok() && !(l.model_.prior > 0 && l.model_.prior < 1)) r.Fail("a prior outside (0, 1)");
   Prepared& p = l.prepared_;
   p.schema = schema;
-  const size_t n = r.Count(12 + nf);
+  const size_t n = r.Count(20 + nf);
   if (n > UINT32_MAX) r.Fail("too many records");
-  p.ids.reserve(n);
+  const size_t data_size = r.Count(1);
+  std::vector<uint64_t> offsets(r.ok() ? n : 0);
+  r.Bytes(offsets.data(), offsets.size() * sizeof(uint64_t));
+  std::string_view data = r.View(data_size);
+  for (size_t i = 0; i < n && r.ok(); ++i)
+    if (offsets[i] > data_size || (i > 0 && offsets[i] < offsets[i - 1]) ||
+        (i == 0 && offsets[0] != 0))
+      r.Fail("record offsets out of order");
+  if (!r.ok()) return r.Error();
+  // Room for the records a run adds, so that Add does not move every value.
+  const size_t room = n + n / 32 + 1024;
+  p.ids.reserve(room);
+  p.ids.resize(n);
+  p.values.reserve(room * nf);
   p.values.resize(n * nf);
-  l.fingerprints_.reserve(n);
-  for (size_t i = 0; i < n && r.ok(); ++i) {
-    p.ids.push_back(r.Str());
-    l.fingerprints_.push_back(r.U64());
-    for (size_t f = 0; f < nf; ++f) ReadValue(r, p.values[i * nf + f]);
-  }
+  p.summaries.reserve(room * nf);
+  p.summaries.resize(n * nf);
+  l.fingerprints_.reserve(room);
+  l.fingerprints_.resize(n);
+  // Records decode on the caller's threads, each from its own slice.
+  const size_t workers = std::min<size_t>(static_cast<size_t>(o.threads), 8);
+  std::vector<std::string> errors(workers);
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < workers; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t i = t * n / workers; i < (t + 1) * n / workers; ++i) {
+        const size_t end = i + 1 < n ? offsets[i + 1] : data_size;
+        Reader rec(data.substr(offsets[i], end - offsets[i]), what);
+        p.ids[i] = rec.Str();
+        l.fingerprints_[i] = rec.U64();
+        for (size_t f = 0; f < nf; ++f) {
+          FieldValue& v = p.values[i * nf + f];
+          ReadValue(rec, v);
+          // Name keys are numbered per process: a loaded name has no number (it is
+          // compared directly), so no number of this process is mistaken for it.
+          p.summaries[i * nf + f] = Summarize(schema.fields[f].comparator, v);
+        }
+        if (rec.ok() && !rec.AtEnd()) rec.Fail("a record longer than its slice");
+        if (!rec.ok()) {
+          errors[t] = "record " + std::to_string(i + 1) + ": " + rec.Why();
+          return;
+        }
+      }
+    });
+  for (auto& th : pool) th.join();
+  for (const auto& e : errors)
+    if (!e.empty()) r.Fail(e);
   p.term_counts.resize(nf);
   for (size_t f = 0; f < nf && r.ok(); ++f) {
-    const size_t terms = r.Count(8);
+    const size_t terms = r.Count(12);
     p.term_counts[f].reserve(terms);
     for (size_t i = 0; i < terms && r.ok(); ++i) {
-      std::string term = r.Str();
-      p.term_counts[f][std::move(term)] = r.U32();
+      const uint64_t term = r.U64();
+      p.term_counts[f][term] = r.U32();
     }
   }
   if (!r.ok()) return r.Error();
-  // Name keys are numbered per process: loaded names get no number (they are
-  // compared directly), so no number from this process can be mistaken for theirs.
-  p.summaries.resize(p.values.size());
-  for (size_t i = 0; i < p.values.size(); ++i)
-    p.summaries[i] = Summarize(schema.fields[i % nf].comparator, p.values[i]);
   const size_t entries = r.Count(12);
-  std::vector<std::pair<uint64_t, uint32_t>> sorted(entries);
-  for (auto& e : sorted) e.first = r.U64();
-  for (auto& e : sorted) {
-    e.second = r.U32();
-    if (r.ok() && e.second >= n) r.Fail("a block entry for a record that is not there");
+  std::vector<uint64_t> keys(entries);
+  std::vector<uint32_t> records(entries);
+  r.Bytes(keys.data(), entries * sizeof(uint64_t));
+  r.Bytes(records.data(), entries * sizeof(uint32_t));
+  if (r.ok()) {
+    uint32_t bad = 0;
+    for (uint32_t rec : records) bad |= rec >= n;
+    if (bad) r.Fail("a block entry for a record that is not there");
   }
-  if (r.ok() && !std::is_sorted(sorted.begin(), sorted.end())) r.Fail("an unsorted block index");
+  if (r.ok() && !std::is_sorted(keys.begin(), keys.end())) r.Fail("an unsorted block index");
   if (!r.ok()) return r.Error();
-  l.index_->Restore(std::move(sorted));
+  l.index_->Restore(std::move(keys), std::move(records));
   std::vector<uint32_t> roots(n);
   for (auto& root : roots) root = r.U32();
   if (r.ok() && !l.clusters_.Restore(roots)) r.Fail("clusters that do not add up");

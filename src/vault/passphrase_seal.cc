@@ -1,0 +1,208 @@
+#include "vault/passphrase_seal.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "vault/secret_key.h"
+
+namespace izde::vault {
+namespace {
+
+constexpr char kMagic[8] = {'I', 'Z', 'P', 'S', 'E', 'A', 'L', '1'};
+constexpr size_t kChunk = 1 << 20;
+constexpr size_t kAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
+constexpr size_t kStreamHeader = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
+constexpr size_t kSalt = crypto_pwhash_SALTBYTES;
+constexpr size_t kHeader = sizeof kMagic + kSalt + 8 + 8 + kStreamHeader;
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+bool WriteAll(int fd, const uint8_t* p, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+// Reads up to n bytes; the count, or -1 on error. Short only at the end of the file.
+ssize_t ReadFull(int fd, uint8_t* p, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, p + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return -1;
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return static_cast<ssize_t>(got);
+}
+
+void Put64(uint8_t* p, uint64_t v) {
+  for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
+}
+uint64_t Get64(const uint8_t* p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v |= uint64_t{p[i]} << (8 * i);
+  return v;
+}
+
+void Limits(KdfCost cost, uint64_t& ops, uint64_t& mem) {
+  switch (cost) {
+    case KdfCost::kTestOnlyMinimum:
+      ops = crypto_pwhash_OPSLIMIT_MIN;
+      mem = crypto_pwhash_MEMLIMIT_MIN;
+      return;
+    case KdfCost::kModerate:
+      ops = crypto_pwhash_OPSLIMIT_MODERATE;
+      mem = crypto_pwhash_MEMLIMIT_MODERATE;
+      return;
+    case KdfCost::kSensitive:
+      ops = crypto_pwhash_OPSLIMIT_SENSITIVE;
+      mem = crypto_pwhash_MEMLIMIT_SENSITIVE;
+      return;
+    case KdfCost::kInteractive:
+      ops = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+      mem = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+      return;
+  }
+}
+
+bool Derive(std::string_view passphrase, const uint8_t* salt, uint64_t ops, uint64_t mem,
+            SecretKey& key) {
+  return crypto_pwhash(key.data(), SecretKey::kSize, passphrase.data(), passphrase.size(), salt,
+                       ops, static_cast<size_t>(mem), crypto_pwhash_ALG_ARGON2ID13) == 0;
+}
+
+}  // namespace
+
+Status SealWithPassphrase(std::string_view bytes, const std::string& target,
+                          std::string_view passphrase, KdfCost cost) {
+  if (passphrase.empty()) return Status::InvalidInput("an empty passphrase cannot seal " + target);
+  uint8_t header[kHeader];
+  std::memcpy(header, kMagic, sizeof kMagic);
+  uint8_t* salt = header + sizeof kMagic;
+  randombytes_buf(salt, kSalt);
+  uint64_t ops = 0, mem = 0;
+  Limits(cost, ops, mem);
+  Put64(salt + kSalt, ops);
+  Put64(salt + kSalt + 8, mem);
+  SecretKey key;
+  if (!Derive(passphrase, salt, ops, mem, key))
+    return Status::Io("not enough memory to stretch the passphrase for " + target);
+  crypto_secretstream_xchacha20poly1305_state st;
+  crypto_secretstream_xchacha20poly1305_init_push(&st, salt + kSalt + 16, key.data());
+
+  const std::string tmp = target + ".tmp-" + std::to_string(::getpid());
+  ::unlink(tmp.c_str());
+  bool ok = false;
+  {
+    Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+    if (out.get() < 0) return Status::Io("cannot create " + tmp + ": " + std::strerror(errno));
+    ok = WriteAll(out.get(), header, sizeof header);
+    std::vector<uint8_t> sealed(4 + kChunk + kAbytes);
+    size_t pos = 0;
+    do {
+      const size_t n = std::min(kChunk, bytes.size() - pos);
+      const bool last = pos + n == bytes.size();
+      unsigned long long clen = 0;
+      crypto_secretstream_xchacha20poly1305_push(
+          &st, sealed.data() + 4, &clen, reinterpret_cast<const uint8_t*>(bytes.data() + pos), n,
+          header, sizeof header, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+      for (int i = 0; i < 4; ++i) sealed[static_cast<size_t>(i)] = (clen >> (8 * i)) & 0xff;
+      ok = ok && WriteAll(out.get(), sealed.data(), 4 + clen);
+      pos += n;
+    } while (ok && pos < bytes.size());
+    ok = ok && ::fsync(out.get()) == 0;
+  }
+  if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return Status::Io("cannot write " + target + ": " + why);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view passphrase) {
+  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));
+  uint8_t header[kHeader];
+  const ssize_t got = ReadFull(in.get(), header, sizeof header);
+  if (got < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+  if (static_cast<size_t>(got) < sizeof header || std::memcmp(header, kMagic, sizeof kMagic) != 0)
+    return Status::Corrupt(path + " is not a file izde sealed with a passphrase");
+  const uint8_t* salt = header + sizeof kMagic;
+  const uint64_t ops = Get64(salt + kSalt), mem = Get64(salt + kSalt + 8);
+  // Bounds a damaged or hostile header from asking for absurd work.
+  if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+    return Status::Corrupt(path + " has a damaged header (passphrase cost out of range)");
+  SecretKey key;
+  if (!Derive(passphrase, salt, ops, mem, key))
+    return Status::Io("not enough memory to stretch the passphrase for " + path);
+  crypto_secretstream_xchacha20poly1305_state st;
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, salt + kSalt + 16, key.data()) != 0)
+    return Status::Corrupt(path + " has a damaged header");
+  std::string out;
+  struct stat info {};
+  if (::fstat(in.get(), &info) == 0 && info.st_size > 0)
+    out.reserve(static_cast<size_t>(info.st_size));
+  std::vector<uint8_t> sealed(kChunk + kAbytes), plain(kChunk);
+  bool final_seen = false;
+  bool first = true;
+  for (;;) {
+    uint8_t len[4];
+    const ssize_t l = ReadFull(in.get(), len, 4);
+    if (l == 0 && final_seen) break;
+    auto fail = [&](Status s) {
+      sodium_memzero(out.data(), out.size());
+      sodium_memzero(plain.data(), plain.size());
+      return s;
+    };
+    if (l < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
+    if (l != 4 || final_seen)
+      return fail(Status::Corrupt(path + (final_seen ? " has bytes after its end" : " is cut short")));
+    const size_t clen = size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 |
+                        size_t{len[3]} << 24;
+    if (clen < kAbytes || clen > sealed.size())
+      return fail(Status::Corrupt(path + " is damaged (a chunk of impossible length)"));
+    const ssize_t c = ReadFull(in.get(), sealed.data(), clen);
+    if (c < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
+    if (static_cast<size_t>(c) != clen) return fail(Status::Corrupt(path + " is cut short"));
+    unsigned long long plen = 0;
+    unsigned char tag = 0;
+    if (crypto_secretstream_xchacha20poly1305_pull(&st, plain.data(), &plen, &tag, sealed.data(),
+                                                   clen, header, sizeof header) != 0)
+      return fail(first ? Status::PermissionDenied("wrong passphrase for " + path +
+                                                   " (or the file was altered)")
+                        : Status::Corrupt(path + " was altered or damaged"));
+    first = false;
+    out.append(reinterpret_cast<const char*>(plain.data()), plen);
+    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  }
+  sodium_memzero(plain.data(), plain.size());
+  return out;
+}
+
+}  // namespace izde::vault
