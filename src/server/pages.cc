@@ -5,7 +5,9 @@
 
 #include "dates/partial_date.h"
 #include "model/schema.h"
+#include "names/compare.h"
 #include "server/catalog.h"
+#include "server/search_facets.h"
 
 namespace izde::server {
 namespace {
@@ -145,14 +147,26 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Vie
 }
 
 Result<json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
-                         const std::string& lang) {
+                         const std::string& lang, const SearchFacets* facets,
+                         const RecordLinks* links) {
   json hits = json::array(), witness_ids = json::array();
+  const bool faceted = facets && facets->any() && links;
   if (!query.empty()) {
-    // Documenters see only some records: ask for more, keep the first 50 they may read.
-    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, viewer.read_all ? 50 : 500));
+    // Documenters see only some records, and facets keep only some people: ask for
+    // more, keep the first 50 that remain.
+    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, faceted ? 1000 : viewer.read_all ? 50 : 500));
+    std::optional<FacetMatcher> matcher;
+    if (faceted) matcher.emplace(v, *links, viewer, *facets);
     for (const auto& h : found) {
       if (!viewer.MayRead(h.id, h.type)) continue;
       if (hits.size() >= 50) break;
+      if (matcher) {
+        if (h.type != "person") continue;
+        auto person = v.Get(h.id);
+        if (!person.ok()) continue;
+        IZDE_ASSIGN_OR_RETURN(bool keep, matcher->Matches(person->record));
+        if (!keep) continue;
+      }
       if (h.type == "witness") witness_ids.push_back(h.id);
       hits.push_back({{"id", h.id},
                       {"type", Label(lang, "type", h.type)},
@@ -163,6 +177,40 @@ Result<json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::strin
   }
   return json{{"q", query},   {"witness_ids", witness_ids}, {"searched", !query.empty()},
               {"hits", hits}, {"has_hits", !hits.empty()},  {"count", std::to_string(hits.size())}};
+}
+
+Result<json> PeopleNamed(vault::Vault& v, const Viewer& viewer, const std::string& name,
+                         size_t limit, bool same_name) {
+  json out = json::array();
+  if (name.empty() || name.size() > 200) return out;
+  auto found = v.Search(name, 100);
+  if (!found.ok()) return out;  // a query the index cannot read finds nobody
+  for (const auto& h : *found) {
+    if (out.size() >= limit) break;
+    if (h.type != "person" || !viewer.MayRead(h.id, h.type)) continue;
+    auto person = v.Get(h.id);
+    if (!person.ok()) continue;
+    const json& doc = person->record.doc;
+    std::string all;
+    bool same = !same_name;
+    if (auto it = doc.find("names"); it != doc.end() && it->is_array())
+      for (const auto& n : *it) {
+        const std::string text = Str(n, "text");
+        if (text.empty() || Str(n, "part") == "father") continue;
+        all += (all.empty() ? "" : " / ") + text;
+        if (!same) {
+          auto c = names::Compare(name, text);
+          same = c.ok() && c->same;
+        }
+      }
+    if (!same) continue;
+    out.push_back({{"id", h.id},
+                   {"href", RecordHref("person", h.id)},
+                   {"names", all},
+                   {"birth_date", Str(doc, "birth_date")},
+                   {"hometown", Str(doc, "hometown")}});
+  }
+  return out;
 }
 
 Result<json> PersonModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,

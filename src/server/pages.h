@@ -38,8 +38,18 @@ std::string RecordHref(const std::string& type, const std::string& id);
 Result<nlohmann::json> DashboardModel(vault::Vault& v, const RecordLinks& links,
                                       const Viewer& viewer, const std::string& lang);
 // Also lists, in "witness_ids", the witness records it shows (for the audit trail).
+// With facets (search_facets.h), only people who meet them: more hits are asked of the
+// index and each is checked, up to 50 shown.
+struct SearchFacets;
 Result<nlohmann::json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
-                                   const std::string& lang);
+                                   const std::string& lang, const SearchFacets* facets = nullptr,
+                                   const RecordLinks* links = nullptr);
+// People the viewer may read who may be the person called `name`: the search's person
+// hits, and with `same_name` only those whose name forms names::Compare finds to be the
+// same name (across scripts). Each: id, href, names (every form), birth_date, hometown.
+Result<nlohmann::json> PeopleNamed(vault::Vault& v, const Viewer& viewer, const std::string& name,
+                                   size_t limit, bool same_name);
+
 // The person, their events as a timeline in date order (undated last), the
 // relations and testimonies that name them. NotFound if `id` is not a person.
 Result<nlohmann::json> PersonModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,

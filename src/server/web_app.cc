@@ -13,6 +13,7 @@
 #include "server/intake_form.h"
 #include "server/pages.h"
 #include "server/review_pages.h"
+#include "server/search_facets.h"
 #include "server/security_headers.h"
 #include "server/templates.h"
 
@@ -253,6 +254,8 @@ void WebApp::AddRoutes() {
   server_->Post("/new/person", route(acct, P::kRecord, &WebApp::PostNewPerson));
   server_->Get("/new/event", route(acct, P::kRecord, &WebApp::GetNewEvent));
   server_->Post("/new/event", route(acct, P::kRecord, &WebApp::PostNewEvent));
+  server_->Get("/static/intake.js", route(Access::kStatic, P::kSignedIn, &WebApp::GetScript));
+  server_->Get("/suggest/people", route(acct, P::kRecord, &WebApp::GetSuggestPeople));
   server_->Get("/review", route(acct, P::kReview, &WebApp::GetReview));
   server_->Post("/review", route(acct, P::kReview, &WebApp::PostReview));
   server_->Get("/inquiries", route(acct, P::kInquiries, &WebApp::GetInquiries));
@@ -507,6 +510,32 @@ void WebApp::GetStyle(Call& c) {
   c.res.set_content(std::string(*css), "text/css; charset=utf-8");
 }
 
+void WebApp::GetScript(Call& c) {
+  auto js = EmbeddedFile("intake.js");
+  if (!js) {
+    c.res.status = 404;
+    return;
+  }
+  c.res.set_header("Cache-Control", "max-age=3600");
+  c.res.set_content(std::string(*js), "text/javascript; charset=utf-8");
+}
+
+// GET /suggest/people?name=: people already in the vault whose names match what is
+// being typed, in any script, for the intake form's script (intake.js). JSON; the
+// session's cookie, as for pages.
+void WebApp::GetSuggestPeople(Call& c) {
+  const std::string name = c.req.get_param_value("name");
+  json people = json::array();
+  Viewer viewer = MakeViewer(c);
+  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(people, PeopleNamed(v, viewer, name, 8, false));
+    return Status::Ok();
+  });
+  if (!s.ok()) return ApiError(c, HttpStatusOf(s), "internal");
+  c.res.set_content(json{{"people", people}}.dump() + "\n", "application/json");
+}
+
 void WebApp::GetUnlock(Call& c) {
   if (vaults_.AnyOpen()) return Redirect(c, c.account ? "/" : "/login");
   RenderUnlock(c, 200, "");
@@ -678,9 +707,22 @@ void WebApp::GetSearch(Call& c) {
   std::string q = c.req.get_param_value("q");
   json model;
   Viewer viewer = MakeViewer(c);
+  auto facets = ParseFacets(c.req);
+  if (!facets.ok()) {
+    model = {{"q", q},
+             {"searched", false},
+             {"hits", json::array()},
+             {"has_hits", false},
+             {"count", "0"},
+             {"facets", FacetsModel(SearchFacets{}, c.lang)},
+             {"has_error", true},
+             {"error", Translate(c.lang, "facet_error")},
+             {"error_detail", facets.status().message()}};
+    return Render(c, "search", std::move(model), 400);
+  }
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, c.lang));
+    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, c.lang, &*facets, &links));
     for (const auto& id : model["witness_ids"])
       AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
     return Status::Ok();
@@ -690,6 +732,9 @@ void WebApp::GetSearch(Call& c) {
     model = {
         {"q", q}, {"searched", true}, {"hits", json::array()}, {"has_hits", false}, {"count", "0"}};
   }
+  model["facets"] = FacetsModel(*facets, c.lang);
+  model["facets"]["clear_href"] = "/search?q=" + EscapeUrlComponent(q);
+  model["facets_need_query"] = facets->any() && q.empty();
   Render(c, "search", std::move(model));
 }
 
@@ -966,9 +1011,11 @@ void WebApp::ApiSearch(Call& c) {
   std::string q = c.req.get_param_value("q");
   json model;
   Viewer viewer = MakeViewer(c);
+  auto facets = ParseFacets(c.req);
+  if (!facets.ok()) return ApiError(c, 400, facets.status().message());
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, "en"));
+    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, "en", &*facets, &links));
     for (const auto& id : model["witness_ids"])
       AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
     return Status::Ok();
@@ -1083,7 +1130,8 @@ void WebApp::ApiExport(Call& c) {
   c.res.set_content(std::move(out), "application/x-ndjson");
 }
 
-void WebApp::RenderTestimonyForm(Call& c, int status, bool error) {
+void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& candidates,
+                                 bool file_dropped) {
   json v = json::object();
   for (const char* f : {"witness_name", "witness_contact", "person_name", "person", "event_date",
                         "event_place", "date", "summary"})
@@ -1096,8 +1144,16 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error) {
         kinds.push_back({{"value", std::string(k)},
                          {"label", Translate(c.lang, "kind_" + std::string(k))},
                          {"selected", chosen == k}});
+  json consent = json::object();
+  for (const char* k :
+       {"consent_name", "consent_face_voice", "consent_testimony_text", "consent_id_number"})
+    consent[k] = c.req.method == "POST" && FormValue(c.req, k) == "1";
   Render(c, "testimony_form",
          {{"v", v},
+          {"consent", consent},
+          {"candidates", candidates},
+          {"has_candidates", !candidates.empty()},
+          {"file_dropped", file_dropped},
           {"event_kinds", kinds},
           {"witness_allowed", c.account->witness},
           {"has_error", error},
@@ -1113,10 +1169,30 @@ void WebApp::GetNewTestimony(Call& c) { RenderTestimonyForm(c, 200, false); }
 // memory into the blob store. The records are saved in one transaction.
 void WebApp::PostNewTestimony(Call& c) {
   auto val = [&](const char* k) { return FormValue(c.req, k); };
-  const std::string witness_name = val("witness_name"), person_name = val("person_name");
-  std::string person_id = val("person");
+  const std::string witness_name = val("witness_name");
+  std::string person_name = val("person_name"), person_id = val("person");
   if (!witness_name.empty() && !c.account->witness) return RenderMessage(c, 403, "err_forbidden");
+  // The volunteer was shown people already in the vault who may be this person, and
+  // chose one of them (or, with an empty choice, a new person).
+  const bool checked = val("checked_duplicates") == "1";
+  if (checked && !val("use_person").empty()) {
+    person_id = val("use_person");
+    person_name.clear();
+  }
   if (person_name.empty() == person_id.empty()) return RenderTestimonyForm(c, 400, true);
+  if (!person_name.empty() && !checked) {
+    json candidates;
+    Viewer viewer = MakeViewer(c);
+    Status found = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+      viewer.links = &links;
+      IZDE_ASSIGN_OR_RETURN(candidates, PeopleNamed(v, viewer, person_name, 8, true));
+      return Status::Ok();
+    });
+    if (found.ok() && !candidates.empty())
+      return RenderTestimonyForm(
+          c, 200, false, candidates,
+          c.req.has_file("evidence") && !c.req.get_file_value("evidence").content.empty());
+  }
 
   std::vector<model::Record> records;
   std::string witness_id;

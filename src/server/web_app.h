@@ -86,7 +86,12 @@ class WebApp {
   void GetAudit(Call& c);
   void GetNewTestimony(Call& c);
   void PostNewTestimony(Call& c);
-  void RenderTestimonyForm(Call& c, int status, bool error);
+  // `candidates`: people already in the vault who may be the new person (PeopleNamed).
+  void RenderTestimonyForm(Call& c, int status, bool error,
+                           const nlohmann::json& candidates = nlohmann::json::array(),
+                           bool file_dropped = false);
+  void GetSuggestPeople(Call& c);
+  void GetScript(Call& c);
   void ApiDashboard(Call& c);
   void ApiSearch(Call& c);
   void ApiRecord(Call& c);

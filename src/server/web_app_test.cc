@@ -12,12 +12,14 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "identity/link_run.h"
 #include "identity/review.h"
 #include "names/search_keys.h"
 #include "server/account_book.h"
+#include "server/html_escape.h"
 
 namespace izde::server {
 namespace {
@@ -1114,6 +1116,155 @@ TEST_F(WebAppTest, InquiriesShowWhatIsNewAndAreMarkedSeen) {
   EXPECT_NE(coord.Get("/inquiries?all=1")->body.find(notice), std::string::npos);
   for (const char* bad : {"<script>", "notice-404", "../x"})
     EXPECT_GE(coord.Post("/inquiries", {{"op", "seen"}, {"notice", bad}})->status, 400) << bad;
+}
+
+}  // namespace izde::server
+
+namespace izde::server {
+namespace {
+
+// People with hometowns in several scripts, birth years, a facility, a leaked list.
+void AddFacetPeople(const std::string& dir, const vault::VaultOptions& vo) {
+  auto v = vault::Vault::Unlock(dir, "admin", kAdminPass, vo);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  std::vector<model::Record> rs = {
+      {"P-7",
+       model::RecordType::kPerson,
+       {{"names", {{{"text", "Tursun Memet"}, {"part", "full"}}}},
+        {"hometown", "伊宁"},
+        {"birth_date", "1975"}}},
+      {"P-8",
+       model::RecordType::kPerson,
+       {{"names", {{{"text", "Tursun Qadir"}, {"part", "full"}}}},
+        {"hometown", "Kashgar"},
+        {"birth_date", "about 1990"}}},
+      {"F-1",
+       model::RecordType::kFacility,
+       {{"names", {{{"text", "Ghulja Detention Centre No. 1"}, {"part", "full"}}}}}},
+      {"S-1", model::RecordType::kSource, {{"kind", "leaked_list"}, {"list", "Karakax list"}}},
+      {"E-7",
+       model::RecordType::kEvent,
+       {{"person", "P-7"},
+        {"kind", "held_at_facility"},
+        {"facility", "F-1"},
+        {"date", "2018"},
+        {"sources", {"S-1"}}}},
+      {"E-8",
+       model::RecordType::kEvent,
+       {{"person", "P-7"}, {"kind", "released"}, {"date", "2021-03"}}},
+      {"E-9",
+       model::RecordType::kEvent,
+       {{"person", "P-8"}, {"kind", "detained"}, {"date", "2017"}}},
+  };
+  ASSERT_TRUE((*v)->SaveAll(rs).ok());
+  (*v)->Lock();
+}
+
+std::set<std::string> PeopleListed(const std::string& body) {
+  std::set<std::string> out;
+  std::regex hit(R"re(<li><a href="/person/([A-Za-z0-9._-]+)")re");
+  for (std::sregex_iterator it(body.begin(), body.end(), hit), end; it != end; ++it)
+    out.insert((*it)[1]);
+  return out;
+}
+
+}  // namespace
+
+// Facets narrow a search's people, as plain GET parameters (no JavaScript), across
+// scripts: Ghulja finds 伊宁, a prefecture its counties.
+TEST_F(WebAppTest, SearchFacetsNarrowThePeopleFound) {
+  AddFacetPeople(dir_.string(), options_.vault_options);
+  Browser b = SignedIn("coord");
+  using Set = std::set<std::string>;
+  auto people = [&](const std::string& query) {
+    auto r = b.Get("/search?q=Tursun" + query);
+    EXPECT_EQ(r->status, 200) << query;
+    return PeopleListed(r->body);
+  };
+  EXPECT_TRUE(people("").count("P-7") && people("").count("P-8") && people("").count("P-1"));
+  EXPECT_EQ(people("&hometown=Ghulja"), Set{"P-7"});
+  EXPECT_EQ(people("&hometown=%D2%9A%D2%B1%D0%BB%D0%B6%D0%B0"), Set{"P-7"}) << "Құлжа";
+  EXPECT_EQ(people("&hometown=Ili"), Set{"P-7"}) << "the prefecture takes in Ghulja";
+  EXPECT_EQ(people("&birth=1970-1979"), Set{"P-7"});
+  EXPECT_EQ(people("&birth=1990"), Set{"P-8"});
+  EXPECT_EQ(people("&status=released"), Set{"P-7"});
+  EXPECT_EQ(people("&status=sentenced"), Set{"P-1"}) << "2019 is after spring 2018";
+  EXPECT_EQ(people("&facility=ghulja%20detention"), Set{"P-7"});
+  EXPECT_EQ(people("&facility=F-1"), Set{"P-7"});
+  EXPECT_EQ(people("&source=leaked_list"), Set{"P-7"});
+  EXPECT_EQ(people("&list=karakax%20list"), Set{"P-7"});
+  EXPECT_EQ(people("&list=karakax%20list&status=detained"), Set{});
+  auto page = b.Get("/search?q=Tursun&hometown=Ghulja&status=released");
+  EXPECT_NE(page->body.find("<details class=\"facets\" open>"), std::string::npos);
+  EXPECT_NE(page->body.find("<option value=\"released\" selected>"), std::string::npos);
+  // Bad values: refused by name, nothing run.
+  for (const char* bad : {"&birth=19x", "&birth=1990-1980", "&status=nonsense", "&source=x"})
+    EXPECT_EQ(b.Get(std::string("/search?q=Tursun") + bad)->status, 400) << bad;
+  // SQL and FTS metacharacters, markup, bidi overrides and mixed scripts in every field:
+  // never a server error, never echoed as markup.
+  for (const std::string field : {"q", "hometown", "birth", "facility", "list", "status", "source"})
+    for (const std::string payload :
+         {"' OR 1=1 --", "\"; DROP TABLE entries; --", "Tursun*) OR (\"x", "NEAR(a b)",
+          "<script>alert(1)</script>", "\u202Enusrut\u202C", "Турсун吐尔逊تۇرسۇن", "%00",
+          "Tursun\" AND \"x"}) {
+      auto r = b.Get("/search?q=Tursun&" + field + "=" + EscapeUrlComponent(payload));
+      ASSERT_TRUE(r) << field << payload;
+      EXPECT_TRUE(r->status == 200 || r->status == 400) << field << " " << payload;
+      EXPECT_EQ(r->body.find("<script>alert"), std::string::npos) << field;
+    }
+}
+
+// While a name is typed the intake shows people already in the vault (any script);
+// without JavaScript the server shows them after the form is sent, and the volunteer
+// links the testimony to one of them or confirms a new person.
+TEST_F(WebAppTest, IntakeOffersPeopleAlreadyInTheVault) {
+  Browser coord = SignedIn("coord");
+  auto r = coord.Get("/suggest/people?name=Tursun");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  auto people = nlohmann::json::parse(r->body)["people"];
+  bool p1 = false;
+  for (const auto& p : people) p1 |= p["id"] == "P-1";
+  EXPECT_TRUE(p1) << r->body;
+  EXPECT_EQ(SignedIn("viewer").Get("/suggest/people?name=Tursun")->status, 403);
+  // A documenter is offered only people they may read.
+  auto doc = SignedIn("doc").Get("/suggest/people?name=Tursun");
+  EXPECT_EQ(doc->status, 200);
+  EXPECT_EQ(doc->body.find("P-1"), std::string::npos);
+  for (const char* odd : {"\"", "*", "' OR 1=1 --", "<b>", ""})
+    EXPECT_EQ(coord.Get("/suggest/people?name=" + EscapeUrlComponent(odd))->status, 200) << odd;
+  EXPECT_EQ(coord.Get("/static/intake.js")->status, 200);
+
+  coord.Get("/new/testimony");
+  httplib::Client cli("127.0.0.1", port_);
+  const httplib::Headers cookie = {{"Cookie", "izde_session=" + coord.session}};
+  httplib::MultipartFormDataItems items = {{"csrf", coord.csrf_, "", ""},
+                                           {"person_name", "Турсун Әли", "", ""},
+                                           {"summary", "Seen in 2018.", "", ""},
+                                           {"consent_name", "1", "", ""}};
+  r = cli.Post("/new/testimony", cookie, items);
+  ASSERT_EQ(r->status, 200) << "not saved yet: the candidates are shown";
+  EXPECT_NE(r->body.find("id=\"candidates\""), std::string::npos);
+  EXPECT_NE(r->body.find("name=\"use_person\" value=\"P-1\""), std::string::npos);
+  EXPECT_NE(r->body.find("Seen in 2018."), std::string::npos) << "the form keeps what was typed";
+  EXPECT_NE(r->body.find("name=\"consent_name\" value=\"1\" checked"), std::string::npos);
+  // Linked to the person already there.
+  items.push_back({"checked_duplicates", "1", "", ""});
+  auto link = items;
+  link.push_back({"use_person", "P-1", "", ""});
+  r = cli.Post("/new/testimony", cookie, link);
+  ASSERT_EQ(r->status, 303) << r->body;
+  EXPECT_EQ(r->get_header_value("Location"), "/person/P-1");
+  EXPECT_NE(coord.Get("/person/P-1")->body.find("Seen in 2018."), std::string::npos);
+  // Or a new person, once the volunteer says so.
+  items.push_back({"use_person", "", "", ""});
+  r = cli.Post("/new/testimony", cookie, items);
+  ASSERT_EQ(r->status, 303) << r->body;
+  EXPECT_NE(r->get_header_value("Location"), "/person/P-1");
+  // A name nobody has is saved at once.
+  httplib::MultipartFormDataItems fresh = {{"csrf", coord.csrf_, "", ""},
+                                           {"person_name", "Zhibek Nurgalieva", "", ""}};
+  EXPECT_EQ(cli.Post("/new/testimony", cookie, fresh)->status, 303);
 }
 
 }  // namespace izde::server

@@ -222,6 +222,15 @@ async function main() {
 
     // A testimony in Kazakh Cyrillic with a video file, then found by a Latin spelling.
     await page.goto(url + '/new/testimony?lang=kk');
+    // Typing the name of someone already in the vault offers them (any script).
+    await page.locator('#person_name').pressSequentially(person.word, { delay: 30 });
+    const offer = page.locator(`#suggestions button.use-person[data-id="${person.id}"]`);
+    await offer.waitFor({ timeout: 5000 });
+    check(true, `typing "${person.word}" offers ${person.id}, already in the vault`);
+    await offer.click();
+    check(await page.inputValue('#person') === person.id && await page.inputValue('#person_name') === '',
+      '"use this person" links the testimony to them instead of a new person');
+    await page.fill('#person', '');
     await page.fill('#witness_name', 'Сәуле Қайратқызы');
     await page.fill('#person_name', 'Ерболат Тұрсынұлы');
     await page.selectOption('#event_kind', 'detained');
