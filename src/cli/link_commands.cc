@@ -9,8 +9,8 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
-#include <unordered_map>
 #include <thread>
+#include <unordered_map>
 
 #include "cli/commands.h"
 #include "cli/guard.h"
@@ -126,7 +126,8 @@ Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& p
                                 in + "; use a new --state file");
   std::unordered_map<std::string_view, uint32_t> known;
   known.reserve(linker.prepared().size());
-  for (uint32_t r = 0; r < linker.prepared().size(); ++r) known.emplace(linker.prepared().ids[r], r);
+  for (uint32_t r = 0; r < linker.prepared().size(); ++r)
+    known.emplace(linker.prepared().ids[r], r);
   link::RawRecords fresh;
   fresh.schema = people.records.schema;
   for (size_t i = 0; i < people.records.ids.size(); ++i) {
@@ -153,8 +154,7 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
               const std::string& kdf_name) {
   if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
   auto cost = vault::ParseKdfCost(kdf_name);
-  if (!cost)
-    return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
+  if (!cost) return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
   IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in));
   DedupeRun run;
   std::string passphrase;

@@ -54,7 +54,7 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
   if (v.missing) return;
   switch (kind) {
     case KeyKind::kValue:
-      if (!v.term.empty()) out.push_back(Hash(v.term, 1));
+      if (v.term != 0) out.push_back(Mix(v.term ^ 0x5bd1e995ULL));
       break;
     case KeyKind::kTokens:
       for (const auto& t : v.name.tokens) {
@@ -325,8 +325,7 @@ void BlockIndex::Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& rec
   size_t i = 0, j = 0;
   while (i < keys_.size() || j < extra.size()) {
     const bool take_old =
-        j == extra.size() ||
-        (i < keys_.size() && std::make_pair(keys_[i], records_[i]) < extra[j]);
+        j == extra.size() || (i < keys_.size() && std::make_pair(keys_[i], records_[i]) < extra[j]);
     if (take_old) {
       keys.push_back(keys_[i]);
       records.push_back(records_[i++]);
@@ -354,12 +353,14 @@ void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint3
       last = radix_[bucket + 1];
     }
     const auto kb = keys_.begin();
-    const size_t lo = static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
-                                                           kb + static_cast<std::ptrdiff_t>(last), k) -
-                                          kb);
-    const size_t hi = static_cast<size_t>(
-        std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo), kb + static_cast<std::ptrdiff_t>(last), k) -
-        kb);
+    const size_t lo =
+        static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
+                                             kb + static_cast<std::ptrdiff_t>(last), k) -
+                            kb);
+    const size_t hi =
+        static_cast<size_t>(std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo),
+                                             kb + static_cast<std::ptrdiff_t>(last), k) -
+                            kb);
     const std::vector<uint32_t>* extra = nullptr;
     if (!added_.empty())
       if (auto it = added_.find(k); it != added_.end()) extra = &it->second;

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 
 namespace izde::link {
 
 void Clusters::Grow(size_t n) {
   for (size_t r = parent_.size(); r < n; ++r) {
     parent_.push_back(static_cast<uint32_t>(r));
-    members_.push_back({static_cast<uint32_t>(r)});
+    members_.emplace_back();
   }
 }
 
@@ -25,8 +26,14 @@ bool Clusters::Restore(const std::vector<uint32_t>& root_of) {
   for (size_t r = 0; r < n; ++r)
     if (root_of[r] >= n || root_of[root_of[r]] != root_of[r]) return false;
   parent_ = root_of;
-  members_.assign(n, {});
-  for (size_t r = 0; r < n; ++r) members_[root_of[r]].push_back(static_cast<uint32_t>(r));
+  members_.clear();
+  members_.resize(n);
+  for (size_t r = 0; r < n; ++r)
+    if (root_of[r] != r) {
+      auto& m = members_[root_of[r]];
+      if (m.empty()) m.push_back(root_of[r]);
+      m.push_back(static_cast<uint32_t>(r));
+    }
   return true;
 }
 
@@ -41,8 +48,14 @@ size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
   for (const Edge& e : edges) {
     uint32_t ra = Find(e.a), rb = Find(e.b);
     if (ra == rb) continue;
-    const auto& ma = members_[ra];
-    const auto& mb = members_[rb];
+    // A singleton's member list is left empty: stand it in with the record itself.
+    uint32_t one_a = ra, one_b = rb;
+    const std::span<const uint32_t> ma = members_[ra].empty()
+                                             ? std::span<const uint32_t>(&one_a, 1)
+                                             : std::span<const uint32_t>(members_[ra]);
+    const std::span<const uint32_t> mb = members_[rb].empty()
+                                             ? std::span<const uint32_t>(&one_b, 1)
+                                             : std::span<const uint32_t>(members_[rb]);
     bool ok = true;
     if (ma.size() * mb.size() > options.max_member_pairs) {
       ok = false;
@@ -69,7 +82,11 @@ size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
     if (ma.size() < mb.size()) std::swap(ra, rb);
     parent_[rb] = ra;
     auto& into = members_[ra];
-    into.insert(into.end(), members_[rb].begin(), members_[rb].end());
+    if (into.empty()) into.push_back(ra);
+    if (members_[rb].empty())
+      into.push_back(rb);
+    else
+      into.insert(into.end(), members_[rb].begin(), members_[rb].end());
     std::vector<uint32_t>().swap(members_[rb]);
     ++merges;
   }

@@ -46,12 +46,16 @@ class Clusters {
   // Sets every record's cluster: root_of[r] is the root of r's cluster, and a
   // root is its own root (link state files). False when that does not hold.
   bool Restore(const std::vector<uint32_t>& root_of);
-  const std::vector<uint32_t>& Members(uint32_t root) const { return members_[root]; }
+  size_t MemberCount(uint32_t root) const {
+    return members_[root].empty() ? 1 : members_[root].size();
+  }
   size_t refused_merges() const { return refused_; }
 
  private:
   mutable std::vector<uint32_t> parent_;
-  std::vector<std::vector<uint32_t>> members_;  // filled at roots
+  // Filled at roots of clusters of two or more; a singleton's is empty (a million
+  // one-element vectors would cost a million allocations).
+  std::vector<std::vector<uint32_t>> members_;
   size_t refused_ = 0;
 };
 

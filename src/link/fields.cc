@@ -71,35 +71,23 @@ void PreparePlace(std::string_view raw, FieldValue& v) {
 }
 
 // Numbers name keys: equal keys (the same name in two spellings that key alike)
-// get the same number, process-wide, so that lists prepared separately share it;
-// and numbers each name part the same way (into v.part_ids).
+// get the same number, process-wide, so that lists prepared separately share it.
 void NumberNameKey(FieldValue& v) {
-  const names::NameKey& key = v.name;
   std::string canonical;
-  std::vector<std::string> parts;
-  for (const auto& t : key.tokens) {
-    std::string part = t.stem;
-    part += '\x1f';
-    part += t.alt_stem;
-    canonical += part;
+  for (const auto& t : v.name.tokens) {
+    canonical += t.stem;
+    canonical += '\x1f';
+    canonical += t.alt_stem;
     canonical += '\x1f';
     canonical += static_cast<char>('0' + static_cast<int>(t.role));
     canonical += '\x1e';
-    parts.push_back(std::move(part));
   }
   static std::mutex mu;
   static std::unordered_map<std::string, uint32_t> numbers;
-  static std::unordered_map<std::string, uint32_t> part_numbers;
   std::lock_guard<std::mutex> lock(mu);
   auto [it, fresh] = numbers.emplace(std::move(canonical), 0);
   if (fresh) it->second = static_cast<uint32_t>(numbers.size());
   v.name_id = it->second;
-  v.part_ids.clear();
-  for (auto& part : parts) {
-    auto [pit, pfresh] = part_numbers.emplace(std::move(part), 0);
-    if (pfresh) pit->second = static_cast<uint32_t>(part_numbers.size());
-    v.part_ids.push_back(pit->second);
-  }
 }
 
 // The name level of two keys, remembered per thread in a direct-mapped table:
@@ -158,7 +146,7 @@ void DeriveFromIdNumber(const Schema& schema, FieldValue* record) {
       d.place = place->code;
       d.prefecture =
           place->level == places::PlaceLevel::kRegion ? "" : place->code.substr(0, 4) + "00";
-      d.term = d.place;
+      d.term = TermHash(d.place);
     } else if (spec.comparator == Comparator::kCategory && spec.name == "gender" &&
                !check.sex.empty()) {
       d = PrepareValue(spec, check.sex == "male" ? "m" : "f");
@@ -213,7 +201,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
     if (!out.schema.fields[f].term_frequency) continue;
     for (size_t r = first_out; r < out.size(); ++r) {
       const FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) ++out.term_counts[f][TermHash(v.term)];
+      if (!v.missing) ++out.term_counts[f][v.term];
     }
   }
   for (size_t f = 0; f < nf; ++f) {
@@ -223,7 +211,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
     const float n = static_cast<float>(out.size());
     for (size_t r = first_out; r < out.size(); ++r) {
       FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][TermHash(v.term)]) / n;
+      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
     }
   }
   out.summaries.resize(out.values.size());
@@ -236,12 +224,13 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
 }  // namespace
 
 uint64_t TermHash(std::string_view term) {
+  if (term.empty()) return 0;
   uint64_t h = 14695981039346656037ULL;
   for (unsigned char c : term) h = (h ^ c) * 1099511628211ULL;
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
   h ^= h >> 33;
-  return h;
+  return h | 1;  // never 0
 }
 
 int LevelCount(Comparator c) {
@@ -349,7 +338,7 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
       if (!key.ok() || key->tokens.empty()) break;
       v.missing = false;
       v.name = std::move(key).value();
-      v.term = NameTerm(v.name);
+      v.term = TermHash(NameTerm(v.name));
       NumberNameKey(v);
       break;
     }
@@ -358,16 +347,16 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
     case Comparator::kCategory:
       v.text = Fold(raw);
       v.missing = v.text.empty();
-      v.term = v.text;
+      v.term = TermHash(v.text);
       break;
     case Comparator::kDate:
       PrepareDate(raw, v);
-      v.term = v.text;
+      v.term = TermHash(v.text);
       break;
     case Comparator::kPlace:
       PreparePlace(raw, v);
       v.missing = v.text.empty();
-      v.term = v.place.empty() ? v.text : v.place;
+      v.term = TermHash(v.place.empty() ? v.text : v.place);
       break;
     case Comparator::kIdNumber: {
       ids::IdCheck check = ids::Check(raw);
@@ -375,7 +364,7 @@ FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw) {
       v.missing = v.text.empty();
       v.id_valid = check.valid;
       v.id_kind = static_cast<uint8_t>(check.kind);
-      v.term = v.text;
+      v.term = TermHash(v.text);
       break;
     }
   }
@@ -451,35 +440,8 @@ uint8_t LevelOf(double s) {
   return 5;
 }
 
-// The similarity of two numbered name parts, remembered per thread like name levels.
-double PartSimilarity(uint32_t id_a, uint32_t id_b, const names::KeyedToken& a,
-                      const names::KeyedToken& b) {
-  struct Slot {
-    uint64_t pair = 0;
-    double similarity = 0;
-  };
-  constexpr size_t kSlots = size_t{1} << 18;  // 4 MiB per thread
-  thread_local std::vector<Slot> slots(kSlots);
-  const uint64_t pair = uint64_t{id_a} << 32 | id_b;
-  const size_t at = static_cast<size_t>((pair * 0x9e3779b97f4a7c15ULL) >> 46) & (kSlots - 1);
-  Slot& slot = slots[at];
-  if (slot.pair == pair) return slot.similarity;
-  slot.pair = pair;
-  slot.similarity = names::PartSimilarity(a, b);
-  return slot.similarity;
-}
-
 uint8_t ScoreLevel(const FieldValue& a, const FieldValue& b) {
-  const size_t n = std::min(a.name.tokens.size(), names::kMaxKeyedTokens);
-  const size_t m = std::min(b.name.tokens.size(), names::kMaxKeyedTokens);
-  if (a.part_ids.size() < n || b.part_ids.size() < m || n == 0 || m == 0)
-    return LevelOf(names::ScoreNames(a.name, b.name));
-  double sims[names::kMaxKeyedTokens * names::kMaxKeyedTokens];
-  for (size_t i = 0; i < n; ++i)
-    for (size_t j = 0; j < m; ++j)
-      sims[i * m + j] =
-          PartSimilarity(a.part_ids[i], b.part_ids[j], a.name.tokens[i], b.name.tokens[j]);
-  return LevelOf(names::ScoreNamesGiven(a.name, b.name, sims));
+  return LevelOf(names::ScoreNames(a.name, b.name));
 }
 
 uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b) {

@@ -55,10 +55,7 @@ struct FieldValue {
   // kName: one number per distinct key in the process (0: not numbered), so that
   // a comparison of two keys already seen is looked up instead of recomputed.
   uint32_t name_id = 0;
-  // kName: one number per distinct name part (stem and alternative reading), for
-  // the same purpose: part pairs recur in far more name pairs than whole names do.
-  std::vector<uint32_t> part_ids;
-  std::string term;                // what term frequencies are counted on
+  uint64_t term = 0;               // TermHash of what term frequencies are counted on; 0: nothing
   float tf = 0;                    // share of records with this term (set by Prepare)
   int32_t day_lo = 0, day_hi = 0;  // kDate: inclusive interval in days since 1900-01-01
   bool exact_day = false;          // kDate: a single day was given
@@ -111,7 +108,7 @@ struct RawRecords {
   std::vector<std::vector<std::string>> values;  // values[r][f]
 };
 
-// A 64-bit hash of a term, what term_counts are kept by.
+// A 64-bit hash of a term, what term_counts are kept by; 0 for an empty term.
 uint64_t TermHash(std::string_view term);
 
 // Prepares every record, on `threads` threads. Term frequencies are counted

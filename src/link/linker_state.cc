@@ -11,7 +11,7 @@ namespace izde::link {
 namespace {
 
 constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 
 class Writer {
  public:
@@ -107,7 +107,7 @@ class Reader {
 
 void WriteValue(Writer& w, const FieldValue& v) {
   // An empty missing value (most missing values) is its flags byte alone.
-  const bool empty = v.missing && v.text.empty() && v.term.empty() && v.name.tokens.empty();
+  const bool empty = v.missing && v.text.empty() && v.term == 0 && v.name.tokens.empty();
   const uint8_t flags = (v.missing ? 1 : 0) | (v.exact_day ? 2 : 0) | (v.id_valid ? 4 : 0) |
                         (v.derived ? 8 : 0) | (empty ? 0 : 16);
   w.U8(flags);
@@ -119,7 +119,7 @@ void WriteValue(Writer& w, const FieldValue& v) {
     w.Str(t.alt_stem);
     w.U8(static_cast<uint8_t>(t.role));
   }
-  w.Str(v.term);
+  w.U64(v.term);
   w.Pod(v.tf);
   w.Pod(v.day_lo);
   w.Pod(v.day_hi);
@@ -148,7 +148,7 @@ void ReadValue(Reader& r, FieldValue& v) {
     t.role = static_cast<names::PartRole>(role);
     v.name.tokens.push_back(std::move(t));
   }
-  v.term = r.Str();
+  v.term = r.U64();
   v.tf = r.Pod<float>();
   v.day_lo = r.Pod<int32_t>();
   v.day_hi = r.Pod<int32_t>();

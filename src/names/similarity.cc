@@ -175,7 +175,7 @@ double Joined(const NameKey& single, const NameKey& parts) {
   return best;
 }
 
-NameScore Score(const NameKey& a, const NameKey& b, bool explain, const double* given = nullptr) {
+NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
   NameScore result;
   // MakeNameKey keeps at most kMaxKeyedTokens parts; a hand-built key may not.
   const size_t n = std::min(a.tokens.size(), kMaxKeyedTokens);
@@ -183,9 +183,7 @@ NameScore Score(const NameKey& a, const NameKey& b, bool explain, const double* 
   if (n == 0 || m == 0) return result;
   std::array<Similarity, kMaxKeyedTokens * kMaxKeyedTokens> sims;
   for (size_t i = 0; i < n; ++i) {
-    for (size_t j = 0; j < m; ++j)
-      sims[i * m + j] =
-          given ? Similarity{given[i * m + j], false} : TokenSimilarity(a.tokens[i], b.tokens[j]);
+    for (size_t j = 0; j < m; ++j) sims[i * m + j] = TokenSimilarity(a.tokens[i], b.tokens[j]);
   }
   // Greedy alignment, best pair first: names have few parts and a clear best pair.
   uint32_t used_a = 0, used_b = 0;
@@ -245,14 +243,6 @@ double KeySimilarity(std::string_view a, std::string_view b) {
 }
 
 double ScoreNames(const NameKey& a, const NameKey& b) { return Score(a, b, false).score; }
-
-double PartSimilarity(const KeyedToken& a, const KeyedToken& b) {
-  return TokenSimilarity(a, b).value;
-}
-
-double ScoreNamesGiven(const NameKey& a, const NameKey& b, const double* part_similarities) {
-  return Score(a, b, false, part_similarities).score;
-}
 
 NameScore ScoreNamesExplained(const NameKey& a, const NameKey& b) { return Score(a, b, true); }
 

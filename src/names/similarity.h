@@ -37,13 +37,4 @@ struct NameScore {
 double ScoreNames(const NameKey& a, const NameKey& b);
 NameScore ScoreNamesExplained(const NameKey& a, const NameKey& b);
 
-// The similarity of two name parts as ScoreNames rates them: the best over their
-// stems and alternative readings.
-double PartSimilarity(const KeyedToken& a, const KeyedToken& b);
-// ScoreNames with the part similarities supplied by a caller that remembers them
-// (record linkage meets the same parts in many names): part_similarities[i * m + j]
-// is PartSimilarity(a.tokens[i], b.tokens[j]), for the first min(size, kMaxKeyedTokens)
-// parts of each name (m: b's count). The result equals ScoreNames(a, b).
-double ScoreNamesGiven(const NameKey& a, const NameKey& b, const double* part_similarities);
-
 }  // namespace izde::names

@@ -182,9 +182,10 @@ Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view
     };
     if (l < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
     if (l != 4 || final_seen)
-      return fail(Status::Corrupt(path + (final_seen ? " has bytes after its end" : " is cut short")));
-    const size_t clen = size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 |
-                        size_t{len[3]} << 24;
+      return fail(
+          Status::Corrupt(path + (final_seen ? " has bytes after its end" : " is cut short")));
+    const size_t clen =
+        size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 | size_t{len[3]} << 24;
     if (clen < kAbytes || clen > sealed.size())
       return fail(Status::Corrupt(path + " is damaged (a chunk of impossible length)"));
     const ssize_t c = ReadFull(in.get(), sealed.data(), clen);
