@@ -75,6 +75,9 @@ class BlockIndex {
   // Every (key, record) entry sorted by key then record, the additions merged in,
   // as two arrays; and an index rebuilt from such arrays (link state files).
   void Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& records) const;
+  const std::vector<uint64_t>& sorted_keys() const { return keys_; }
+  const std::vector<uint32_t>& sorted_records() const { return records_; }
+  bool consolidated() const { return added_.empty(); }
   void Restore(std::vector<uint64_t> keys, std::vector<uint32_t> records);
   const std::vector<BlockingRule>& rules() const { return rules_; }
 

@@ -29,6 +29,7 @@ class Writer {
     Bytes(s.data(), s.size());
   }
   size_t size() const { return out_.size(); }
+  void Reserve(size_t n) { out_.reserve(n); }
   std::string Take() { return std::move(out_); }
 
  private:
@@ -213,6 +214,8 @@ std::string Linker::SaveState() const {
     for (size_t f = 0; f < nf; ++f) WriteValue(record_bytes, prepared_.values[r * nf + f]);
   }
   const std::string data = record_bytes.Take();
+  w.Reserve(w.size() + 16 + n * 8 + data.size() + (n + 1) * 16 + (16 << 20) +
+            index_->sorted_keys().size() * 12);
   w.U64(n);
   w.U64(data.size());
   w.Bytes(offsets.data(), offsets.size() * sizeof(uint64_t));
@@ -225,9 +228,13 @@ std::string Linker::SaveState() const {
     }
   }
   // Block index: sorted entries.
-  std::vector<uint64_t> keys;
-  std::vector<uint32_t> records;
-  index_->Entries(keys, records);
+  // Written from the index's own arrays when it has no additions (a second copy of
+  // tens of millions of entries would not fit beside a million records in 4 GB).
+  std::vector<uint64_t> merged_keys;
+  std::vector<uint32_t> merged_records;
+  if (!index_->consolidated()) index_->Entries(merged_keys, merged_records);
+  const auto& keys = index_->consolidated() ? index_->sorted_keys() : merged_keys;
+  const auto& records = index_->consolidated() ? index_->sorted_records() : merged_records;
   w.U64(keys.size());
   w.Bytes(keys.data(), keys.size() * sizeof(uint64_t));
   w.Bytes(records.data(), records.size() * sizeof(uint32_t));

@@ -168,7 +168,7 @@ Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view
   struct stat info {};
   if (::fstat(in.get(), &info) == 0 && info.st_size > 0)
     out.reserve(static_cast<size_t>(info.st_size));
-  std::vector<uint8_t> sealed(kChunk + kAbytes), plain(kChunk);
+  std::vector<uint8_t> sealed(kChunk + kAbytes);
   bool final_seen = false;
   bool first = true;
   for (;;) {
@@ -177,7 +177,6 @@ Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view
     if (l == 0 && final_seen) break;
     auto fail = [&](Status s) {
       sodium_memzero(out.data(), out.size());
-      sodium_memzero(plain.data(), plain.size());
       return s;
     };
     if (l < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
@@ -193,16 +192,19 @@ Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view
     if (static_cast<size_t>(c) != clen) return fail(Status::Corrupt(path + " is cut short"));
     unsigned long long plen = 0;
     unsigned char tag = 0;
-    if (crypto_secretstream_xchacha20poly1305_pull(&st, plain.data(), &plen, &tag, sealed.data(),
-                                                   clen, header, sizeof header) != 0)
+    // Opened straight into the result (no second copy of a state of hundreds of MiB).
+    const size_t at = out.size();
+    out.resize(at + clen - kAbytes);
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &st, reinterpret_cast<unsigned char*>(out.data() + at), &plen, &tag, sealed.data(),
+            clen, header, sizeof header) != 0)
       return fail(first ? Status::PermissionDenied("wrong passphrase for " + path +
                                                    " (or the file was altered)")
                         : Status::Corrupt(path + " was altered or damaged"));
     first = false;
-    out.append(reinterpret_cast<const char*>(plain.data()), plen);
+    out.resize(at + plen);
     final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
   }
-  sodium_memzero(plain.data(), plain.size());
   return out;
 }
 

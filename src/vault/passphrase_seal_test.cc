@@ -1,0 +1,102 @@
+#include "vault/passphrase_seal.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace izde::vault {
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+void Write(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+class PassphraseSeal : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("izde-pseal-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
+  std::filesystem::path dir_;
+};
+
+// Three chunks and a bit: chunk boundaries, the final tag and the header as AD.
+std::string Content() {
+  std::string s(3 * (1 << 20) + 12345, '\0');
+  std::mt19937 rng(7);
+  for (auto& c : s) c = static_cast<char>(rng());
+  return s + "Memet Tursun";
+}
+
+TEST_F(PassphraseSeal, RoundTripAndNothingInTheClear) {
+  const std::string content = Content();
+  ASSERT_TRUE(
+      SealWithPassphrase(content, Path("s"), "pass phrase", KdfCost::kTestOnlyMinimum).ok());
+  const std::string sealed = Slurp(Path("s"));
+  EXPECT_EQ(sealed.find("Memet Tursun"), std::string::npos);
+  auto opened = OpenWithPassphrase(Path("s"), "pass phrase");
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(*opened, content);
+  // Empty content seals too.
+  ASSERT_TRUE(SealWithPassphrase("", Path("e"), "pass phrase", KdfCost::kTestOnlyMinimum).ok());
+  auto empty = OpenWithPassphrase(Path("e"), "pass phrase");
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_TRUE(empty->empty());
+  // No temporary file is left behind.
+  size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_)) files += !e.path().empty();
+  EXPECT_EQ(files, 2u);
+}
+
+TEST_F(PassphraseSeal, WrongPassphraseDamageAndCutsAreTold) {
+  const std::string content = Content();
+  ASSERT_TRUE(
+      SealWithPassphrase(content, Path("s"), "pass phrase", KdfCost::kTestOnlyMinimum).ok());
+  const std::string sealed = Slurp(Path("s"));
+  auto status_of = [&](const std::string& bytes, std::string_view pass) {
+    Write(Path("t"), bytes);
+    auto r = OpenWithPassphrase(Path("t"), pass);
+    EXPECT_FALSE(r.ok());
+    return r.status();
+  };
+  EXPECT_EQ(status_of(sealed, "another phrase").code(), Status::Code::kPermissionDenied);
+  EXPECT_EQ(status_of("IZB1 not this", "pass phrase").code(), Status::Code::kCorrupt);
+  EXPECT_EQ(status_of("", "pass phrase").code(), Status::Code::kCorrupt);
+  // A flipped bit in the salt: the key differs, as with a wrong passphrase.
+  std::string salt = sealed;
+  salt[10] ^= 1;
+  EXPECT_EQ(status_of(salt, "pass phrase").code(), Status::Code::kPermissionDenied);
+  // A flipped bit in the last chunk, a cut, and bytes after the end.
+  std::string late = sealed;
+  late[late.size() - 5] ^= 1;
+  EXPECT_EQ(status_of(late, "pass phrase").code(), Status::Code::kCorrupt);
+  Status cut = status_of(sealed.substr(0, sealed.size() - 100), "pass phrase");
+  EXPECT_EQ(cut.code(), Status::Code::kCorrupt);
+  EXPECT_NE(cut.message().find("cut short"), std::string::npos) << cut.message();
+  // Whole chunks dropped from the end: no final tag.
+  const size_t first_chunk_end = 8 + 16 + 16 + 24 + 4 + (1 << 20) + 17;
+  Status no_final = status_of(sealed.substr(0, first_chunk_end), "pass phrase");
+  EXPECT_EQ(no_final.code(), Status::Code::kCorrupt) << no_final.message();
+  EXPECT_EQ(status_of(sealed + "x", "pass phrase").code(), Status::Code::kCorrupt);
+  // An absurd passphrase cost in the header is refused before any work.
+  std::string cost = sealed;
+  for (int i = 0; i < 8; ++i) cost[8 + 16 + 8 + static_cast<size_t>(i)] = '\xff';
+  EXPECT_EQ(status_of(cost, "pass phrase").code(), Status::Code::kCorrupt);
+  EXPECT_FALSE(OpenWithPassphrase(Path("absent"), "pass phrase").ok());
+}
+
+}  // namespace
+}  // namespace izde::vault
