@@ -107,7 +107,17 @@ struct WebApp::Call {
   httplib::Response& res;
   Session session;
   std::string lang = "en";
-  std::optional<Account> account;  // the signed-in account, if any
+  std::optional<Account> account;                  // the signed-in account, if any
+  const httplib::ContentReader* reader = nullptr;  // a streamed body, not read yet
+  // A streamed form's fields once read (files excepted).
+  bool streamed = false;
+  std::map<std::string, std::string> form;
+
+  std::string Form(const std::string& key) const {
+    if (!streamed) return FormValue(req, key);
+    auto it = form.find(key);
+    return it == form.end() ? "" : it->second;
+  }
 };
 
 WebApp::WebApp(WebAppOptions options)
@@ -138,9 +148,9 @@ Result<int> WebApp::Bind(const ListenOptions& options) {
   }
   // Bodies: 1 MiB, except the testimony form's evidence upload (64 MiB). The
   // length is checked before the body is read.
-  server_->set_payload_max_length(kMaxUpload);
+  server_->set_payload_max_length(kMaxUpload + kMaxFormBody);
   server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    size_t limit = req.path == "/new/testimony" ? kMaxUpload : kMaxFormBody;
+    size_t limit = req.path == "/new/testimony" ? kMaxUpload + kMaxFormBody : kMaxFormBody;
     if (req.has_header("Content-Length") &&
         std::strtoull(req.get_header_value("Content-Length").c_str(), nullptr, 10) > limit) {
       res.status = 413;
@@ -264,7 +274,12 @@ void WebApp::AddRoutes() {
   server_->Post("/users", route(acct, P::kUsers, &WebApp::PostUsers));
   server_->Get("/audit", route(acct, P::kAudit, &WebApp::GetAudit));
   server_->Get("/new/testimony", route(acct, P::kRecord, &WebApp::GetNewTestimony));
-  server_->Post("/new/testimony", route(acct, P::kRecord, &WebApp::PostNewTestimony));
+  // The testimony form's evidence file is streamed into the sealed blob store as it
+  // arrives: the handler reads the body itself.
+  server_->Post("/new/testimony", [this](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader& reader) {
+    Route(Access::kAccount, Permission::kRecord, &WebApp::PostNewTestimony, req, res, &reader);
+  });
   const Access api = Access::kApi;
   server_->Get("/api/v1/dashboard", route(api, P::kRead, &WebApp::ApiDashboard));
   server_->Get("/api/v1/search", route(api, P::kRead, &WebApp::ApiSearch));
@@ -292,8 +307,10 @@ void WebApp::AddRoutes() {
 }
 
 void WebApp::Route(Access access, Permission permission, Handler handler,
-                   const httplib::Request& req, httplib::Response& res) {
-  Call c{req, res, {}, "en", std::nullopt};
+                   const httplib::Request& req, httplib::Response& res,
+                   const httplib::ContentReader* reader) {
+  Call c{req, res, {}, "en", std::nullopt, reader, false, {}};
+
   try {
     bool handled = false;
     if (access == Access::kApi) {
@@ -340,7 +357,7 @@ void WebApp::Route(Access access, Permission permission, Handler handler,
         std::string origin = req.get_header_value("Origin");
         bool origin_ok = origin.empty() ||
                          origin == (tls_ ? "https://" : "http://") + req.get_header_value("Host");
-        if (!origin_ok || !TokensEqual(FormValue(req, "csrf"), c.session.csrf)) {
+        if (!origin_ok || (!reader && !TokensEqual(FormValue(req, "csrf"), c.session.csrf))) {
           Log("rejected " + req.method + " " + req.path + " from " + req.remote_addr +
               ": missing or wrong CSRF token or origin");
           RenderMessage(c, 403, "err_csrf");
@@ -1135,8 +1152,8 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& ca
   json v = json::object();
   for (const char* f : {"witness_name", "witness_contact", "person_name", "person", "event_date",
                         "event_place", "date", "summary"})
-    v[f] = c.req.method == "POST" ? FormValue(c.req, f) : c.req.get_param_value(f);
-  std::string chosen = c.req.method == "POST" ? FormValue(c.req, "event_kind") : "";
+    v[f] = c.req.method == "POST" ? c.Form(f) : c.req.get_param_value(f);
+  std::string chosen = c.req.method == "POST" ? c.Form("event_kind") : "";
   json kinds = json::array({{{"value", ""}, {"label", "—"}, {"selected", chosen.empty()}}});
   for (const auto& spec : model::FieldsOf(model::RecordType::kEvent))
     if (spec.name == "kind")
@@ -1147,7 +1164,7 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& ca
   json consent = json::object();
   for (const char* k :
        {"consent_name", "consent_face_voice", "consent_testimony_text", "consent_id_number"})
-    consent[k] = c.req.method == "POST" && FormValue(c.req, k) == "1";
+    consent[k] = c.req.method == "POST" && c.Form(k) == "1";
   Render(c, "testimony_form",
          {{"v", v},
           {"consent", consent},
@@ -1165,10 +1182,89 @@ void WebApp::GetNewTestimony(Call& c) { RenderTestimonyForm(c, 200, false); }
 
 // One testimony: the witness (witness tier, only with the witness grant), the
 // person spoken about (new, or an existing id), what happened to them, the
-// testimony with its consent flags, and an evidence file sealed straight from
-// memory into the blob store. The records are saved in one transaction.
+// testimony with its consent flags, and an evidence file sealed into the blob store
+// as it arrives. The records are saved in one transaction.
 void WebApp::PostNewTestimony(Call& c) {
-  auto val = [&](const char* k) { return FormValue(c.req, k); };
+  // The body, read here: the fields into memory (1 MiB in all), the evidence file
+  // sealed into the blob store chunk by chunk as it arrives, up to 64 MiB. Browsers
+  // send the parts in the form's order, so the CSRF token (the form's first field)
+  // is checked before a byte of the file is kept.
+  std::unique_ptr<vault::Vault::PendingEvidence> pending;
+  std::string file_name, file_type;
+  if (c.reader) {
+    c.streamed = true;
+    bool too_large = false, refused = false, in_file = false;
+    size_t form_bytes = 0;
+    std::string part;
+    bool read_ok;
+    if (c.req.is_multipart_form_data()) {
+      read_ok = (*c.reader)(
+          [&](const httplib::MultipartFormData& header) {
+            part = header.name;
+            in_file = header.name == "evidence" && !header.filename.empty();
+            if (!in_file) {
+              c.form[part];  // present, even if empty
+              return true;
+            }
+            if (pending || !TokensEqual(c.Form("csrf"), c.session.csrf)) {
+              refused = true;
+              return false;
+            }
+            file_name = header.filename;
+            file_type = header.content_type;
+            Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
+              IZDE_ASSIGN_OR_RETURN(pending, v.BeginEvidence());
+              return Status::Ok();
+            });
+            return s.ok();
+          },
+          [&](const char* data, size_t n) {
+            if (in_file) {
+              if (pending->size() + n > kMaxUpload) {
+                too_large = true;
+                return false;
+              }
+              return pending->Append(std::string_view(data, n)).ok();
+            }
+            form_bytes += n;
+            if (form_bytes > kMaxFormBody) {
+              too_large = true;
+              return false;
+            }
+            c.form[part].append(data, n);
+            return true;
+          });
+    } else {
+      std::string body;
+      read_ok = (*c.reader)([&](const char* data, size_t n) {
+        if (body.size() + n > kMaxFormBody) {
+          too_large = true;
+          return false;
+        }
+        body.append(data, n);
+        return true;
+      });
+      httplib::Params params;
+      httplib::detail::parse_query_text(body, params);
+      for (const auto& [k, v] : params) c.form[k] = v;
+    }
+    if (too_large) {
+      pending.reset();  // removes what was sealed so far
+      Log("testimony upload over the limit from account " + c.account->id);
+      return RenderMessage(c, 413, "err_upload_too_large");
+    }
+    if (refused || !TokensEqual(c.Form("csrf"), c.session.csrf)) {
+      pending.reset();
+      Log("rejected POST /new/testimony from " + c.req.remote_addr +
+          ": missing or wrong CSRF token");
+      return RenderMessage(c, 403, "err_csrf");
+    }
+    if (!read_ok) {
+      pending.reset();
+      return RenderTestimonyForm(c, 400, true);
+    }
+  }
+  auto val = [&](const char* k) { return c.Form(k); };
   const std::string witness_name = val("witness_name");
   std::string person_name = val("person_name"), person_id = val("person");
   if (!witness_name.empty() && !c.account->witness) return RenderMessage(c, 403, "err_forbidden");
@@ -1189,9 +1285,7 @@ void WebApp::PostNewTestimony(Call& c) {
       return Status::Ok();
     });
     if (found.ok() && !candidates.empty())
-      return RenderTestimonyForm(
-          c, 200, false, candidates,
-          c.req.has_file("evidence") && !c.req.get_file_value("evidence").content.empty());
+      return RenderTestimonyForm(c, 200, false, candidates, pending && pending->size() > 0);
   }
 
   std::vector<model::Record> records;
@@ -1227,8 +1321,7 @@ void WebApp::PostNewTestimony(Call& c) {
   if (!witness_id.empty()) testimony["witness"] = witness_id;
   if (!val("date").empty()) testimony["date"] = val("date");
   if (!val("summary").empty()) testimony["summary"] = val("summary");
-  const bool has_file =
-      c.req.has_file("evidence") && !c.req.get_file_value("evidence").content.empty();
+  const bool has_file = pending && pending->size() > 0;
   std::string evidence_id;
   if (has_file) {
     evidence_id = model::NewRecordId(model::RecordType::kEvidence);
@@ -1251,15 +1344,14 @@ void WebApp::PostNewTestimony(Call& c) {
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     for (const auto& r : records) links.Add(r, now, c.account->id);
     if (has_file) {
-      const auto& file = c.req.get_file_value("evidence");
-      json fields = {{"testimony", testimony_id},
-                     {"media_type", file.content_type.empty() || file.content_type.size() > 100
-                                        ? "application/octet-stream"
-                                        : file.content_type}};
-      if (std::string name = SafeUploadName(file.filename); !name.empty())
+      json fields = {
+          {"testimony", testimony_id},
+          {"media_type",
+           file_type.empty() || file_type.size() > 100 ? "application/octet-stream" : file_type}};
+      if (std::string name = SafeUploadName(file_name); !name.empty())
         fields["original_name"] = name;
-      IZDE_ASSIGN_OR_RETURN(auto ev,
-                            v.AddEvidenceBytes(file.content, fields, evidence_id, c.account->id));
+      IZDE_ASSIGN_OR_RETURN(
+          auto ev, v.FinishEvidence(std::move(pending), fields, evidence_id, c.account->id));
       links.Add(ev, now, c.account->id);
     }
     return Status::Ok();

@@ -62,8 +62,10 @@ class WebApp {
   enum class Access { kStatic, kOpen, kSignIn, kAccount, kApi };
   using Handler = void (WebApp::*)(Call&);
 
+  // `reader`: the body is not read yet (a streamed upload); the handler reads it, and
+  // checks the CSRF token itself before it keeps any byte of a file.
   void Route(Access access, Permission permission, Handler handler, const httplib::Request& req,
-             httplib::Response& res);
+             httplib::Response& res, const httplib::ContentReader* reader = nullptr);
   void AddRoutes();
   void IdleLockLoop();
 

@@ -122,6 +122,80 @@ Result<SealedBlobInfo> SealFile(const std::string& source, const std::string& ta
   return info;
 }
 
+Result<std::unique_ptr<BlobWriter>> BlobWriter::Create(const std::string& target,
+                                                       const SecretKey& key) {
+  std::unique_ptr<BlobWriter> w(new BlobWriter());
+  w->target_ = target;
+  w->fd_ = ::open(target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (w->fd_ < 0) return Status::Io("cannot create " + target + ": " + std::strerror(errno));
+  uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  crypto_secretstream_xchacha20poly1305_init_push(&w->state_, header, key.data());
+  if (!WriteAll(w->fd_, reinterpret_cast<const uint8_t*>(kMagic), 4) ||
+      !WriteAll(w->fd_, header, sizeof header))
+    return Status::Io("cannot write " + target + ": " + std::strerror(errno));
+  crypto_hash_sha256_init(&w->hash_);
+  w->plain_ = static_cast<uint8_t*>(sodium_malloc(kChunk));
+  if (!w->plain_) return Status::Io("cannot allocate a chunk for " + target);
+  static_assert(kBuffered == kChunk);
+  return w;
+}
+
+BlobWriter::~BlobWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (plain_) sodium_free(plain_);
+  if (!finished_ && !target_.empty()) ::unlink(target_.c_str());
+}
+
+// Seals the buffered chunk; a full chunk is never the last (a file whose size is a
+// multiple of the chunk size ends with an empty final chunk, as SealFile writes it).
+Status BlobWriter::Push(bool last) {
+  std::vector<uint8_t> sealed(kChunk + kAbytes + 4);
+  unsigned long long clen = 0;
+  crypto_hash_sha256_update(&hash_, plain_, filled_);
+  crypto_secretstream_xchacha20poly1305_push(
+      &state_, sealed.data() + 4, &clen, plain_, filled_, nullptr, 0,
+      last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+  for (int i = 0; i < 4; ++i) sealed[i] = (clen >> (8 * i)) & 0xff;
+  sodium_memzero(plain_, filled_);
+  filled_ = 0;
+  if (!WriteAll(fd_, sealed.data(), 4 + clen))
+    return Status::Io("cannot write " + target_ + ": " + std::strerror(errno));
+  return Status::Ok();
+}
+
+Status BlobWriter::Append(std::string_view bytes) {
+  if (!failed_.ok()) return failed_;
+  if (finished_ || fd_ < 0) return Status::InvalidInput("the sealed file is already finished");
+  while (!bytes.empty()) {
+    const size_t n = std::min(bytes.size(), kChunk - filled_);
+    std::memcpy(plain_ + filled_, bytes.data(), n);
+    filled_ += n;
+    size_ += n;
+    bytes.remove_prefix(n);
+    if (filled_ == kChunk) {
+      failed_ = Push(false);
+      if (!failed_.ok()) return failed_;
+    }
+  }
+  return Status::Ok();
+}
+
+Result<SealedBlobInfo> BlobWriter::Finish() {
+  if (!failed_.ok()) return failed_;
+  if (finished_ || fd_ < 0) return Status::InvalidInput("the sealed file is already finished");
+  IZDE_RETURN_IF_ERROR(Push(true));
+  if (::fsync(fd_) != 0) return Status::Io("cannot flush " + target_ + ": " + std::strerror(errno));
+  ::close(fd_);
+  fd_ = -1;
+  finished_ = true;
+  SealedBlobInfo info;
+  info.size = size_;
+  uint8_t digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&hash_, digest);
+  info.sha256_hex = Hex(digest, sizeof digest);
+  return info;
+}
+
 Status OpenFile(const std::string& path, const SecretKey& key,
                 const std::function<Status(std::string_view)>& sink) {
   Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

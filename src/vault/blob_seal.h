@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,38 @@ struct SealedBlobInfo {
 // name appears in errors; the file's bytes never reach any other file.
 Result<SealedBlobInfo> SealFile(const std::string& source, const std::string& target,
                                 const SecretKey& key);
+
+// Seals a file that arrives in pieces (a web upload) straight into `target`: each
+// 64 KiB chunk is sealed and written as soon as it is full, so no more than one chunk
+// of the file is ever in memory (in locked memory). Finish() seals the last chunk and
+// fsyncs; a writer destroyed without a successful Finish() removes what it wrote.
+class BlobWriter {
+ public:
+  static Result<std::unique_ptr<BlobWriter>> Create(const std::string& target,
+                                                    const SecretKey& key);
+  ~BlobWriter();
+  BlobWriter(const BlobWriter&) = delete;
+  BlobWriter& operator=(const BlobWriter&) = delete;
+
+  Status Append(std::string_view bytes);
+  Result<SealedBlobInfo> Finish();
+  uint64_t size() const { return size_; }
+  // The most plaintext held at once (a chunk): for tests that memory stays small.
+  static constexpr size_t kBuffered = 64 * 1024;
+
+ private:
+  BlobWriter() = default;
+  Status Push(bool last);
+  std::string target_;
+  int fd_ = -1;
+  bool finished_ = false;
+  Status failed_;
+  uint8_t* plain_ = nullptr;  // sodium_malloc'd, kBuffered bytes
+  size_t filled_ = 0;
+  uint64_t size_ = 0;
+  crypto_secretstream_xchacha20poly1305_state state_;
+  crypto_hash_sha256_state hash_;
+};
 
 // Streams the opened bytes to `sink`. Fails with kCorrupt, naming the blob, on
 // tampering, truncation or bytes after the final chunk. The caller must not

@@ -10,6 +10,8 @@
 namespace izde::vault {
 namespace {
 
+namespace fs = std::filesystem;
+
 std::string Slurp(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(f), {});
@@ -44,8 +46,50 @@ TEST_P(BlobSealTest, RoundTripsFilesOfAnySize) {
   EXPECT_TRUE(st.ok()) << st.message();
 }
 
+// A file that arrives in pieces of odd sizes seals to what SealFile writes for the
+// same bytes: OpenFile reads it back, and the hash and size agree.
+TEST_P(BlobSealTest, WriterSealsPiecesAsSealFileDoes) {
+  TestDir dir;
+  std::string data(GetParam(), '\0');
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 + 7);
+  Write(dir / "in", data);
+  SecretKey key = SecretKey::Random();
+  auto whole = SealFile(dir / "in", dir / "whole", key);
+  ASSERT_TRUE(whole.ok());
+  auto w = BlobWriter::Create(dir / "pieces", key);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  for (size_t at = 0, step = 1; at < data.size(); at += step, step = step * 3 % 70001 + 1)
+    ASSERT_TRUE((*w)->Append(std::string_view(data).substr(at, step)).ok());
+  auto info = (*w)->Finish();
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_EQ(info->size, data.size());
+  EXPECT_EQ(info->sha256_hex, whole->sha256_hex);
+  EXPECT_EQ(fs::file_size(dir / "pieces"), fs::file_size(dir / "whole"));
+  Status st;
+  EXPECT_EQ(OpenAll(dir / "pieces", key, &st), data);
+  EXPECT_TRUE(st.ok()) << st.message();
+}
+
 INSTANTIATE_TEST_SUITE_P(Sizes, BlobSealTest,
                          ::testing::Values(0, 1, 65535, 65536, 65537, 3 * 65536, 200000));
+
+TEST(BlobSeal, WriterLeavesNothingUnlessFinished) {
+  TestDir dir;
+  {
+    auto w = BlobWriter::Create(dir / "dropped", SecretKey::Random());
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Append(std::string(200000, 'x')).ok());
+    EXPECT_TRUE(fs::exists(dir / "dropped"));
+  }
+  EXPECT_FALSE(fs::exists(dir / "dropped"));
+  auto w = BlobWriter::Create(dir / "kept", SecretKey::Random());
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Finish().ok());
+  EXPECT_FALSE((*w)->Append("more").ok());
+  w->reset();
+  EXPECT_TRUE(fs::exists(dir / "kept"));
+  EXPECT_FALSE(BlobWriter::Create(dir / "kept", SecretKey::Random()).ok()) << "never overwrites";
+}
 
 TEST(BlobSeal, HashIsOfTheOriginalBytes) {
   TestDir dir;

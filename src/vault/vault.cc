@@ -791,6 +791,52 @@ Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::
   return r;
 }
 
+Result<std::unique_ptr<Vault::PendingEvidence>> Vault::BeginEvidence() {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  auto p = std::make_unique<PendingEvidence>();
+  p->blob = RandomHex(16);
+  fs::path dir = fs::path(dir_) / kBlobDir / p->blob.substr(0, 2);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  p->dir = dir.string();
+  p->key = SecretKey::Random();
+  IZDE_ASSIGN_OR_RETURN(p->writer_,
+                        BlobWriter::Create((dir / (p->blob + ".blob")).string(), p->key));
+  return p;
+}
+
+Result<model::Record> Vault::FinishEvidence(std::unique_ptr<PendingEvidence> pending,
+                                            nlohmann::json fields, const std::string& id,
+                                            const std::string& author) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!pending || !pending->writer_) return Status::InvalidInput("no pending evidence");
+  if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
+  model::Record r;
+  r.type = model::RecordType::kEvidence;
+  r.id = id.empty() ? model::NewRecordId(r.type) : id;
+  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
+  if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
+  IZDE_ASSIGN_OR_RETURN(auto info, pending->writer_->Finish());
+  SyncDirectory(pending->dir);
+  const fs::path target = fs::path(pending->dir) / (pending->blob + ".blob");
+  char hex[2 * SecretKey::kSize + 1];
+  sodium_bin2hex(hex, sizeof hex, pending->key.data(), SecretKey::kSize);
+  r.doc = std::move(fields);
+  r.doc["sha256"] = info.sha256_hex;
+  r.doc["size"] = info.size;
+  r.doc["blob"] = pending->blob;
+  r.doc["blob_key"] = std::string(hex);
+  sodium_memzero(hex, sizeof hex);
+  if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
+  auto saved = Save(r, author);
+  if (!saved.ok()) {
+    std::error_code ec;
+    fs::remove(target, ec);
+    return saved.status();
+  }
+  return r;
+}
+
 Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path) {
   IZDE_ASSIGN_OR_RETURN(auto ev, Get(id));
   if (ev.record.type != model::RecordType::kEvidence)

@@ -13,6 +13,7 @@
 #include "index/search_index.h"
 #include "model/record.h"
 #include "store/store.h"
+#include "vault/blob_seal.h"
 #include "vault/field_cipher.h"
 #include "vault/key_slot.h"
 #include "vault/sealed_document.h"
@@ -110,6 +111,26 @@ class Vault {
   Result<model::Record> AddEvidenceBytes(std::string_view bytes, nlohmann::json fields,
                                          const std::string& id = "",
                                          const std::string& author = {});
+  // The same for a file that arrives in pieces (a web upload, streamed): BeginEvidence
+  // opens a sealed blob under a fresh key; the caller Append()s to it without holding
+  // anything else of the vault (no lock is needed); FinishEvidence seals the last chunk
+  // and saves the evidence record. Pending evidence dropped before FinishEvidence
+  // succeeds removes its blob: nothing is left in the blob store.
+  class PendingEvidence {
+   public:
+    Status Append(std::string_view bytes) { return writer_->Append(bytes); }
+    uint64_t size() const { return writer_->size(); }
+
+   private:
+    friend class Vault;
+    std::unique_ptr<BlobWriter> writer_;
+    std::string blob, dir;
+    SecretKey key;
+  };
+  Result<std::unique_ptr<PendingEvidence>> BeginEvidence();
+  Result<model::Record> FinishEvidence(std::unique_ptr<PendingEvidence> pending,
+                                       nlohmann::json fields, const std::string& id = "",
+                                       const std::string& author = {});
   // Writes the original bytes of an evidence record to `out_path`, checking
   // them against the recorded SHA-256.
   Status ExtractEvidence(const std::string& id, const std::string& out_path);
