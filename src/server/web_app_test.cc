@@ -1436,3 +1436,49 @@ TEST_F(WebAppTest, EvidenceUploadIsStreamedAndLimited) {
 }
 
 }  // namespace izde::server
+
+namespace izde::server {
+
+// Hostile names (markup, a right-to-left override, mixed scripts) on the new pages:
+// the review queue's side-by-side view, the name suggestions and the candidates
+// offered after a testimony is sent show them as text, never as markup.
+TEST_F(WebAppTest, HostileNamesStayInertOnReviewAndIntakePages) {
+  Browser coord = SignedIn("coord");
+  auto page = coord.Get("/review?pair=P-4%2BP-5");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(page->body.find("<b>nusruT</b>"), std::string::npos);
+  EXPECT_NE(page->body.find("&lt;script&gt;alert("), std::string::npos);
+  // The override is shown, not obeyed.
+  EXPECT_EQ(page->body.find("\u202E"), std::string::npos);
+  EXPECT_NE(page->body.find("[U+202E]&lt;b&gt;nusruT"), std::string::npos);
+
+  auto r = coord.Get("/suggest/people?name=Tursun");
+  ASSERT_EQ(r->status, 200);
+  // Data, never a page: JSON, not to be sniffed as HTML (the script sets textContent).
+  EXPECT_EQ(r->get_header_value("Content-Type"), "application/json");
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+  auto people = nlohmann::json::parse(r->body)["people"];
+  bool hostile = false;
+  for (const auto& p : people) hostile |= p["names"].get<std::string>() == kScriptName;
+  EXPECT_TRUE(hostile) << "the name comes back as data, unchanged";
+
+  coord.Get("/new/testimony");
+  httplib::Client cli("127.0.0.1", port_);
+  for (const std::string& name :
+       {std::string("Tursun"), std::string(kOverrideName), std::string("Турсун吐尔逊تۇرسۇن")}) {
+    httplib::MultipartFormDataItems items = {
+        {"csrf", coord.csrf_, "", ""},
+        {"person_name", name, "", ""},
+        {"summary", "<img src=x onerror=alert(1)>\u202E", "", ""},
+        {"event_place", "'; DROP TABLE records; --", "", ""}};
+    r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, items);
+    ASSERT_TRUE(r);
+    ASSERT_TRUE(r->status == 200 || r->status == 303) << name << ": " << r->status;
+    EXPECT_EQ(r->body.find("<script>alert"), std::string::npos) << name;
+    EXPECT_EQ(r->body.find("<img src=x"), std::string::npos) << name;
+    EXPECT_EQ(r->body.find("<b>nusruT"), std::string::npos) << name;
+  }
+}
+
+}  // namespace izde::server
