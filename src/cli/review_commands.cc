@@ -36,6 +36,9 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
   const size_t pending = review.PendingCount();
   if (ctx.json) {
     PrintJson({{"people", report.people},
+               {"new_people", report.new_people},
+               {"from_state", report.from_state},
+               {"full_run_reason", report.full_run_reason},
                {"comparisons", report.comparisons},
                {"queued", report.queued},
                {"pending", pending},
@@ -47,8 +50,13 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
                {"seconds_link", report.seconds_link},
                {"seconds_save", report.seconds_save}});
   } else if (!ctx.quiet) {
-    std::cout << "Linked " << report.people << " people (" << report.comparisons
-              << " comparisons) in " << static_cast<int>(seconds * 10) / 10.0 << " s.\n"
+    if (report.from_state)
+      std::cout << "Linked " << report.new_people << " new people against the "
+                << report.people - report.new_people << " linked before";
+    else
+      std::cout << "Linked " << report.people << " people";
+    std::cout << " (" << report.comparisons << " comparisons) in "
+              << static_cast<int>(seconds * 10) / 10.0 << " s.\n"
               << "  " << pending << " pairs wait for review (izde review)";
     if (report.held_apart)
       std::cout << "; " << report.held_apart

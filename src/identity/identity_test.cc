@@ -145,6 +145,53 @@ TEST_F(VaultLinkage, LinkQueuesTheLikelyPairAndHoldsConstraintsApart) {
   EXPECT_GT(*view->probability, 0.5);
 }
 
+TEST_F(VaultLinkage, LaterRunsLinkOnlyNewPeopleThroughTheSavedState) {
+  Fill();
+  auto first = LinkVault(*vault_, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_FALSE(first->from_state);
+  EXPECT_EQ(first->new_people, 7u);
+  auto queued = [&] {
+    auto review = Review::Open(*vault_);
+    EXPECT_TRUE(review.ok());
+    std::set<std::string> q;
+    for (const auto& p : review->queue()->pairs) q.insert(PairKey(p.a, p.b));
+    return q;
+  };
+  const std::set<std::string> before = queued();
+  ASSERT_TRUE(before.count("P-1+P-2"));
+
+  // Nothing new: the state is used, nothing is compared, the queue stays.
+  auto same = LinkVault(*vault_, {});
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_TRUE(same->from_state) << same->full_run_reason;
+  EXPECT_EQ(same->new_people, 0u);
+  EXPECT_EQ(same->comparisons, 0u);
+  EXPECT_EQ(queued(), before);
+
+  // One new record of the woman: only it is compared, and it joins the queue beside
+  // the pairs of earlier runs.
+  ASSERT_TRUE(vault_->Save(Person("P-7", "Qalida Aqytqan", "1975-03-02", "Ghulja")).ok());
+  auto second = LinkVault(*vault_, {});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_TRUE(second->from_state) << second->full_run_reason;
+  EXPECT_EQ(second->new_people, 1u);
+  EXPECT_EQ(second->people, 8u);
+  EXPECT_LE(second->comparisons, 7u);
+  const std::set<std::string> after = queued();
+  EXPECT_TRUE(after.count("P-1+P-2"));
+  EXPECT_TRUE(after.count("P-2+P-7") || after.count("P-1+P-7"));
+
+  // A person changed since: everyone is linked again, and the report says why.
+  ASSERT_TRUE(vault_->Save(Person("P-5", "Erkin Yasin", "1981-01-01", "Aksu")).ok());
+  auto third = LinkVault(*vault_, {});
+  ASSERT_TRUE(third.ok()) << third.status().message();
+  EXPECT_FALSE(third->from_state);
+  EXPECT_NE(third->full_run_reason.find("changed"), std::string::npos) << third->full_run_reason;
+  EXPECT_EQ(third->new_people, 8u);
+  EXPECT_TRUE(queued().count("P-1+P-2"));
+}
+
 TEST_F(VaultLinkage, AcceptUndoSplitAreVersionsWithWhoAndWhen) {
   Fill();
   ASSERT_TRUE(LinkVault(*vault_, {}).ok());

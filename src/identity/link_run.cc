@@ -1,8 +1,13 @@
 #include "identity/link_run.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
 
 #include "identity/identity_clusters.h"
 #include "identity/inquiries.h"
@@ -22,6 +27,8 @@ double Since(std::chrono::steady_clock::time_point t) {
 // The first batch must be large enough for the model's estimation (which samples about
 // 20,000 records); the rest is linked in steps so progress can be shown.
 constexpr size_t kFirstBatch = 20000;
+// The sealed vault setting that keeps the linker's state between runs.
+constexpr const char* kStateSetting = "link-state";
 constexpr size_t kSteps = 20;
 
 link::RawRecords Slice(const link::RawRecords& all, size_t from, size_t to) {
@@ -63,15 +70,78 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
   link::LinkOptions lo;
   lo.threads = options.threads;
   lo.pair_floor = std::min(lo.pair_floor, options.queue_floor);
-  const size_t first = std::min(n, std::max(kFirstBatch, n / kSteps));
-  link::Linker linker = link::Linker::Build(Slice(raw, 0, first), lo);
-  if (progress) progress(first, n);
-  const size_t step = std::max<size_t>(1, (n - first + kSteps - 1) / kSteps);
-  for (size_t from = first; from < n; from += step) {
-    const size_t to = std::min(n, from + step);
-    linker.Add(Slice(raw, from, to));
-    if (progress) progress(to, n);
+  // The state of the previous run, when every person in it is still here unchanged
+  // (and it was linked with this run's queue floor): then only the new people are
+  // linked. A user without the witness key has a state of their own, so that the
+  // witness tier's names never reach theirs.
+  const vault::UnlockedKeys* keys = vault.KeysForRecovery();
+  const std::string setting =
+      keys && keys->witness ? std::string(kStateSetting) + ".witness" : std::string(kStateSetting);
+  std::optional<link::Linker> loaded;
+  link::RawRecords fresh;
+  fresh.schema = raw.schema;
+  {
+    auto saved = vault.GetSealedSetting(setting);
+    if (!saved.ok()) {
+      report.full_run_reason =
+          "the saved link state could not be read: " + saved.status().message();
+    } else if (!*saved) {
+      report.full_run_reason = "no saved link state";
+    } else {
+      auto l = link::Linker::LoadState(**saved, options.threads, "the vault's link state");
+      if (!l.ok()) {
+        report.full_run_reason = l.status().message();
+      } else if (l->options().pair_floor > lo.pair_floor) {
+        report.full_run_reason = "the queue floor is lower than the saved state's";
+      } else {
+        std::unordered_map<std::string_view, size_t> row;
+        for (size_t i = 0; i < n; ++i) row.emplace(raw.ids[i], i);
+        std::vector<bool> known(n, false);
+        for (uint32_t r = 0; r < l->prepared().size() && report.full_run_reason.empty(); ++r) {
+          auto it = row.find(l->prepared().ids[r]);
+          if (it == row.end())
+            report.full_run_reason = "a person linked before is gone";
+          else if (l->fingerprint(r) != link::Linker::RawFingerprint(raw.values[it->second]))
+            report.full_run_reason = "a person linked before was changed";
+          else
+            known[it->second] = true;
+        }
+        if (report.full_run_reason.empty()) {
+          for (size_t i = 0; i < n; ++i)
+            if (!known[i]) {
+              fresh.ids.push_back(raw.ids[i]);
+              fresh.values.push_back(raw.values[i]);
+            }
+          loaded.emplace(std::move(l).value());
+        }
+      }
+    }
   }
+  std::optional<link::Linker> built;
+  if (loaded) {
+    report.from_state = true;
+    report.new_people = fresh.ids.size();
+    const size_t m = fresh.ids.size();
+    const size_t step = std::max<size_t>(1, (m + kSteps - 1) / kSteps);
+    for (size_t from = 0; from < m; from += step) {
+      const size_t to = std::min(m, from + step);
+      loaded->Add(Slice(fresh, from, to));
+      if (progress) progress(to, m);
+    }
+    if (progress && m == 0) progress(n, n);
+  } else {
+    report.new_people = n;
+    const size_t first = std::min(n, std::max(kFirstBatch, n / kSteps));
+    built.emplace(link::Linker::Build(Slice(raw, 0, first), lo));
+    if (progress) progress(first, n);
+    const size_t step = std::max<size_t>(1, (n - first + kSteps - 1) / kSteps);
+    for (size_t from = first; from < n; from += step) {
+      const size_t to = std::min(n, from + step);
+      built->Add(Slice(raw, from, to));
+      if (progress) progress(to, n);
+    }
+  }
+  link::Linker& linker = loaded ? *loaded : *built;
   const link::Prepared& prepared = linker.prepared();
   const link::Schema& schema = prepared.schema;
   const size_t nf = schema.fields.size();
@@ -134,6 +204,12 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
   report.notices = notices.size();
   for (auto& r : notices) to_save.push_back(std::move(r));
   IZDE_RETURN_IF_ERROR(vault.SaveAll(std::move(to_save)).status());
+  {
+    std::string state = linker.SaveState();
+    Status s = vault.PutSealedSetting(setting, state);
+    sodium_memzero(state.data(), state.size());
+    IZDE_RETURN_IF_ERROR(s);
+  }
   report.seconds_save = Since(t);
   return report;
 }

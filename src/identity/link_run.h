@@ -1,6 +1,8 @@
 // `izde link`: scores every pair of people in the vault that blocking brings together
 // (src/link), re-estimates the model from the reviewers' decisions, and leaves a review
-// queue of the pairs worth a look, plus inquiry notices, in the vault.
+// queue of the pairs worth a look, plus inquiry notices, in the vault. The linker's
+// state is kept as a sealed vault setting, so the next run compares only the people
+// added since; a person changed or removed since makes the run link everyone again.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +28,12 @@ struct LinkRunReport {
   size_t decisions_used = 0;  // reviewer decisions that re-estimated the model
   size_t held_apart = 0;      // pairs left out by a hard constraint
   size_t notices = 0;         // notices raised or updated
+  // Linked through the state the previous run saved: only people new since then
+  // were compared (new_people); false when there was no usable state or a person in
+  // it was changed or removed since (then everyone was linked again, and why says why).
+  bool from_state = false;
+  size_t new_people = 0;
+  std::string full_run_reason;
   double seconds_read = 0, seconds_link = 0, seconds_save = 0;
 };
 

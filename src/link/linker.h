@@ -71,6 +71,7 @@ class Linker {
   uint64_t fingerprint(uint32_t r) const { return fingerprints_[r]; }
 
   const Prepared& prepared() const { return prepared_; }
+  const LinkOptions& options() const { return options_; }
   const Model& model() const { return model_; }
   Constraints& constraints() { return constraints_; }
   const std::vector<ScoredPair>& pairs() const { return pairs_; }

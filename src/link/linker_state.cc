@@ -11,7 +11,7 @@ namespace izde::link {
 namespace {
 
 constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
 
 class Writer {
  public:
@@ -255,6 +255,14 @@ std::string Linker::SaveState() const {
     w.U32(a);
     w.U32(b);
   }
+  // Kept pairs (for a review queue rebuilt with a re-estimated model).
+  w.U64(pairs_.size());
+  for (const auto& p : pairs_) {
+    w.U32(p.a);
+    w.U32(p.b);
+    w.Pod(p.score);
+    w.Bytes(p.levels.data(), nf);
+  }
   w.Bytes(kMagic, sizeof kMagic);  // end marker: a file cut short is told apart
   return w.Take();
 }
@@ -397,6 +405,19 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
     const uint32_t a = r.U32(), b = r.U32();
     if (r.ok() && (a >= n || b >= n)) r.Fail("a cannot-link pair for a record that is not there");
     if (r.ok()) l.constraints_.AddCannotLink(a, b);
+  }
+  const size_t pairs = r.Count(12 + nf);
+  l.pairs_.reserve(pairs);
+  for (size_t i = 0; i < pairs && r.ok(); ++i) {
+    ScoredPair sp;
+    sp.a = r.U32();
+    sp.b = r.U32();
+    sp.score = r.Pod<float>();
+    r.Bytes(sp.levels.data(), nf);
+    if (r.ok() && (sp.a >= n || sp.b >= n)) r.Fail("a pair of records that are not there");
+    for (size_t f = 0; f < nf && r.ok(); ++f)
+      if (sp.levels[f] >= LevelCount(schema.fields[f].comparator)) r.Fail("a level out of range");
+    l.pairs_.push_back(sp);
   }
   if (r.ok() && (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0))
     r.Fail("no end marker");
