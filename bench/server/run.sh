@@ -13,7 +13,10 @@ izde="$(cd "$build" && pwd)/izde"
 work="$(mktemp -d /tmp/izde-server-bench.XXXXXX)"
 server_pid=""
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true  # it locks and closes the vault before exiting
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -58,3 +61,23 @@ run "person page" "/person/$person" 16
 run "search (Latin spelling, cross-script)" "/search?q=Tursun" 16
 run "search (a place name)" "/search?q=Ghulja" 16
 run "search, one client: the cost of one query" "/search?q=Tursun" 1
+run "search with facets (hometown in another script, birth years)" \
+  "/search?q=Tursun&hometown=%D2%9A%D2%B1%D0%BB%D0%B6%D0%B0&birth=1960-1990" 16
+
+# Testimony intake: each request saves a new person and a testimony (durable: one
+# transaction, fsynced) through the same form the browser posts, with the
+# "none of them: a new person" choice made, so no candidate search runs.
+csrf="$(curl -s -b "$work/jar" "$url/new/testimony" | grep -o 'name="csrf" value="[0-9a-f]*"' |
+  head -1 | sed 's/.*value="//; s/"//')"
+total() { curl -s -b "$work/jar" "$url/" | tr -d '\n' | grep -o 'class="total">[^/]*</th><td>[0-9]*' | grep -o '[0-9]*$'; }
+before="$(total)"
+cat >"$work/intake.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "csrf=$csrf&person_name=Bench%20Intake%20Person&checked_duplicates=1&use_person=&event_kind=detained&event_date=2018&summary=synthetic%20benchmark%20testimony&consent_name=1"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+echo "== testimony intake: POST /new/testimony, 16 connections, ${seconds}s (303 = saved)"
+wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/intake.lua" -H "Cookie: $cookie" \
+  "$url/new/testimony" | grep -E 'Requests/sec|Latency  |  50%|  90%|  99%|Non-2xx|requests in'
+echo "records saved by the intake run: $(( $(total) - before )) (person, event and testimony: three per request)"
+echo "server memory after the runs: $(ps -o rss= -p "$server_pid" | awk '{printf "%.0f MiB", $1/1024}')"

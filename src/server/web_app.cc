@@ -1180,6 +1180,51 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& ca
 
 void WebApp::GetNewTestimony(Call& c) { RenderTestimonyForm(c, 200, false); }
 
+Status WebApp::SaveTogether(PendingSave& p) {
+  std::unique_lock lock(batch_mu_);
+  batch_queue_.push_back(&p);
+  while (!p.done) {
+    if (batch_leader_) {
+      batch_cv_.wait(lock);
+      continue;
+    }
+    // This request leads: it saves everything queued so far, its own included.
+    batch_leader_ = true;
+    std::vector<PendingSave*> batch;
+    batch.swap(batch_queue_);
+    lock.unlock();
+    SaveBatch(batch);
+    lock.lock();
+    for (PendingSave* b : batch) b->done = true;
+    batch_leader_ = false;
+    batch_cv_.notify_all();
+  }
+  return p.result;
+}
+
+void WebApp::SaveBatch(const std::vector<PendingSave*>& batch) {
+  Status locked = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    const int64_t now = static_cast<int64_t>(std::time(nullptr));
+    // One transaction per author (versions carry their author).
+    std::map<std::string, std::vector<PendingSave*>> by_author;
+    for (PendingSave* b : batch) by_author[b->author].push_back(b);
+    for (auto& [author, group] : by_author) {
+      std::vector<model::Record> all;
+      for (PendingSave* b : group) all.insert(all.end(), b->records.begin(), b->records.end());
+      Status joint = group.size() > 1 ? v.SaveAll(all, nullptr, author).status()
+                                      : Status::InvalidInput("one request");
+      for (PendingSave* b : group) {
+        b->result = joint.ok() ? Status::Ok() : v.SaveAll(b->records, nullptr, author).status();
+        if (b->result.ok())
+          for (const auto& r : b->records) links.Add(r, now, author);
+      }
+    }
+    return Status::Ok();
+  });
+  if (!locked.ok())
+    for (PendingSave* b : batch) b->result = locked;
+}
+
 // One testimony: the witness (witness tier, only with the witness grant), the
 // person spoken about (new, or an existing id), what happened to them, the
 // testimony with its consent flags, and an evidence file sealed into the blob store
@@ -1330,6 +1375,26 @@ void WebApp::PostNewTestimony(Call& c) {
   records.push_back({testimony_id, model::RecordType::kTestimony, testimony});
 
   Viewer viewer = MakeViewer(c);
+  if (!has_file) {
+    // No file: saved together with the testimonies other volunteers send meanwhile.
+    Status s = Status::Ok();
+    if (person_name.empty())
+      s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+        viewer.links = &links;
+        auto p = viewer.Open(v, person_id);
+        if (!p.ok() || p->record.type != model::RecordType::kPerson)
+          return Status::InvalidInput("person: no such person");
+        return Status::Ok();
+      });
+    PendingSave save{std::move(records), c.account->id, Status::Ok(), false};
+    if (s.ok()) s = SaveTogether(save);
+    if (!s.ok()) {
+      Log("testimony not saved for account " + c.account->id);
+      return RenderTestimonyForm(c, HttpStatusOf(s) == 500 ? 500 : 400, true);
+    }
+    Log("saved testimony " + testimony_id);
+    return Redirect(c, "/person/" + person_id);
+  }
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
     if (person_name.empty()) {

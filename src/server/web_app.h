@@ -130,6 +130,23 @@ class WebApp {
   // The review queue's size and the open inquiry notices, for the dashboard. Counting
   // reads the whole vault, so the counts are kept until the server saves anything, the
   // review queue gets a new version (izde link ran), or a minute passes.
+  // Group commit for testimonies without a file: requests that arrive while one save
+  // is in progress are saved together in the next transaction (one fsync, one log
+  // checkpoint, one index flush for all). If a joint save fails, each request's
+  // records are saved on their own, so one bad request never fails another.
+  struct PendingSave {
+    std::vector<model::Record> records;
+    std::string author;
+    Status result;
+    bool done = false;
+  };
+  Status SaveTogether(PendingSave& p);
+  void SaveBatch(const std::vector<PendingSave*>& batch);
+  std::mutex batch_mu_;
+  std::condition_variable batch_cv_;
+  std::vector<PendingSave*> batch_queue_;
+  bool batch_leader_ = false;
+
   struct ReviewSummary {
     bool valid = false;
     uint64_t generation = 0;

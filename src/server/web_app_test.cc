@@ -1482,3 +1482,34 @@ TEST_F(WebAppTest, HostileNamesStayInertOnReviewAndIntakePages) {
 }
 
 }  // namespace izde::server
+
+namespace izde::server {
+
+// Testimonies sent at the same time are saved together (group commit); a bad one
+// among them fails alone.
+TEST_F(WebAppTest, ConcurrentTestimoniesAreSavedTogetherAndFailAlone) {
+  Browser coord = SignedIn("coord");
+  coord.Get("/new/testimony");
+  std::vector<std::thread> threads;
+  std::vector<int> status(12, 0);
+  for (size_t i = 0; i < status.size(); ++i)
+    threads.emplace_back([&, i] {
+      httplib::Client cli("127.0.0.1", port_);
+      httplib::Params form = {{"csrf", coord.csrf_},
+                              {"person_name", "Concurrent Person " + std::to_string(i)},
+                              {"checked_duplicates", "1"},
+                              {"use_person", ""},
+                              {"event_kind", "detained"},
+                              // Request 5 carries a date no calendar has.
+                              {"event_date", i == 5 ? "2018-13-45" : "2018"}};
+      auto r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, form);
+      status[i] = r ? r->status : -1;
+    });
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < status.size(); ++i)
+    EXPECT_EQ(status[i], i == 5 ? 400 : 303) << "request " << i;
+  auto found = coord.Get("/search?q=Concurrent");
+  EXPECT_EQ(PeopleListed(found->body).size(), status.size() - 1);
+}
+
+}  // namespace izde::server
