@@ -1150,8 +1150,9 @@ void WebApp::ApiExport(Call& c) {
 void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& candidates,
                                  bool file_dropped) {
   json v = json::object();
-  for (const char* f : {"witness_name", "witness_contact", "person_name", "person", "event_date",
-                        "event_place", "date", "summary"})
+  for (const char* f :
+       {"witness_name", "witness_contact", "witness_relation", "person_name", "person",
+        "person2_name", "person2", "event_date", "event_place", "date", "summary"})
     v[f] = c.req.method == "POST" ? c.Form(f) : c.req.get_param_value(f);
   std::string chosen = c.req.method == "POST" ? c.Form("event_kind") : "";
   json kinds = json::array({{{"value", ""}, {"label", "—"}, {"selected", chosen.empty()}}});
@@ -1161,6 +1162,14 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& ca
         kinds.push_back({{"value", std::string(k)},
                          {"label", Translate(c.lang, "kind_" + std::string(k))},
                          {"selected", chosen == k}});
+  const std::string relation = c.req.method == "POST" ? c.Form("relation") : "";
+  json relations = json::array({{{"value", ""}, {"label", "—"}, {"selected", relation.empty()}}});
+  for (const auto& spec : model::FieldsOf(model::RecordType::kRelation))
+    if (spec.name == "kind")
+      for (const auto& k : spec.choices)
+        relations.push_back({{"value", std::string(k)},
+                             {"label", Translate(c.lang, "relation_" + std::string(k))},
+                             {"selected", relation == k}});
   json consent = json::object();
   for (const char* k :
        {"consent_name", "consent_face_voice", "consent_testimony_text", "consent_id_number"})
@@ -1168,6 +1177,7 @@ void WebApp::RenderTestimonyForm(Call& c, int status, bool error, const json& ca
   Render(c, "testimony_form",
          {{"v", v},
           {"consent", consent},
+          {"relation_kinds", relations},
           {"candidates", candidates},
           {"has_candidates", !candidates.empty()},
           {"file_dropped", file_dropped},
@@ -1339,6 +1349,8 @@ void WebApp::PostNewTestimony(Call& c) {
     witness_id = model::NewRecordId(model::RecordType::kWitness);
     json doc = {{"name", witness_name}};
     if (!val("witness_contact").empty()) doc["contact"] = val("witness_contact");
+    // How the witness is related to the people spoken about (witness tier too).
+    if (!val("witness_relation").empty()) doc["relation_to_people"] = val("witness_relation");
     records.push_back({witness_id, model::RecordType::kWitness, doc});
   }
   if (!person_name.empty()) {
@@ -1347,6 +1359,34 @@ void WebApp::PostNewTestimony(Call& c) {
                        model::RecordType::kPerson,
                        {{"names", json::array({{{"text", person_name}, {"part", "full"}}})}}});
   }
+  // A second person spoken about (new, or an existing id), and how the first is related
+  // to them: a relation record, "the first is the <kind> of the second".
+  std::string person2_name = val("person2_name"), person2_id = val("person2");
+  if (!person2_name.empty() && !person2_id.empty()) return RenderTestimonyForm(c, 400, true);
+  if (!person2_name.empty()) {
+    person2_id = model::NewRecordId(model::RecordType::kPerson);
+    records.push_back({person2_id,
+                       model::RecordType::kPerson,
+                       {{"names", json::array({{{"text", person2_name}, {"part", "full"}}})}}});
+  }
+  if (!val("relation").empty()) {
+    if (person2_id.empty() || person2_id == person_id) return RenderTestimonyForm(c, 400, true);
+    records.push_back({model::NewRecordId(model::RecordType::kRelation),
+                       model::RecordType::kRelation,
+                       {{"from", person_id}, {"to", person2_id}, {"kind", val("relation")}}});
+  }
+  // Existing people named by id: this account must be able to read them.
+  std::vector<std::string> existing;
+  if (person_name.empty()) existing.push_back(person_id);
+  if (!person2_id.empty() && person2_name.empty()) existing.push_back(person2_id);
+  auto check_existing = [&](vault::Vault& v, const Viewer& viewer) {
+    for (const auto& id : existing) {
+      auto p = viewer.Open(v, id);
+      if (!p.ok() || p->record.type != model::RecordType::kPerson)
+        return Status::InvalidInput("person: no such person");
+    }
+    return Status::Ok();
+  };
   const std::string testimony_id = model::NewRecordId(model::RecordType::kTestimony);
   if (!val("event_kind").empty()) {
     json doc = {{"person", person_id},
@@ -1357,7 +1397,9 @@ void WebApp::PostNewTestimony(Call& c) {
     records.push_back(
         {model::NewRecordId(model::RecordType::kEvent), model::RecordType::kEvent, doc});
   }
-  json testimony = {{"people", json::array({person_id})},
+  json people = json::array({person_id});
+  if (!person2_id.empty() && person2_id != person_id) people.push_back(person2_id);
+  json testimony = {{"people", people},
                     {"consent",
                      {{"name", val("consent_name") == "1"},
                       {"face_voice", val("consent_face_voice") == "1"},
@@ -1378,13 +1420,10 @@ void WebApp::PostNewTestimony(Call& c) {
   if (!has_file) {
     // No file: saved together with the testimonies other volunteers send meanwhile.
     Status s = Status::Ok();
-    if (person_name.empty())
+    if (!existing.empty())
       s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
         viewer.links = &links;
-        auto p = viewer.Open(v, person_id);
-        if (!p.ok() || p->record.type != model::RecordType::kPerson)
-          return Status::InvalidInput("person: no such person");
-        return Status::Ok();
+        return check_existing(v, viewer);
       });
     PendingSave save{std::move(records), c.account->id, Status::Ok(), false};
     if (s.ok()) s = SaveTogether(save);
@@ -1397,11 +1436,7 @@ void WebApp::PostNewTestimony(Call& c) {
   }
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    if (person_name.empty()) {
-      auto p = viewer.Open(v, person_id);
-      if (!p.ok() || p->record.type != model::RecordType::kPerson)
-        return Status::InvalidInput("person: no such person");
-    }
+    IZDE_RETURN_IF_ERROR(check_existing(v, viewer));
     // The records first (all or nothing), then the file; a failed upload
     // leaves a testimony whose evidence list names a file that is missing,
     // which `izde verify` reports, rather than a file nobody refers to.

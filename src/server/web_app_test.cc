@@ -1471,13 +1471,16 @@ TEST_F(WebAppTest, HostileNamesStayInertOnReviewAndIntakePages) {
         {"csrf", coord.csrf_, "", ""},
         {"person_name", name, "", ""},
         {"summary", "<img src=x onerror=alert(1)>\u202E", "", ""},
-        {"event_place", "'; DROP TABLE records; --", "", ""}};
+        {"event_place", "'; DROP TABLE records; --", "", ""},
+        {"person2_name", "<svg onload=alert(2)>", "", ""},
+        {"relation", "sibling", "", ""}};
     r = cli.Post("/new/testimony", {{"Cookie", "izde_session=" + coord.session}}, items);
     ASSERT_TRUE(r);
     ASSERT_TRUE(r->status == 200 || r->status == 303) << name << ": " << r->status;
     EXPECT_EQ(r->body.find("<script>alert"), std::string::npos) << name;
     EXPECT_EQ(r->body.find("<img src=x"), std::string::npos) << name;
     EXPECT_EQ(r->body.find("<b>nusruT"), std::string::npos) << name;
+    EXPECT_EQ(r->body.find("<svg onload"), std::string::npos) << name;
   }
 }
 
@@ -1510,6 +1513,46 @@ TEST_F(WebAppTest, ConcurrentTestimoniesAreSavedTogetherAndFailAlone) {
     EXPECT_EQ(status[i], i == 5 ? 400 : 303) << "request " << i;
   auto found = coord.Get("/search?q=Concurrent");
   EXPECT_EQ(PeopleListed(found->body).size(), status.size() - 1);
+}
+
+}  // namespace izde::server
+
+namespace izde::server {
+
+// One testimony about two people: both saved, the relation between them, the witness's
+// relation to them kept in the witness tier.
+TEST_F(WebAppTest, TestimonyRecordsTwoPeopleAndTheirRelation) {
+  Browser coord = SignedIn("coord");
+  coord.Get("/new/testimony");
+  httplib::Client cli("127.0.0.1", port_);
+  const httplib::Headers cookie = {{"Cookie", "izde_session=" + coord.session}};
+  httplib::Params form = {{"csrf", coord.csrf_},
+                          {"witness_name", "Relation Witness"},
+                          {"witness_relation", "their aunt"},
+                          {"person_name", "Relationa Firstova"},
+                          {"person2_name", "Relationa Secondova"},
+                          {"relation", "parent"},
+                          {"checked_duplicates", "1"},
+                          {"use_person", ""}};
+  auto r = cli.Post("/new/testimony", cookie, form);
+  ASSERT_EQ(r->status, 303) << r->body;
+  auto page = coord.Get(r->get_header_value("Location"));
+  EXPECT_NE(page->body.find("Relationa Firstova"), std::string::npos);
+  EXPECT_NE(page->body.find("Relationa Secondova"), std::string::npos) << "the relation is shown";
+  EXPECT_NE(page->body.find("parent of"), std::string::npos);
+  auto second = PeopleListed(coord.Get("/search?q=Secondova")->body);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_NE(coord.Get("/person/" + *second.begin())->body.find("Relationa Firstova"),
+            std::string::npos);
+  // A relation needs a second person; an unknown kind or person is refused.
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"person2_name", ""}, {"relation", "enemy"}, {"person2", "P-404"}}) {
+    httplib::Params bad = form;
+    bad.erase(key);
+    bad.emplace(key, value);
+    if (key == "person2") bad.erase("person2_name");
+    EXPECT_EQ(cli.Post("/new/testimony", cookie, bad)->status, 400) << key << "=" << value;
+  }
 }
 
 }  // namespace izde::server
