@@ -268,6 +268,11 @@ async function main() {
     await page.screenshot({ path: path.join(work, 'uyghur-review.png'), fullPage: true });
     await page.goto(url + '/inquiries');
     await page.screenshot({ path: path.join(work, 'uyghur-inquiries.png'), fullPage: true });
+    await page.goto(url + '/new/testimony');
+    await page.screenshot({ path: path.join(work, 'uyghur-testimony.png'), fullPage: true });
+    await page.goto(url + '/search?q=' + encodeURIComponent(person.word) + '&hometown=Ghulja');
+    check(await page.locator('details.facets[open]').count() === 1, 'chosen facets stay open');
+    await page.screenshot({ path: path.join(work, 'uyghur-facets.png'), fullPage: true });
     await page.goto(url + '/?lang=en');
 
     // Lock now: nothing is readable any more.
