@@ -278,6 +278,52 @@ Result<BackupReport> Backup(vault::Vault& vault, const std::string& dir_text,
     m.files.push_back(std::move(e));
     if (++files_done <= files_estimate) tick(1);
   }
+  // 3b. A vault on PostgreSQL keeps its sealed evidence files in the database: they are
+  // backed up under the names they have in a vault directory, so that a restore makes an
+  // ordinary vault. They never change once written, so one backed up before is kept.
+  if (store::SharedFiles* shared = store->shared()) {
+    IZDE_ASSIGN_OR_RETURN(auto blobs, shared->ListBlobs());
+    for (const auto& [name, size] : blobs) {
+      if (name.size() != 32 || name.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return Status::Corrupt("the database holds an evidence file named '" + name +
+                               "', which is not a blob name");
+      FileEntry e;
+      e.path = std::string(vault::kBlobDir) + "/" + name.substr(0, 2) + "/" + name + ".blob";
+      e.size = size;
+      auto it = before.find(e.path);
+      bool reuse = it != before.end() && it->second->size == size;
+      if (reuse)
+        for (const auto& c : it->second->chunks) reuse = reuse && w.Has(c);
+      if (reuse) {
+        e.chunks = it->second->chunks;
+      } else {
+        std::string piece;
+        uint64_t read = 0;
+        Status st = shared->ReadBlob(name, [&](const store::Bytes& b) -> Status {
+          piece.append(b.begin(), b.end());
+          read += b.size();
+          while (piece.size() >= kFilePiece) {
+            IZDE_ASSIGN_OR_RETURN(std::string h,
+                                  w.Put(std::string_view(piece).substr(0, kFilePiece)));
+            e.chunks.push_back(h);
+            piece.erase(0, kFilePiece);
+          }
+          return Status::Ok();
+        });
+        if (st.ok() && !piece.empty()) {
+          auto h = w.Put(piece);
+          if (h.ok()) e.chunks.push_back(*h);
+          st = h.status();
+        }
+        if (!st.ok()) return st.Within("backing up evidence file " + name + " from the database");
+        e.size = read;
+      }
+      m.files.push_back(std::move(e));
+      if (++files_done <= files_estimate) tick(1);
+    }
+    std::sort(m.files.begin(), m.files.end(),
+              [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  }
   report.files = m.files.size();
 
   // 4. The manifest, a flush of everything, then the snapshot that makes it count.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "cli/cli_test_support.h"
 #include "store/postgresql/test_cluster.h"
@@ -36,6 +37,15 @@ TEST_F(Migrate, ToPostgresAndBackKeepsEverythingAndVerifies) {
             0);
   ASSERT_EQ(Izde("add person --id P-2 --name \"ئىلھام توختى\"").code, 0);
   ASSERT_EQ(Izde("add event --person P-1 --kind detained --date \"spring 2018\"").code, 0);
+  // An evidence file travels too: into the database, and back into the directory.
+  std::ofstream(dir_ / "clip.mp4", std::ios::binary) << std::string(300000, 'v') + "end";
+  ASSERT_EQ(Izde("add evidence " + (dir_ / "clip.mp4").string() + " --id EV-1").code, 0);
+  auto extracted = [&](const std::string& name) {
+    Ran r = Izde("evidence extract EV-1 " + (dir_ / name).string());
+    EXPECT_EQ(r.code, 0) << r.err;
+    std::ifstream f(dir_ / name, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), {}) == std::string(300000, 'v') + "end";
+  };
   Ran before = Izde("--json export --format json");
   ASSERT_EQ(before.code, 0) << before.err;
 
@@ -49,6 +59,8 @@ TEST_F(Migrate, ToPostgresAndBackKeepsEverythingAndVerifies) {
   EXPECT_EQ(Izde("--json export --format json").out, before.out);
   Ran verify = Izde("verify --vault");
   EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+  fs::remove_all(dir_ / "vault/blobs");  // the database holds the evidence now
+  EXPECT_TRUE(extracted("on-pg.mp4"));
   // Written on PostgreSQL, then carried back.
   ASSERT_EQ(Izde("add person --id P-3 --name \"阿克提汗\"").code, 0);
   Ran on_pg = Izde("--json export --format json");
@@ -64,6 +76,7 @@ TEST_F(Migrate, ToPostgresAndBackKeepsEverythingAndVerifies) {
   EXPECT_EQ(Izde("--json export --format json").out, on_pg.out);
   verify = Izde("verify --vault");
   EXPECT_EQ(verify.code, 0) << verify.out << verify.err;
+  EXPECT_TRUE(extracted("back.mp4"));
 }
 
 TEST_F(Migrate, ExplainsWhatIsWrongWithoutLeakingAPassword) {

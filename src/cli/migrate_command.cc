@@ -90,6 +90,17 @@ Status Migrate(const Context& ctx, const std::string& from, const std::string& t
     if (!to_postgres) fs::remove(db_file);
     return copied.status();
   }
+  // The sealed evidence files and the log go with the records: on PostgreSQL they live in
+  // the database, which every server of the vault reads.
+  {
+    IZDE_ASSIGN_OR_RETURN(auto db, vault::OpenVaultStore(dir, database, false));
+    Status moved =
+        to_postgres ? vault::CopyFilesToShared(dir, *db) : vault::CopyFilesFromShared(*db, dir);
+    if (!moved.ok()) {
+      if (!to_postgres) fs::remove(db_file);
+      return moved.Within("moving the evidence files and the log");
+    }
+  }
   Status verified = VerifyByLedger(ctx, dir, to_postgres ? database : vault::kOwnStore);
   std::error_code ec;
   if (!verified.ok()) {

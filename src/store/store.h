@@ -41,6 +41,40 @@ struct KeySlot {
   int64_t created_at = 0;
 };
 
+// What servers sharing one database share besides the records (PostgreSQL only): the
+// sealed evidence files, in chunks, and the vault's transparency log, whose order the
+// database decides (docs/formats/vault.md, "A vault on PostgreSQL"). Only ciphertext,
+// log entries (no names) and signed checkpoints.
+class SharedFiles {
+ public:
+  virtual ~SharedFiles() = default;
+
+  // Stores the sealed blob file at `sealed_path` under `name`, piece by piece, in a
+  // transaction of its own: call it outside Begin/Commit. A blob of that name must
+  // not exist.
+  virtual Status PutBlob(const std::string& name, const std::string& sealed_path) = 0;
+  // Calls fn with the blob's pieces in order; kNotFound when there is no such blob.
+  virtual Status ReadBlob(const std::string& name,
+                          const std::function<Status(const Bytes&)>& fn) = 0;
+  virtual Status DeleteBlob(const std::string& name) = 0;
+  // Every blob: name and size in bytes, by name.
+  virtual Result<std::vector<std::pair<std::string, uint64_t>>> ListBlobs() = 0;
+
+  // The number of log entries.
+  virtual Result<uint64_t> LogSize() = 0;
+  // Adds entries `first`, `first`+1, ... inside the current write transaction; fails
+  // unless `first` is the log's size (the transaction's lock makes it so).
+  virtual Status AppendLogEntries(uint64_t first, const std::vector<Bytes>& entries) = 0;
+  // Calls fn(index, entry) for entries from `from` on, in order.
+  virtual Status LogEntries(uint64_t from,
+                            const std::function<Status(uint64_t, const Bytes&)>& fn) = 0;
+  // Keeps a signed checkpoint of the log at `size`, unless one is kept already (the same
+  // key signs the same size to the same note).
+  virtual Status PutCheckpoint(uint64_t size, const std::string& note) = 0;
+  // Every kept checkpoint, by size.
+  virtual Result<std::vector<std::pair<uint64_t, std::string>>> Checkpoints() = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -79,7 +113,21 @@ class Store {
   // Every setting, by key (backups copy them all). Not pure, so that an engine without
   // it still builds; such an engine cannot be backed up.
   virtual Result<std::map<std::string, Bytes>> ListSettings() {
-    return Status::NotFound("this store engine cannot list its settings, so it cannot be backed up");
+    return Status::NotFound(
+        "this store engine cannot list its settings, so it cannot be backed up");
+  }
+
+  // Null unless the engine holds the evidence files and the log itself, for several
+  // servers (PostgreSQL); then the vault keeps them there instead of in its directory.
+  virtual SharedFiles* shared() { return nullptr; }
+  // True when another server (process, connection) committed changes since the last
+  // call: it tells the engine's notifications (PostgreSQL LISTEN/NOTIFY) apart from
+  // polling. False when the engine has none; callers poll LastChange() as well.
+  virtual Result<bool> ChangedElsewhere() { return false; }
+  // Waits up to `timeout_ms` for such a notification; false on timeout or without them.
+  virtual Result<bool> WaitForChange(int timeout_ms) {
+    (void)timeout_ms;
+    return false;
   }
 };
 

@@ -157,6 +157,7 @@ Status Vault::Create(const std::string& dir, const std::string& user, std::strin
   // the log directory and signs the checkpoint.
   IZDE_ASSIGN_OR_RETURN(auto log, VaultLog::Open(fs::path(dir) / kLogDir, std::move(signer),
                                                  ledger::Log::Mode::kWritable, true));
+  log->set_shared(store->shared());
   return log->CommitAndCheckpoint().status();
 }
 
@@ -232,9 +233,19 @@ Status Vault::OpenLog() {
   } else {
     IZDE_ASSIGN_OR_RETURN(signer, OpenLogKey(*sealed, keys_.master));
   }
-  auto mode = options_.inspect_only ? ledger::Log::Mode::kReadOnly : ledger::Log::Mode::kWritable;
+  // On a shared store this directory's log is a copy of the database's, brought up to
+  // date even for `izde verify --vault` (which then checks the copy against the database).
+  store::SharedFiles* shared = store_->shared();
+  auto mode = options_.inspect_only && !shared ? ledger::Log::Mode::kReadOnly
+                                               : ledger::Log::Mode::kWritable;
+  // Unlocked for a backup (no search index), the log's per-record tips are found only if
+  // a save needs them.
   IZDE_ASSIGN_OR_RETURN(log_, VaultLog::Open(fs::path(dir_) / kLogDir, std::move(signer), mode,
-                                             !options_.inspect_only));
+                                             !options_.inspect_only || shared,
+                                             /*lazy_tips=*/!options_.search_index));
+  log_->set_shared(shared);
+  if (shared) IZDE_RETURN_IF_ERROR(SeedSharedLog());
+  if (shared) IZDE_RETURN_IF_ERROR(log_->SyncFromShared(true));
   if (options_.inspect_only) return Status::Ok();
   IZDE_ASSIGN_OR_RETURN(uint64_t expected, ReadExpectedLogSize(*store_));
   if (created || log_->Size() < expected || !log_->LatestCheckpoint().ok()) return CatchUpLog();
@@ -244,14 +255,56 @@ Status Vault::OpenLog() {
 // Records are committed to the store before their leaves reach the log (vault.md "The
 // ledger"), so after a crash the store can hold versions the log lacks. Their leaves are
 // a function of the sealed versions alone (salts are derived), so they are rebuilt here.
+Status Vault::SeedSharedLog() {
+  store::SharedFiles* shared = log_->shared();
+  IZDE_ASSIGN_OR_RETURN(uint64_t shared_size, shared->LogSize());
+  if (shared_size > 0 || log_->Size() == 0 || options_.inspect_only) return Status::Ok();
+  // A vault put on PostgreSQL before its log moved into the database: the first server to
+  // unlock it gives the database its log.
+  std::vector<store::Bytes> entries;
+  IZDE_RETURN_IF_ERROR(log_->log().ForEachEntry([&](uint64_t, const std::vector<uint8_t>& e) {
+    entries.push_back(e);
+    return Status::Ok();
+  }));
+  IZDE_RETURN_IF_ERROR(store_->Begin());
+  auto size = shared->LogSize();  // again, under the lock
+  Status st = size.ok() ? Status::Ok() : size.status();
+  if (st.ok() && *size == 0) st = shared->AppendLogEntries(0, entries);
+  if (!st.ok()) {
+    store_->Rollback();
+    return st.Within("giving the database this server's log");
+  }
+  return store_->Commit();
+}
+
+// Records are committed to the store before their leaves reach the log (vault.md "The
+// ledger"), so after a crash the store can hold versions the log lacks. Their leaves are
+// a function of the sealed versions alone (salts are derived), so they are rebuilt here.
+// On a shared store the leaves and the versions commit together, so this only completes
+// a log from before the log moved into the database; it holds the write lock throughout,
+// so that the leaves take the next places in the one log.
 Status Vault::CatchUpLog() {
+  store::SharedFiles* shared = log_->shared();
+  bool in_transaction = false;
+  auto fail = [&](Status s) {
+    if (in_transaction) store_->Rollback();
+    if (shared) log_->DiscardPending();
+    return s;
+  };
+  if (shared) {
+    IZDE_RETURN_IF_ERROR(store_->Begin());
+    in_transaction = true;
+    if (Status s = log_->SyncFromShared(false); !s.ok()) return fail(s);
+  }
+  if (Status s = log_->EnsureTips(); !s.ok()) return fail(s);
   std::vector<std::pair<std::string, std::string>> behind;  // id, tier
-  IZDE_RETURN_IF_ERROR(store_->ScanLatest([&](const store::StoredVersion& s) {
+  Status scanned = store_->ScanLatest([&](const store::StoredVersion& s) {
     const auto* tip = log_->LatestRecord(s.record_id);
     if (!tip || tip->version < static_cast<uint64_t>(s.version))
       behind.emplace_back(s.record_id, s.tier);
     return Status::Ok();
-  }));
+  });
+  if (!scanned.ok()) return fail(scanned);
   bool complete = true;
   for (const auto& [id, tier] : behind) {
     const SecretKey* key = TierKey(tier);
@@ -259,21 +312,27 @@ Status Vault::CatchUpLog() {
       complete = false;
       continue;
     }
-    IZDE_RETURN_IF_ERROR(CatchUpLogOf(id, tier));
+    if (Status s = CatchUpLogOf(id, tier); !s.ok()) return fail(s);
   }
-  if (complete) {
+  if (complete && !in_transaction) {
     IZDE_RETURN_IF_ERROR(store_->Begin());
-    Status st = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(log_->Size())));
-    if (!st.ok()) {
-      store_->Rollback();
-      return st;
-    }
-    IZDE_RETURN_IF_ERROR(store_->Commit());
-  } else {
+    in_transaction = true;
+  }
+  if (in_transaction) {
+    Status st = Status::Ok();
+    const auto& pending = log_->pending();
+    if (shared && !pending.empty())
+      st = shared->AppendLogEntries(log_->Size() - pending.size(), pending);
+    if (st.ok() && complete)
+      st = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(log_->Size())));
+    if (!st.ok()) return fail(st);
+    in_transaction = false;
+    if (Status c = store_->Commit(); !c.ok()) return fail(c);
+  }
+  if (!complete)
     log_failure_ =
         "the log lacks witness records saved just before an interruption; a user holding the "
         "witness key must unlock the vault once to complete it";
-  }
   return log_->CommitAndCheckpoint().status();
 }
 
@@ -524,11 +583,18 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
   };
   std::vector<PendingLeaf> leaves;
   std::unordered_map<std::string, ledger::Hash> batch_tips, batch_evidence;
+  // On a shared store the batch's leaves go into the database's log in this transaction,
+  // whose lock orders every server's writes: first this copy of the log catches up.
+  store::SharedFiles* shared = log_->shared();
   IZDE_RETURN_IF_ERROR(store_->Begin());
   auto fail = [&](Status s) {
     store_->Rollback();
+    if (shared) log_->DiscardPending();
     return s;
   };
+  if (Status s = log_->EnsureTips(); !s.ok()) return fail(s);
+  if (shared)
+    if (Status s = log_->SyncFromShared(false); !s.ok()) return fail(s);
   for (size_t i = 0; i < records.size(); ++i) {
     const auto& r = records[i];
     auto latest = store_->Latest(r.id);
@@ -582,22 +648,49 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     written.push_back(&r);
     if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
   }
-  if (leaves.empty()) {
-    IZDE_RETURN_IF_ERROR(store_->Commit());
-    return size_t{0};
-  }
-  size_t expected = log_->Size();
-  for (const auto& l : leaves) expected += l.record ? 1 : 0, expected += l.evidence ? 1 : 0;
-  if (Status s = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(expected))); !s.ok())
-    return fail(s);
-  IZDE_RETURN_IF_ERROR(store_->Commit());
   Status logged = Status::Ok();
-  for (const auto& l : leaves) {
-    if (l.record) logged = log_->AppendRecord(*l.record).status();
-    if (logged.ok() && l.evidence) logged = log_->AppendEvidence(*l.evidence).status();
-    if (!logged.ok()) break;
+  if (shared) {
+    Status s = Status::Ok();
+    for (const auto& l : leaves) {
+      if (l.record) s = log_->AppendRecord(*l.record).status();
+      if (s.ok() && l.evidence) s = log_->AppendEvidence(*l.evidence).status();
+      if (!s.ok()) return fail(s);
+    }
+    const auto& pending = log_->pending();
+    const bool appended = !pending.empty();
+    if (appended) s = shared->AppendLogEntries(log_->Size() - pending.size(), pending);
+    if (s.ok() && appended)
+      s = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(log_->Size())));
+    if (!s.ok()) return fail(s);
+    if (Status c = store_->Commit(); !c.ok()) {
+      log_->DiscardPending();
+      return c;
+    }
+    if (leaves.empty() && !appended) return size_t{0};
+    // The database holds the entries now; this copy and the checkpoint follow (a crash
+    // here is repaired at the next unlock, from the database).
+    logged = log_->CommitAndCheckpoint().status();
+    if (leaves.empty()) {
+      if (!logged.ok()) return logged;
+      return size_t{0};
+    }
+  } else {
+    if (leaves.empty()) {
+      IZDE_RETURN_IF_ERROR(store_->Commit());
+      return size_t{0};
+    }
+    size_t expected = log_->Size();
+    for (const auto& l : leaves) expected += l.record ? 1 : 0, expected += l.evidence ? 1 : 0;
+    if (Status s = store_->SetSetting(kLogSizeSetting, ToBytes(std::to_string(expected))); !s.ok())
+      return fail(s);
+    IZDE_RETURN_IF_ERROR(store_->Commit());
+    for (const auto& l : leaves) {
+      if (l.record) logged = log_->AppendRecord(*l.record).status();
+      if (logged.ok() && l.evidence) logged = log_->AppendEvidence(*l.evidence).status();
+      if (!logged.ok()) break;
+    }
+    if (logged.ok()) logged = log_->CommitAndCheckpoint().status();
   }
-  if (logged.ok()) logged = log_->CommitAndCheckpoint().status();
   if (!logged.ok()) {
     log_failure_ = "the log could not be written (" + logged.message() +
                    "); the saved records will be logged when the vault is next unlocked";
@@ -689,11 +782,21 @@ Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t lim
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::steady_clock::now().time_since_epoch())
                              .count();
-  if (options_.catch_up_ms >= 0 && now_ms - last_catch_up_ms_ >= options_.catch_up_ms) {
+  // On PostgreSQL a commit by another server is also announced (LISTEN/NOTIFY): then the
+  // search catches up at once; the bounded polling stays, in case a notice is lost.
+  IZDE_ASSIGN_OR_RETURN(const bool told, store_->ChangedElsewhere());
+  if (told || (options_.catch_up_ms >= 0 && now_ms - last_catch_up_ms_ >= options_.catch_up_ms)) {
     IZDE_RETURN_IF_ERROR(CatchUp());
     last_catch_up_ms_ = now_ms;
   }
   return index_->Search(query, limit);
+}
+
+Result<bool> Vault::WaitForChanges(int timeout_ms) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(const bool told, store_->WaitForChange(timeout_ms));
+  if (told) IZDE_RETURN_IF_ERROR(CatchUp());
+  return told;
 }
 
 Status Vault::CatchUp() {
@@ -728,13 +831,10 @@ Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
   if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
   std::string blob = RandomHex(16);
-  fs::path dir = fs::path(dir_) / kBlobDir / blob.substr(0, 2);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  fs::path target = dir / (blob + ".blob");
+  fs::path target = NewBlobTarget(blob);
   SecretKey key = SecretKey::Random();
   IZDE_ASSIGN_OR_RETURN(auto info, SealFile(path, target.string(), key));
-  SyncDirectory(dir.string());
+  IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
   char hex[2 * SecretKey::kSize + 1];
   sodium_bin2hex(hex, sizeof hex, key.data(), SecretKey::kSize);
   r.doc = std::move(fields);
@@ -747,7 +847,7 @@ Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json
   if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
   auto saved = Save(r);
   if (!saved.ok()) {
-    fs::remove(target, ec);
+    DropBlob(blob, target);
     return saved.status();
   }
   return r;
@@ -763,13 +863,10 @@ Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
   if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
   std::string blob = RandomHex(16);
-  fs::path dir = fs::path(dir_) / kBlobDir / blob.substr(0, 2);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  fs::path target = dir / (blob + ".blob");
+  fs::path target = NewBlobTarget(blob);
   SecretKey key = SecretKey::Random();
   IZDE_RETURN_IF_ERROR(SealBytes(bytes, target.string(), key));
-  SyncDirectory(dir.string());
+  IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   char sha[2 * crypto_hash_sha256_BYTES + 1];
@@ -785,7 +882,7 @@ Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::
   if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
   auto saved = Save(r, author);
   if (!saved.ok()) {
-    fs::remove(target, ec);
+    DropBlob(blob, target);
     return saved.status();
   }
   return r;
@@ -795,13 +892,9 @@ Result<std::unique_ptr<Vault::PendingEvidence>> Vault::BeginEvidence() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   auto p = std::make_unique<PendingEvidence>();
   p->blob = RandomHex(16);
-  fs::path dir = fs::path(dir_) / kBlobDir / p->blob.substr(0, 2);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  p->dir = dir.string();
+  p->target = NewBlobTarget(p->blob).string();
   p->key = SecretKey::Random();
-  IZDE_ASSIGN_OR_RETURN(p->writer_,
-                        BlobWriter::Create((dir / (p->blob + ".blob")).string(), p->key));
+  IZDE_ASSIGN_OR_RETURN(p->writer_, BlobWriter::Create(p->target, p->key));
   return p;
 }
 
@@ -817,8 +910,8 @@ Result<model::Record> Vault::FinishEvidence(std::unique_ptr<PendingEvidence> pen
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
   if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
   IZDE_ASSIGN_OR_RETURN(auto info, pending->writer_->Finish());
-  SyncDirectory(pending->dir);
-  const fs::path target = fs::path(pending->dir) / (pending->blob + ".blob");
+  const fs::path target = pending->target;
+  IZDE_RETURN_IF_ERROR(KeepBlob(pending->blob, target));
   char hex[2 * SecretKey::kSize + 1];
   sodium_bin2hex(hex, sizeof hex, pending->key.data(), SecretKey::kSize);
   r.doc = std::move(fields);
@@ -830,8 +923,7 @@ Result<model::Record> Vault::FinishEvidence(std::unique_ptr<PendingEvidence> pen
   if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
   auto saved = Save(r, author);
   if (!saved.ok()) {
-    std::error_code ec;
-    fs::remove(target, ec);
+    DropBlob(pending->blob, target);
     return saved.status();
   }
   return r;
@@ -846,17 +938,20 @@ Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path
   SecretKey key;
   if (blob.size() != 32 || !HexToKey(d.value("blob_key", ""), key))
     return Status::Corrupt("evidence " + id + " has no usable blob reference");
-  fs::path src = fs::path(dir_) / kBlobDir / blob.substr(0, 2) / (blob + ".blob");
   std::string tmp = out_path + ".part";
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   if (!out) return Status::Io("cannot write " + tmp);
   crypto_hash_sha256_state h;
   crypto_hash_sha256_init(&h);
-  Status st = OpenFile(src.string(), key, [&](std::string_view chunk) {
-    crypto_hash_sha256_update(&h, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
-    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-    return out ? Status::Ok() : Status::Io("cannot write " + tmp);
-  });
+  std::string where;
+  Status st = OpenBlob(
+      blob, key,
+      [&](std::string_view chunk) {
+        crypto_hash_sha256_update(&h, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        return out ? Status::Ok() : Status::Io("cannot write " + tmp);
+      },
+      &where);
   out.close();
   uint8_t digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&h, digest);
@@ -872,6 +967,67 @@ Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path
   fs::rename(tmp, out_path, ec);
   if (ec) return Status::Io("cannot write " + out_path + ": " + ec.message());
   return Status::Ok();
+}
+
+fs::path Vault::NewBlobTarget(const std::string& blob) const {
+  std::error_code ec;
+  // On a shared store the sealed file only passes through here on its way to the database
+  // (".tmp": never backed up).
+  if (log_ && log_->shared()) {
+    fs::create_directories(fs::path(dir_) / kBlobDir, ec);
+    return fs::path(dir_) / kBlobDir / (blob + ".upload.tmp");
+  }
+  fs::path dir = fs::path(dir_) / kBlobDir / blob.substr(0, 2);
+  fs::create_directories(dir, ec);
+  return dir / (blob + ".blob");
+}
+
+Status Vault::KeepBlob(const std::string& blob, const fs::path& sealed) {
+  std::error_code ec;
+  if (log_ && log_->shared()) {
+    Status st = log_->shared()->PutBlob(blob, sealed.string());
+    fs::remove(sealed, ec);
+    return st.Within("evidence file " + blob);
+  }
+  SyncDirectory(sealed.parent_path().string());
+  return Status::Ok();
+}
+
+void Vault::DropBlob(const std::string& blob, const fs::path& sealed) {
+  std::error_code ec;
+  if (log_ && log_->shared())
+    log_->shared()->DeleteBlob(blob);
+  else
+    fs::remove(sealed, ec);
+}
+
+Status Vault::OpenBlob(const std::string& blob, const SecretKey& key,
+                       const std::function<Status(std::string_view)>& sink, std::string* where) {
+  std::error_code ec;
+  store::SharedFiles* shared = log_ ? log_->shared() : nullptr;
+  if (!shared) {
+    const fs::path rel = fs::path(kBlobDir) / blob.substr(0, 2) / (blob + ".blob");
+    if (where) *where = rel.string();
+    return OpenFile((fs::path(dir_) / rel).string(), key, sink);
+  }
+  if (where) *where = "evidence file " + blob + " in the database";
+  // The ciphertext is fetched piece by piece into a temporary file, then opened as any
+  // blob: memory holds one piece, the disk only ciphertext.
+  fs::create_directories(fs::path(dir_) / kBlobDir, ec);
+  const fs::path tmp = fs::path(dir_) / kBlobDir / (blob + ".fetch-" + RandomHex(4) + ".tmp");
+  Status st;
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return Status::Io("cannot write " + tmp.string());
+    st = shared->ReadBlob(blob, [&](const store::Bytes& piece) {
+      out.write(reinterpret_cast<const char*>(piece.data()),
+                static_cast<std::streamsize>(piece.size()));
+      return out ? Status::Ok() : Status::Io("cannot write " + tmp.string());
+    });
+  }
+  if (st.ok()) st = OpenFile(tmp.string(), key, sink);
+  fs::remove(tmp, ec);
+  return st;
 }
 
 Status Vault::AddUser(const std::string& user, std::string_view passphrase, bool grant_witness,

@@ -3,6 +3,7 @@
 // in-memory search index; Lock() wipes both. Layout in docs/formats/vault.md.
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -124,7 +125,7 @@ class Vault {
    private:
     friend class Vault;
     std::unique_ptr<BlobWriter> writer_;
-    std::string blob, dir;
+    std::string blob, target;  // target: where the sealed file is written (NewBlobTarget)
     SecretKey key;
   };
   Result<std::unique_ptr<PendingEvidence>> BeginEvidence();
@@ -160,6 +161,9 @@ class Vault {
 
   // Indexes the records other servers or processes saved since this one last looked.
   Status CatchUp();
+  // On PostgreSQL: waits up to timeout_ms for another server's commit (LISTEN/NOTIFY),
+  // then catches up. False on timeout, and at once on SQLite (no notifications: poll).
+  Result<bool> WaitForChanges(int timeout_ms);
 
   // For backups (src/backup): the store, which holds only ciphertext and plain metadata,
   // and a signature by the vault's log key on `text` (a note text ending in a newline),
@@ -192,6 +196,14 @@ class Vault {
   void SaveIndexCacheIfStale();
   Status OpenLog();
   Status CatchUpLog();
+  Status SeedSharedLog();
+  // Evidence files: in VAULT/blobs, or in the database when the store is shared.
+  std::filesystem::path NewBlobTarget(const std::string& blob) const;
+  Status KeepBlob(const std::string& blob, const std::filesystem::path& sealed);
+  void DropBlob(const std::string& blob, const std::filesystem::path& sealed);
+  // Streams the opened bytes of a blob; `where` names it for messages.
+  Status OpenBlob(const std::string& blob, const SecretKey& key,
+                  const std::function<Status(std::string_view)>& sink, std::string* where);
   // Appends the leaves of the versions of one record that the log lacks.
   Status CatchUpLogOf(const std::string& id, const std::string& tier);
   const SecretKey* SaltKey(const std::string& tier) const;

@@ -66,7 +66,8 @@ Result<uint64_t> ReadExpectedLogSize(store::Store& store) {
 
 Result<std::unique_ptr<VaultLog>> VaultLog::Open(const fs::path& dir,
                                                  std::unique_ptr<ledger::NoteSigner> signer,
-                                                 ledger::Log::Mode mode, bool create) {
+                                                 ledger::Log::Mode mode, bool create,
+                                                 bool lazy_tips) {
   std::error_code ec;
   const bool exists = fs::is_directory(dir / "tile", ec);
   std::unique_ptr<VaultLog> v;
@@ -83,21 +84,33 @@ Result<std::unique_ptr<VaultLog>> VaultLog::Open(const fs::path& dir,
     v->origin_ = signer->name();
   }
   v->signer_ = std::move(signer);
-  IZDE_RETURN_IF_ERROR(v->LoadTips());
+  if (!lazy_tips) IZDE_RETURN_IF_ERROR(v->EnsureTips());
   return v;
 }
 
-Status VaultLog::LoadTips() {
+Status VaultLog::EnsureTips() const {
+  if (tips_loaded_) return tips_status_;
+  tips_loaded_ = true;
+  records_.clear();
+  evidence_.clear();
+  tips_status_ = LoadTips();
+  return tips_status_;
+}
+
+Status VaultLog::LoadTips() const {
   return log_.ForEachEntry([&](uint64_t index, const std::vector<uint8_t>& entry) -> Status {
     if (entry.empty()) return Status::Corrupt("log entry " + std::to_string(index) + " is empty");
+    // The tree holds every leaf's hash already (Log::Open computed it).
+    auto hash = log_.LeafHash(index);
+    if (!hash.ok()) return hash.status();
     if (entry[0] == ledger::kRecordLeafKind) {
       auto leaf = ledger::RecordLeaf::Parse(entry);
       if (!leaf.ok()) return leaf.status().Within("log entry " + std::to_string(index));
-      records_[leaf->record_id] = Tip{leaf->version, ledger::HashLeaf(entry), index};
+      records_[leaf->record_id] = Tip{leaf->version, *hash, index};
     } else if (entry[0] == ledger::kEvidenceLeafKind) {
       auto leaf = ledger::EvidenceLeaf::Parse(entry);
       if (!leaf.ok()) return leaf.status().Within("log entry " + std::to_string(index));
-      evidence_[leaf->evidence_id] = Tip{0, ledger::HashLeaf(entry), index};
+      evidence_[leaf->evidence_id] = Tip{0, *hash, index};
     } else {
       return Status::Corrupt("log entry " + std::to_string(index) + " is of unknown kind " +
                              std::to_string(entry[0]));
@@ -107,28 +120,34 @@ Status VaultLog::LoadTips() {
 }
 
 const VaultLog::Tip* VaultLog::LatestRecord(const std::string& id) const {
+  EnsureTips();
   auto it = records_.find(id);
   return it == records_.end() ? nullptr : &it->second;
 }
 
 const VaultLog::Tip* VaultLog::LatestEvidence(const std::string& id) const {
+  EnsureTips();
   auto it = evidence_.find(id);
   return it == evidence_.end() ? nullptr : &it->second;
 }
 
 Result<uint64_t> VaultLog::AppendRecord(const ledger::RecordLeaf& leaf) {
+  IZDE_RETURN_IF_ERROR(EnsureTips());
   auto entry = leaf.Encode();
   ledger::Hash h = ledger::HashLeaf(entry);
+  if (shared_) pending_.push_back(entry);
   IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(entry));
   records_[leaf.record_id] = Tip{leaf.version, h, index};
   return index;
 }
 
 Result<std::optional<uint64_t>> VaultLog::AppendEvidence(const ledger::EvidenceLeaf& leaf) {
+  IZDE_RETURN_IF_ERROR(EnsureTips());
   auto entry = leaf.Encode();
   ledger::Hash h = ledger::HashLeaf(entry);
   if (auto* tip = LatestEvidence(leaf.evidence_id); tip && tip->leaf == h)
     return std::optional<uint64_t>();
+  if (shared_) pending_.push_back(entry);
   IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(entry));
   evidence_[leaf.evidence_id] = Tip{0, h, index};
   return std::optional<uint64_t>(index);
@@ -137,14 +156,88 @@ Result<std::optional<uint64_t>> VaultLog::AppendEvidence(const ledger::EvidenceL
 Result<std::string> VaultLog::CommitAndCheckpoint() {
   if (!signer_) return Status::PermissionDenied("the log was opened without its signing key");
   IZDE_RETURN_IF_ERROR(log_.Commit());
+  pending_.clear();
   ledger::Checkpoint cp{origin_, log_.Size(), log_.Root(), {}};
   IZDE_ASSIGN_OR_RETURN(std::string note, ledger::SignCheckpoint(cp, *signer_));
   IZDE_RETURN_IF_ERROR(
       WriteStoredNote(log_.dir() / kCheckpointHistoryDir / HistoryName(cp.size), note));
   IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(note));
+  // Ed25519 signatures are deterministic: any server signing this size writes this note.
+  if (shared_) IZDE_RETURN_IF_ERROR(shared_->PutCheckpoint(cp.size, note));
   timestamp_problem_.clear();
   if (Status st = TimestampLatest(); !st.ok()) timestamp_problem_ = st.message();
   return note;
+}
+
+Status VaultLog::AppendEntry(std::vector<uint8_t> entry) {
+  IZDE_RETURN_IF_ERROR(EnsureTips());
+  if (entry.empty()) return Status::Corrupt("an empty log entry");
+  const ledger::Hash h = ledger::HashLeaf(entry);
+  const uint8_t kind = entry[0];
+  std::string id;
+  uint64_t version = 0;
+  if (kind == ledger::kRecordLeafKind) {
+    IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::RecordLeaf::Parse(entry));
+    id = leaf.record_id, version = leaf.version;
+  } else if (kind == ledger::kEvidenceLeafKind) {
+    IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::EvidenceLeaf::Parse(entry));
+    id = leaf.evidence_id;
+  } else {
+    return Status::Corrupt("a log entry of unknown kind " + std::to_string(kind));
+  }
+  IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(std::move(entry)));
+  (kind == ledger::kRecordLeafKind ? records_ : evidence_)[id] = Tip{version, h, index};
+  return Status::Ok();
+}
+
+Status VaultLog::SyncFromShared(bool checkpoints) {
+  if (!shared_) return Status::Ok();
+  if (!pending_.empty())
+    return Status::InvalidInput("the log has entries not yet committed; commit them first");
+  IZDE_ASSIGN_OR_RETURN(const uint64_t shared_size, shared_->LogSize());
+  const uint64_t here = log_.Size();
+  if (here > shared_size)
+    return Status::Corrupt("this server's copy of the log holds " + std::to_string(here) +
+                           " entries, the database's shared log only " +
+                           std::to_string(shared_size) +
+                           ": the database was rolled back, or this copy belongs to another "
+                           "vault");
+  if (here < shared_size || here > 0) {
+    const uint64_t from = here > 0 ? here - 1 : 0;
+    IZDE_ASSIGN_OR_RETURN(const ledger::Hash last, here > 0 ? log_.LeafHash(here - 1)
+                                                            : Result<ledger::Hash>(ledger::Hash{}));
+    IZDE_RETURN_IF_ERROR(
+        shared_->LogEntries(from, [&](uint64_t index, const store::Bytes& entry) -> Status {
+          if (index < here) {
+            if (ledger::HashLeaf(entry) != last)
+              return Status::Corrupt("log entry " + std::to_string(index) +
+                                     " differs between this server's copy and the database's "
+                                     "shared log: the logs forked");
+            return Status::Ok();
+          }
+          return AppendEntry(entry).Within("shared log entry " + std::to_string(index));
+        }));
+    if (log_.Size() != here) IZDE_RETURN_IF_ERROR(log_.Commit());
+  }
+  if (!checkpoints) return Status::Ok();
+  // The checkpoints every server signed, so that each directory's history is the same.
+  IZDE_ASSIGN_OR_RETURN(auto kept, shared_->Checkpoints());
+  std::error_code ec;
+  for (const auto& [size, note] : kept) {
+    if (size > log_.Size()) continue;
+    const fs::path path = log_.dir() / kCheckpointHistoryDir / HistoryName(size);
+    if (!fs::exists(path, ec)) IZDE_RETURN_IF_ERROR(WriteStoredNote(path, note));
+  }
+  return Status::Ok();
+}
+
+Status VaultLog::DiscardPending() {
+  if (pending_.empty()) return Status::Ok();
+  IZDE_ASSIGN_OR_RETURN(auto reopened, ledger::Log::Open(log_.dir(), ledger::Log::Mode::kWritable));
+  log_ = std::move(reopened);
+  pending_.clear();
+  tips_loaded_ = false;
+  return EnsureTips();
 }
 
 Status VaultLog::SetTimestampAuthority(const std::string& url, const std::string& trusted_pem) {

@@ -52,9 +52,15 @@ class VaultLog {
 
   // Opens VAULT/log (creating it when absent and `create` is set). The signer is the
   // vault's log key; null opens the log for reading only (no checkpoints can be made).
+  // With lazy_tips, the latest leaf of each record is found only when first needed
+  // (EnsureTips): a backup, which needs none, does not parse every entry.
   static Result<std::unique_ptr<VaultLog>> Open(const std::filesystem::path& dir,
                                                 std::unique_ptr<ledger::NoteSigner> signer,
-                                                ledger::Log::Mode mode, bool create);
+                                                ledger::Log::Mode mode, bool create,
+                                                bool lazy_tips = false);
+  // Loads the tips unless loaded; the accessors below load them too, but only this
+  // reports a malformed entry.
+  Status EnsureTips() const;
 
   const ledger::Log& log() const { return log_; }
   uint64_t Size() const { return log_.Size(); }
@@ -64,8 +70,14 @@ class VaultLog {
 
   const Tip* LatestRecord(const std::string& id) const;
   const Tip* LatestEvidence(const std::string& id) const;
-  const std::unordered_map<std::string, Tip>& record_tips() const { return records_; }
-  const std::unordered_map<std::string, Tip>& evidence_tips() const { return evidence_; }
+  const std::unordered_map<std::string, Tip>& record_tips() const {
+    EnsureTips();
+    return records_;
+  }
+  const std::unordered_map<std::string, Tip>& evidence_tips() const {
+    EnsureTips();
+    return evidence_;
+  }
 
   // Buffered until Commit. An evidence leaf is appended only when it differs from the
   // last one logged for that id (a metadata edit does not re-log the file).
@@ -73,8 +85,23 @@ class VaultLog {
   Result<std::optional<uint64_t>> AppendEvidence(const ledger::EvidenceLeaf& leaf);
 
   // Makes the appended leaves durable, then signs a checkpoint of the new size and
-  // stores it (history first, then `checkpoint`). Returns the signed note.
+  // stores it (history first, then `checkpoint`; on a shared store, in the database
+  // too). Returns the signed note.
   Result<std::string> CommitAndCheckpoint();
+
+  // A vault on PostgreSQL (store::SharedFiles): the database holds the one log every
+  // server appends to, in the order it decides; this directory's log is a copy of it.
+  void set_shared(store::SharedFiles* shared) { shared_ = shared; }
+  store::SharedFiles* shared() const { return shared_; }
+  // Appends, and makes durable here, the entries the database holds beyond this copy,
+  // after checking that the copy's last entry is the database's (else this copy forked).
+  // With `checkpoints`, also copies the checkpoints other servers signed into the history.
+  Status SyncFromShared(bool checkpoints);
+  // The entries appended since the last commit, encoded: what a write adds to the
+  // database's log before it commits.
+  const std::vector<std::vector<uint8_t>>& pending() const { return pending_; }
+  // Drops appended, uncommitted entries (the database refused the write that made them).
+  Status DiscardPending();
   Result<std::string> LatestCheckpoint() const { return log_.ReadCheckpoint(); }
 
   // A tlog-proof for leaf `index` against the latest checkpoint.
@@ -111,14 +138,20 @@ class VaultLog {
 
  private:
   explicit VaultLog(ledger::Log log) : log_(std::move(log)) {}
-  Status LoadTips();
+  Status LoadTips() const;
   Status WriteStoredNote(const std::filesystem::path& path, const std::string& note);
 
+  Status AppendEntry(std::vector<uint8_t> entry);
+
   ledger::Log log_;
+  store::SharedFiles* shared_ = nullptr;
+  std::vector<std::vector<uint8_t>> pending_;
   std::unique_ptr<ledger::NoteSigner> signer_;
   ledger::NoteVerifier verifier_;
   std::string origin_;
-  std::unordered_map<std::string, Tip> records_, evidence_;
+  mutable std::unordered_map<std::string, Tip> records_, evidence_;
+  mutable bool tips_loaded_ = false;
+  mutable Status tips_status_;
   std::string timestamp_problem_;
 };
 

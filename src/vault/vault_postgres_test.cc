@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 #include <unicode/unistr.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
+#include "ledger/sha256.h"
 #include "store/postgresql/test_cluster.h"
 #include "vault/test_vault_dir.h"
 #include "vault/vault.h"
@@ -87,6 +89,12 @@ TEST_F(PostgresVault, KeepsRecordsInTheDatabaseAndVerifies) {
   EXPECT_FALSE(fs::exists(dir_ / "x/store"));
 }
 
+std::string Psql(store::TestCluster* cluster, const std::string& uri, const std::string& sql) {
+  auto out = cluster->Psql(sql, uri.substr(14, uri.find('?') - 14));
+  EXPECT_TRUE(out.ok()) << out.status().message();
+  return out.ok() ? *out : "";
+}
+
 std::u16string Utf16(const std::string& s) {
   std::u16string out;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);
@@ -139,6 +147,8 @@ TEST_F(PostgresVault, NoCanaryReachesTheDatabaseFiles) {
   ASSERT_TRUE(v->SaveAll(batch).ok());
   std::ofstream(dir_ / "scan.pdf", std::ios::binary) << std::string(1000, 'x') + canaries[6];
   ASSERT_TRUE(v->AddEvidence(dir_ / "scan.pdf", {{"media_type", "application/pdf"}}).ok());
+  // The sealed evidence is in the database (blob_chunks), so the scan covers it there.
+  EXPECT_EQ(Psql(cluster_, uri_, "SELECT count(*) FROM blob_chunks"), "1");
   // Into the table files, not only the WAL.
   ASSERT_TRUE(cluster_->Psql("CHECKPOINT").ok());
   for (int pass = 0; pass < 2; ++pass) {
@@ -191,6 +201,143 @@ TEST_F(PostgresVault, TwoServersShareOneDatabase) {
   }
   EXPECT_EQ(from_almaty, kEdits);
   EXPECT_EQ(from_istanbul, kEdits);
+}
+
+// Issue 9: evidence and the log live in the database, so two servers share both. What one
+// adds the other extracts; saves from both at once make one log, which `izde verify
+// --vault` (inspect_only) accepts from either directory, with the same root on both.
+TEST_F(PostgresVault, TwoServersShareEvidenceAndOneLog) {
+  ASSERT_TRUE(Vault::Create(dir_ / "almaty", "admin", kPass, Options()).ok());
+  auto almaty = Open(dir_ / "almaty");
+  auto istanbul = Open(dir_ / "istanbul", true);
+  ASSERT_TRUE(almaty && istanbul);
+  std::string video(200 * 1024 + 77, '\0');
+  for (size_t i = 0; i < video.size(); ++i) video[i] = static_cast<char>(i * 131 + (i >> 9));
+  std::ofstream(dir_ / "video.mp4", std::ios::binary) << video;
+  auto ev = almaty->AddEvidence(dir_ / "video.mp4", {{"media_type", "video/mp4"}}, "E-1");
+  ASSERT_TRUE(ev.ok()) << ev.status().message();
+  auto in_memory = istanbul->AddEvidenceBytes("a scanned letter", nlohmann::json::object(), "E-2");
+  ASSERT_TRUE(in_memory.ok()) << in_memory.status().message();
+  // A streamed upload (the web server's) goes to the database too.
+  auto pending = istanbul->BeginEvidence();
+  ASSERT_TRUE(pending.ok()) << pending.status().message();
+  ASSERT_TRUE((*pending)->Append("streamed ").ok());
+  ASSERT_TRUE((*pending)->Append("upload").ok());
+  auto streamed = istanbul->FinishEvidence(std::move(*pending), nlohmann::json::object(), "E-3");
+  ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+  ASSERT_TRUE(almaty->ExtractEvidence("E-3", dir_ / "streamed.txt").ok());
+  {
+    std::ifstream f(dir_ / "streamed.txt", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(f), {}), "streamed upload");
+  }
+  // Neither directory holds a sealed file: the database does.
+  for (const char* d : {"almaty", "istanbul"})
+    for (const auto& e : fs::recursive_directory_iterator(fs::path(dir_ / d) / kBlobDir))
+      ADD_FAILURE() << "a file in " << d << "'s blob directory: " << e.path();
+  EXPECT_EQ(Psql(cluster_, uri_, "SELECT count(DISTINCT blob) FROM blob_chunks"), "3");
+  ASSERT_TRUE(istanbul->ExtractEvidence("E-1", dir_ / "out.mp4").ok());
+  std::ifstream got(dir_ / "out.mp4", std::ios::binary);
+  EXPECT_TRUE(std::string(std::istreambuf_iterator<char>(got), {}) == video);
+  ASSERT_TRUE(almaty->ExtractEvidence("E-2", dir_ / "letter.txt").ok());
+
+  constexpr int kBatches = 15;
+  auto write = [&](Vault* v, const std::string& who) {
+    for (int i = 0; i < kBatches; ++i) {
+      auto saved = v->SaveAll({Person(who + "-" + std::to_string(i), "Person of " + who),
+                               Person("P-shared", "Shared Person", who + " " + std::to_string(i))});
+      EXPECT_TRUE(saved.ok()) << saved.status().message();
+    }
+  };
+  std::thread a(write, almaty.get(), "almaty"), b(write, istanbul.get(), "istanbul");
+  a.join();
+  b.join();
+  almaty.reset();
+  istanbul.reset();
+  // 3 evidence records + their 3 file leaves + 2 * 15 batches of 2 versions.
+  const uint64_t expected = 6 + 2 * kBatches * 2;
+  EXPECT_EQ(Psql(cluster_, uri_, "SELECT count(*) FROM log_entries"), std::to_string(expected));
+  std::string roots[2];
+  int side = 0;
+  for (const char* d : {"almaty", "istanbul"}) {
+    VaultOptions o = Options(false);
+    o.inspect_only = true;  // as `izde verify --vault`
+    auto v = Vault::Unlock(dir_ / d, "admin", kPass, o);
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    auto check = (*v)->CheckEverything();
+    ASSERT_TRUE(check.ok()) << check.status().message();
+    EXPECT_TRUE(check->problems.empty()) << d << ": " << check->problems.front();
+    EXPECT_EQ(check->log_entries, expected) << d;
+    EXPECT_EQ(check->blobs, 3u) << d;
+    EXPECT_EQ((*v)->log()->Size(), expected);
+    roots[side++] = ledger::HexOf((*v)->log()->log().Root());
+    // Every checkpoint either server signed is in both directories' history.
+    EXPECT_EQ(check->checkpoints,
+              std::stoul(Psql(cluster_, uri_, "SELECT count(*) FROM log_checkpoints")) + 1)
+        << d;
+  }
+  EXPECT_EQ(roots[0], roots[1]);
+  // The database keeps its log append-only, even for someone with SQL access.
+  auto changed = cluster_->Psql("UPDATE log_entries SET entry = '\\x00' WHERE idx = 0",
+                                uri_.substr(14, uri_.find('?') - 14));
+  EXPECT_FALSE(changed.ok());
+}
+
+// A copy of the log that no longer matches the database's (a fork) is refused by name.
+TEST_F(PostgresVault, AForkedCopyOfTheLogIsRefused) {
+  ASSERT_TRUE(Vault::Create(dir_ / "almaty", "admin", kPass, Options()).ok());
+  {
+    auto v = Open(dir_ / "almaty");
+    ASSERT_TRUE(v && v->Save(Person("P-1", "First")).ok());
+  }
+  // Another vault's log, of the same size, put in place of this one's copy.
+  const fs::path other = fs::path(dir_ / "other");
+  {
+    VaultOptions o = Options(false);
+    ASSERT_TRUE(Vault::Create(other / "v", "admin", kPass, o).ok());
+    auto v = Vault::Unlock(other / "v", "admin", kPass, o);
+    ASSERT_TRUE(v.ok() && (*v)->Save(Person("P-1", "Someone else")).ok());
+  }
+  fs::remove_all(fs::path(dir_ / "almaty") / kLogDir);
+  fs::copy(fs::path(other / "v") / kLogDir, fs::path(dir_ / "almaty") / kLogDir,
+           fs::copy_options::recursive);
+  auto v = Vault::Unlock(dir_ / "almaty", "admin", kPass, Options(false));
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.status().message().find("forked"), std::string::npos) << v.status().message();
+}
+
+// LISTEN/NOTIFY: a server learns of another's commit at once, without polling (its
+// polling interval here is ten minutes), within a bound.
+TEST_F(PostgresVault, AnotherServersSaveIsAnnouncedAtOnce) {
+  ASSERT_TRUE(Vault::Create(dir_ / "almaty", "admin", kPass, Options()).ok());
+  auto almaty = Open(dir_ / "almaty");
+  VaultOptions slow = Options();
+  slow.catch_up_ms = 600000;
+  auto istanbul = Vault::Unlock(dir_ / "istanbul", "admin", kPass, slow);
+  ASSERT_TRUE(almaty && istanbul.ok());
+  EXPECT_TRUE((*istanbul)->Search("Tursun")->empty());  // its one poll happens here
+  EXPECT_FALSE(*(*istanbul)->WaitForChanges(50));       // nothing to announce yet
+  const auto start = std::chrono::steady_clock::now();
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_TRUE(almaty->Save(Person("P-1", "Memet Tursun")).ok());
+  });
+  auto told = (*istanbul)->WaitForChanges(10000);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  writer.join();
+  ASSERT_TRUE(told.ok()) << told.status().message();
+  EXPECT_TRUE(*told);
+  EXPECT_LT(waited, std::chrono::seconds(3));
+  auto hits = (*istanbul)->Search("Tursun");
+  ASSERT_TRUE(hits.ok());
+  ASSERT_EQ(hits->size(), 1u);
+  // And a search alone, without waiting, picks up the next announcement.
+  ASSERT_TRUE(almaty->Save(Person("P-2", "Aygul Tursun")).ok());
+  std::vector<index::Hit> found;
+  for (int i = 0; i < 300 && found.size() < 2; ++i) {
+    found = *(*istanbul)->Search("Tursun");
+    if (found.size() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(found.size(), 2u) << "the notification did not arrive within 3 s";
 }
 
 }  // namespace

@@ -29,4 +29,13 @@ Result<std::unique_ptr<store::Store>> OpenVaultStore(const std::string& dir,
 // a vault or a location with a password in it, then writes VAULT/store.
 Status RecordStoreLocation(const std::string& dir, const std::string& location);
 
+// For `izde migrate` to PostgreSQL: puts the directory's sealed evidence files and its
+// log (entries, then every checkpoint kept) into the database, which must hold none yet.
+// The directory keeps its copies.
+Status CopyFilesToShared(const std::string& dir, store::Store& target);
+// For `izde migrate` back: writes the database's evidence files into VAULT/blobs and
+// brings the directory's copy of the log (and its checkpoint history) up to the
+// database's.
+Status CopyFilesFromShared(store::Store& source, const std::string& dir);
+
 }  // namespace izde::vault

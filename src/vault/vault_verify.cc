@@ -54,18 +54,21 @@ Status Vault::CheckBlob(const OpenedVersion& ev, VaultCheck& check) {
     check.problems.push_back(where + ": no usable blob reference");
     return Status::Ok();
   }
-  fs::path path = fs::path(kBlobDir) / blob.substr(0, 2) / (blob + ".blob");
   crypto_hash_sha256_state h;
   crypto_hash_sha256_init(&h);
   uint64_t size = 0;
-  Status st = OpenFile((fs::path(dir_) / path).string(), key, [&](std::string_view chunk) {
-    crypto_hash_sha256_update(&h, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
-    size += chunk.size();
-    return Status::Ok();
-  });
+  std::string path;
+  Status st = OpenBlob(
+      blob, key,
+      [&](std::string_view chunk) {
+        crypto_hash_sha256_update(&h, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+        size += chunk.size();
+        return Status::Ok();
+      },
+      &path);
   ++check.blobs;
   if (!st.ok()) {
-    check.problems.push_back(where + ": blob " + path.string() + ": " + st.message());
+    check.problems.push_back(where + ": blob " + path + ": " + st.message());
     return Status::Ok();
   }
   uint8_t digest[crypto_hash_sha256_BYTES];
@@ -73,7 +76,7 @@ Status Vault::CheckBlob(const OpenedVersion& ev, VaultCheck& check) {
   char hex[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   if (d.value("sha256", "") != hex || d.value("size", uint64_t{0}) != size)
-    check.problems.push_back(where + ": blob " + path.string() +
+    check.problems.push_back(where + ": blob " + path +
                              " does not hold the file its record describes");
   return Status::Ok();
 }
@@ -82,6 +85,8 @@ Result<VaultCheck> Vault::CheckEverything(const Progress& progress) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   VaultCheck check;
   auto problem = [&](std::string s) { check.problems.push_back(std::move(s)); };
+  // On a shared store, what other servers logged since this copy last looked comes first.
+  if (log_->shared() && log_->pending().empty()) IZDE_RETURN_IF_ERROR(log_->SyncFromShared(true));
 
   // 1. The log's entries, in order: each record's versions must follow each other and
   // chain by leaf hash.
@@ -109,6 +114,23 @@ Result<VaultCheck> Vault::CheckEverything(const Progress& progress) {
     return Status::Ok();
   });
   if (!walked.ok()) problem(walked.message());
+
+  // 1b. On a shared store: this directory's copy of the log is the database's log.
+  if (store::SharedFiles* shared = log_->shared()) {
+    uint64_t in_database = 0;
+    Status compared = shared->LogEntries(0, [&](uint64_t index, const store::Bytes& e) {
+      ++in_database;
+      auto here = log_->log().LeafHash(index);
+      if (!here.ok() || *here != ledger::HashLeaf(e))
+        problem(Entry(index) + " of the database's shared log differs from this server's copy");
+      return Status::Ok();
+    });
+    if (!compared.ok())
+      problem("the database's shared log: " + compared.message());
+    else if (in_database != log_->Size())
+      problem("the database's shared log holds " + std::to_string(in_database) +
+              " entries, this server's copy " + std::to_string(log_->Size()));
+  }
 
   // 2. Every version in the store, one record per task, spread over the cores.
   std::vector<std::string> ids;

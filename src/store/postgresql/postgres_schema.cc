@@ -79,6 +79,35 @@ const char* const kMigrations[] = {
       RETURN NEW;
     END $$;
     )sql",
+    // 3: what servers sharing the database share besides the records: the sealed
+    // evidence files, in pieces, and the vault's log, in the order the database gives it
+    // (entries are numbered under the change counter's lock, so one order for all).
+    R"sql(
+    CREATE TABLE blob_chunks (
+      blob text    COLLATE "C" NOT NULL,
+      n    integer NOT NULL CHECK (n >= 0),
+      data bytea   NOT NULL,
+      PRIMARY KEY (blob, n)
+    );
+    -- Ciphertext does not compress: store it as it is.
+    ALTER TABLE blob_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+    CREATE TABLE log_entries (
+      idx   bigint PRIMARY KEY CHECK (idx >= 0),
+      entry bytea  NOT NULL
+    );
+    CREATE FUNCTION izde_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      RAISE EXCEPTION 'the log is append-only';
+    END $$;
+    CREATE TRIGGER log_entries_no_update BEFORE UPDATE OR DELETE ON log_entries
+      FOR EACH ROW EXECUTE FUNCTION izde_log_append_only();
+    CREATE TRIGGER log_entries_no_truncate BEFORE TRUNCATE ON log_entries
+      FOR EACH STATEMENT EXECUTE FUNCTION izde_log_append_only();
+    CREATE TABLE log_checkpoints (
+      size bigint PRIMARY KEY CHECK (size >= 0),
+      note text   NOT NULL
+    );
+    )sql",
 };
 
 // Any fixed number: migrations from two servers starting at once take turns.

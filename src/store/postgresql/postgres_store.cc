@@ -1,8 +1,10 @@
 #include "store/postgresql/postgres_store.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <cstring>
+#include <fstream>
 
 namespace izde::store {
 namespace {
@@ -194,6 +196,7 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& co
   IZDE_RETURN_IF_ERROR(
       s->Exec("SET client_min_messages = warning; SET synchronous_commit = on", "configuring"));
   IZDE_RETURN_IF_ERROR(MigratePostgresSchema(conn, create, where));
+  IZDE_RETURN_IF_ERROR(s->Exec("LISTEN izde_changes", "listening for other servers' changes"));
   return s;
 }
 
@@ -224,13 +227,15 @@ Status PostgresStore::Begin() {
   // The counter's row lock, held to COMMIT, is what orders changes (see schema).
   Status s =
       Exec("BEGIN; SELECT seq FROM izde_change_counter FOR UPDATE", "starting a transaction");
-  if (s.ok()) in_transaction_ = true;
+  if (s.ok()) in_transaction_ = true, wrote_versions_ = false;
   return s;
 }
 
 Status PostgresStore::Commit() {
-  PgResult r(PQexec(conn_, "COMMIT"));
+  // The notification is sent only if the transaction commits.
+  PgResult r(PQexec(conn_, wrote_versions_ ? "NOTIFY izde_changes; COMMIT" : "COMMIT"));
   in_transaction_ = false;
+  wrote_versions_ = false;
   if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "committing");
   // COMMIT of a transaction that failed earlier reports ROLLBACK: nothing was saved.
   if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0)
@@ -257,7 +262,10 @@ Status PostgresStore::AppendVersion(const StoredVersion& v) {
   PgResult r(p.Exec(conn_,
                     "INSERT INTO versions (record_id, version, type, created_at, tier, "
                     "wrapped_key, sealed) VALUES ($1, $2, $3, $4, $5, $6, $7)"));
-  if (r.status() == PGRES_COMMAND_OK) return Status::Ok();
+  if (r.status() == PGRES_COMMAND_OK) {
+    wrote_versions_ = true;
+    return Status::Ok();
+  }
   if (r.state() == "23505")
     return Status::AlreadyExists("record " + v.record_id + " already has a version " +
                                  std::to_string(v.version));
@@ -432,6 +440,183 @@ Result<std::map<std::string, Bytes>> PostgresStore::ListSettings() {
   std::map<std::string, Bytes> out;
   for (int i = 0; i < r.rows(); ++i) out[GetText(r.get(), i, 0)] = GetBytes(r.get(), i, 1);
   return out;
+}
+
+// Evidence files: pieces of at most this many bytes of the sealed file, one row each.
+constexpr size_t kBlobPiece = 1 << 20;
+
+Status PostgresStore::PutBlob(const std::string& name, const std::string& sealed_path) {
+  std::ifstream in(sealed_path, std::ios::binary);
+  if (!in) return Status::Io("cannot read the sealed evidence file " + sealed_path);
+  // Not Begin(): a large video must not hold the change counter's lock.
+  IZDE_RETURN_IF_ERROR(Exec("BEGIN", "storing an evidence file"));
+  auto fail = [&](Status s) {
+    PQclear(PQexec(conn_, "ROLLBACK"));
+    return s;
+  };
+  Bytes piece(kBlobPiece);
+  for (int n = 0;; ++n) {
+    in.read(reinterpret_cast<char*>(piece.data()), static_cast<std::streamsize>(piece.size()));
+    const size_t got = static_cast<size_t>(in.gcount());
+    if (got == 0 && n > 0) break;
+    Params p;
+    p.Text(name);
+    p.Int(n);
+    p.Binary(Bytes(piece.begin(), piece.begin() + static_cast<std::ptrdiff_t>(got)));
+    PgResult r(p.Exec(conn_, "INSERT INTO blob_chunks (blob, n, data) VALUES ($1, $2, $3)"));
+    if (r.status() != PGRES_COMMAND_OK) {
+      if (r.state() == "23505")
+        return fail(Status::AlreadyExists("an evidence file named " + name + " exists already"));
+      return fail(Failed(conn_, where_, "storing an evidence file"));
+    }
+    if (got < piece.size()) break;
+  }
+  if (in.bad()) return fail(Status::Io("cannot read the sealed evidence file " + sealed_path));
+  PgResult r(PQexec(conn_, "COMMIT"));
+  if (r.status() != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0)
+    return Failed(conn_, where_, "storing an evidence file");
+  return Status::Ok();
+}
+
+Status PostgresStore::ReadBlob(const std::string& name,
+                               const std::function<Status(const Bytes&)>& fn) {
+  // One piece per round trip: a video larger than memory is read piece by piece.
+  for (int n = 0;; ++n) {
+    Params p;
+    p.Text(name);
+    p.Int(n);
+    PgResult r(p.Exec(conn_, "SELECT data FROM blob_chunks WHERE blob = $1 AND n = $2"));
+    if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading an evidence file");
+    if (r.rows() == 0) {
+      if (n == 0) return Status::NotFound("the database holds no evidence file named " + name);
+      return Status::Ok();
+    }
+    IZDE_RETURN_IF_ERROR(fn(GetBytes(r.get(), 0, 0)));
+  }
+}
+
+Status PostgresStore::DeleteBlob(const std::string& name) {
+  Params p;
+  p.Text(name);
+  PgResult r(p.Exec(conn_, "DELETE FROM blob_chunks WHERE blob = $1"));
+  if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "removing an evidence file");
+  return Status::Ok();
+}
+
+Result<std::vector<std::pair<std::string, uint64_t>>> PostgresStore::ListBlobs() {
+  PgResult r(PQexecParams(conn_,
+                          "SELECT blob, sum(length(data))::bigint FROM blob_chunks GROUP BY blob "
+                          "ORDER BY blob",
+                          0, nullptr, nullptr, nullptr, nullptr, 1));
+  if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "listing evidence files");
+  std::vector<std::pair<std::string, uint64_t>> out;
+  for (int i = 0; i < r.rows(); ++i)
+    out.emplace_back(GetText(r.get(), i, 0), static_cast<uint64_t>(GetInt(r.get(), i, 1)));
+  return out;
+}
+
+Result<uint64_t> PostgresStore::LogSize() {
+  PgResult r(PQexecParams(conn_, "SELECT coalesce(max(idx) + 1, 0)::bigint FROM log_entries", 0,
+                          nullptr, nullptr, nullptr, nullptr, 1));
+  if (r.status() != PGRES_TUPLES_OK || r.rows() != 1)
+    return Failed(conn_, where_, "reading the log's size");
+  return static_cast<uint64_t>(GetInt(r.get(), 0, 0));
+}
+
+Status PostgresStore::AppendLogEntries(uint64_t first, const std::vector<Bytes>& entries) {
+  if (!in_transaction_)
+    return Status::InvalidInput("log entries are appended only inside a write transaction");
+  IZDE_ASSIGN_OR_RETURN(uint64_t size, LogSize());
+  if (size != first)
+    return Status::Corrupt("the shared log holds " + std::to_string(size) +
+                           " entries, but this server would append at " + std::to_string(first) +
+                           ": it is out of step with the database");
+  // Many entries per statement (a bytea[] literal in hex): an import of 100,000 records
+  // makes a few hundred round trips, not 100,000.
+  static const char* kHex = "0123456789abcdef";
+  constexpr size_t kPerStatement = 2000;
+  for (size_t start = 0; start < entries.size(); start += kPerStatement) {
+    const size_t end = std::min(entries.size(), start + kPerStatement);
+    std::string array = "{";
+    for (size_t i = start; i < end; ++i) {
+      array += i == start ? "\"\\\\x" : ",\"\\\\x";
+      for (uint8_t b : entries[i]) array += kHex[b >> 4], array += kHex[b & 15];
+      array += '"';
+    }
+    array += '}';
+    Params p;
+    p.Int(static_cast<int64_t>(first + start));
+    p.Text(std::move(array));
+    PgResult r(p.Exec(conn_,
+                      "INSERT INTO log_entries (idx, entry) SELECT $1::bigint + o - 1, e "
+                      "FROM unnest($2::bytea[]) WITH ORDINALITY AS t(e, o)"));
+    if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "appending to the log");
+  }
+  return Status::Ok();
+}
+
+Status PostgresStore::LogEntries(uint64_t from,
+                                 const std::function<Status(uint64_t, const Bytes&)>& fn) {
+  constexpr int kPage = 10000;
+  for (;;) {
+    Params p;
+    p.Int(static_cast<int64_t>(from));
+    PgResult r(p.Exec(conn_, ("SELECT idx, entry FROM log_entries WHERE idx >= $1 ORDER BY idx "
+                              "LIMIT " +
+                              std::to_string(kPage))
+                                 .c_str()));
+    if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading the log");
+    for (int i = 0; i < r.rows(); ++i) {
+      const uint64_t idx = static_cast<uint64_t>(GetInt(r.get(), i, 0));
+      if (idx != from)
+        return Status::Corrupt("the shared log lacks entry " + std::to_string(from) +
+                               " (the next is " + std::to_string(idx) + ")");
+      IZDE_RETURN_IF_ERROR(fn(idx, GetBytes(r.get(), i, 1)));
+      ++from;
+    }
+    if (r.rows() < kPage) return Status::Ok();
+  }
+}
+
+Status PostgresStore::PutCheckpoint(uint64_t size, const std::string& note) {
+  Params p;
+  p.Int(static_cast<int64_t>(size));
+  p.Text(note);
+  PgResult r(p.Exec(conn_,
+                    "INSERT INTO log_checkpoints (size, note) VALUES ($1, $2) "
+                    "ON CONFLICT (size) DO NOTHING"));
+  if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "keeping a checkpoint");
+  return Status::Ok();
+}
+
+Result<std::vector<std::pair<uint64_t, std::string>>> PostgresStore::Checkpoints() {
+  PgResult r(PQexecParams(conn_, "SELECT size, note FROM log_checkpoints ORDER BY size", 0, nullptr,
+                          nullptr, nullptr, nullptr, 1));
+  if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading the checkpoints");
+  std::vector<std::pair<uint64_t, std::string>> out;
+  for (int i = 0; i < r.rows(); ++i)
+    out.emplace_back(static_cast<uint64_t>(GetInt(r.get(), i, 0)), GetText(r.get(), i, 1));
+  return out;
+}
+
+Result<bool> PostgresStore::ChangedElsewhere() {
+  if (!PQconsumeInput(conn_)) return Failed(conn_, where_, "reading notifications");
+  bool changed = false;
+  const int self = PQbackendPID(conn_);
+  while (PGnotify* n = PQnotifies(conn_)) {
+    changed = changed || n->be_pid != self;
+    PQfreemem(n);
+  }
+  return changed;
+}
+
+Result<bool> PostgresStore::WaitForChange(int timeout_ms) {
+  IZDE_ASSIGN_OR_RETURN(bool changed, ChangedElsewhere());
+  if (changed) return true;
+  pollfd fd{PQsocket(conn_), POLLIN, 0};
+  if (fd.fd < 0) return Failed(conn_, where_, "waiting for notifications");
+  if (::poll(&fd, 1, timeout_ms) <= 0) return false;
+  return ChangedElsewhere();
 }
 
 }  // namespace izde::store

@@ -22,7 +22,7 @@ std::string RedactConninfo(const std::string& conninfo);
 // True when the connection string carries a password.
 bool ConninfoHasPassword(const std::string& conninfo);
 
-class PostgresStore : public Store {
+class PostgresStore : public Store, public SharedFiles {
  public:
   // Connects (libpq connection URI or key=value string) and brings the schema up
   // to date. With create=false, a database without an izde schema is refused.
@@ -53,6 +53,24 @@ class PostgresStore : public Store {
   // Every setting, for copying a store (store_copy.h).
   Result<std::map<std::string, Bytes>> ListSettings() override;
 
+  // Evidence files and the log, shared by every server of the database (store.h).
+  SharedFiles* shared() override { return this; }
+  Status PutBlob(const std::string& name, const std::string& sealed_path) override;
+  Status ReadBlob(const std::string& name, const std::function<Status(const Bytes&)>& fn) override;
+  Status DeleteBlob(const std::string& name) override;
+  Result<std::vector<std::pair<std::string, uint64_t>>> ListBlobs() override;
+  Result<uint64_t> LogSize() override;
+  Status AppendLogEntries(uint64_t first, const std::vector<Bytes>& entries) override;
+  Status LogEntries(uint64_t from,
+                    const std::function<Status(uint64_t, const Bytes&)>& fn) override;
+  Status PutCheckpoint(uint64_t size, const std::string& note) override;
+  Result<std::vector<std::pair<uint64_t, std::string>>> Checkpoints() override;
+
+  // LISTEN/NOTIFY: a commit that wrote versions notifies channel izde_changes; every
+  // store listens on it (docs/deploy.md).
+  Result<bool> ChangedElsewhere() override;
+  Result<bool> WaitForChange(int timeout_ms) override;
+
   // Where this store is, without the password.
   const std::string& where() const { return where_; }
 
@@ -64,6 +82,7 @@ class PostgresStore : public Store {
   PGconn* conn_;
   std::string where_;
   bool in_transaction_ = false;
+  bool wrote_versions_ = false;  // in this transaction: notify at commit
 };
 
 // Applies every migration newer than the database's schema version (postgres_schema.cc).
