@@ -106,8 +106,11 @@ int main(int argc, char** argv) {
     Check(res.status(), "publish");
     full.push_back(Seconds(t));
     last = *res;
-    std::printf("run %zu: publish-bundle %.2f s, izde publish %.2f s (load %s)\n", r + 1,
+    std::printf("run %zu: publish-bundle %.2f s, izde publish %.2f s (load %s)\n  steps:", r + 1,
                 baseline.back(), full.back(), LoadAverage().c_str());
+    for (const auto& p : res->site.phases)
+      std::printf(" %s %.2f s (CPU %.2f s);", p.name.c_str(), p.wall, p.cpu);
+    std::printf("\n");
   }
   struct rusage ru {};
   getrusage(RUSAGE_SELF, &ru);

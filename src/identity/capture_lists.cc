@@ -190,6 +190,13 @@ std::vector<std::pair<std::string, int64_t>> VaultLists(const VaultView& view) {
   return {n.begin(), n.end()};
 }
 
+std::vector<std::string> VaultListNames(const VaultView& view) {
+  std::set<std::string> names;
+  for (const auto& [id, v] : view.records)
+    if (v.record.type == RecordType::kSource) names.insert(ListOf(v.record.doc));
+  return {names.begin(), names.end()};
+}
+
 Result<VaultCaptures> CapturesFromVault(const VaultView& view, const IdentityClusters& clusters,
                                         const CaptureOptions& options) {
   VaultCaptures out;

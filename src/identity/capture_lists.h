@@ -43,6 +43,8 @@ struct VaultCaptures {
 
 // Every list name of the vault with how many people are on it, for messages.
 std::vector<std::pair<std::string, int64_t>> VaultLists(const VaultView& view);
+// Only the list names (from the sources alone: quick), sorted.
+std::vector<std::string> VaultListNames(const VaultView& view);
 
 Result<VaultCaptures> CapturesFromVault(const VaultView& view, const IdentityClusters& clusters,
                                         const CaptureOptions& options);

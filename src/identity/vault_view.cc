@@ -16,45 +16,51 @@ void AddAbout(VaultView& view, const nlohmann::json& value, const std::string& r
 
 Result<VaultView> VaultView::Read(vault::Vault& vault) {
   VaultView view;
-  std::vector<PairDecision> decisions;
-  IZDE_RETURN_IF_ERROR(vault.ForEach([&](const vault::OpenedVersion& v) {
-    const auto& r = v.record;
-    switch (r.type) {
-      case RecordType::kPerson:
-        view.people.emplace(r.id, v);
-        return Status::Ok();
-      case RecordType::kEvent:
-        AddAbout(view, r.doc.value("person", nlohmann::json()), r.id);
-        break;
-      case RecordType::kTestimony:
-        AddAbout(view, r.doc.value("people", nlohmann::json()), r.id);
-        break;
-      case RecordType::kRelation: {
-        const std::string from = r.doc.value("from", ""), to = r.doc.value("to", "");
-        view.about[from].push_back(r.id);
-        view.about[to].push_back(r.id);
-        if (!from.empty() && !to.empty() && from != to) view.relatives.insert(PairKey(from, to));
-        break;
-      }
-      case RecordType::kLink: {
-        IZDE_ASSIGN_OR_RETURN(PairDecision d, DecisionFromVersion(v));
-        decisions.push_back(std::move(d));
-        break;
-      }
-      case RecordType::kLinkQueue:
-        if (r.id == kQueueRecordId) view.queue = v;
-        break;
-      case RecordType::kSource:
-      case RecordType::kNotice:
-        break;
-      default:
-        return Status::Ok();  // witnesses, evidence, facilities: not needed
-    }
-    view.records.emplace(r.id, v);
-    return Status::Ok();
-  }));
-  for (auto& d : decisions) view.Note(d);
+  IZDE_RETURN_IF_ERROR(vault.ForEach([&](const vault::OpenedVersion& v) { return view.Add(v); }));
+  view.Finish();
   return view;
+}
+
+Status VaultView::Add(const vault::OpenedVersion& v) {
+  const auto& r = v.record;
+  switch (r.type) {
+    case RecordType::kPerson:
+      people.emplace(r.id, v);
+      return Status::Ok();
+    case RecordType::kEvent:
+      AddAbout(*this, r.doc.value("person", nlohmann::json()), r.id);
+      break;
+    case RecordType::kTestimony:
+      AddAbout(*this, r.doc.value("people", nlohmann::json()), r.id);
+      break;
+    case RecordType::kRelation: {
+      const std::string from = r.doc.value("from", ""), to = r.doc.value("to", "");
+      about[from].push_back(r.id);
+      about[to].push_back(r.id);
+      if (!from.empty() && !to.empty() && from != to) relatives.insert(PairKey(from, to));
+      break;
+    }
+    case RecordType::kLink: {
+      IZDE_ASSIGN_OR_RETURN(PairDecision d, DecisionFromVersion(v));
+      pending_.push_back(std::move(d));
+      break;
+    }
+    case RecordType::kLinkQueue:
+      if (r.id == kQueueRecordId) queue = v;
+      break;
+    case RecordType::kSource:
+    case RecordType::kNotice:
+      break;
+    default:
+      return Status::Ok();  // witnesses, evidence, facilities: not needed
+  }
+  records.emplace(r.id, v);
+  return Status::Ok();
+}
+
+void VaultView::Finish() {
+  for (auto& d : pending_) Note(d);
+  pending_.clear();
 }
 
 std::vector<std::string> VaultView::PersonIds() const {

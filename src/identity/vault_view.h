@@ -32,6 +32,10 @@ struct VaultView {
   std::optional<vault::OpenedVersion> queue;
 
   static Result<VaultView> Read(vault::Vault& vault);
+  // The same from versions a caller's own pass over the vault hands over one by one
+  // (vault::PublicationOptions::also_read): Add each latest version, then Finish once.
+  Status Add(const vault::OpenedVersion& v);
+  void Finish();
 
   std::vector<std::string> PersonIds() const;
   std::vector<PairDecision> DecisionList() const;
@@ -39,6 +43,9 @@ struct VaultView {
   const PairDecision* DecisionOf(const std::string& a, const std::string& b) const;
   // Adds or replaces a decision after it was saved.
   void Note(const PairDecision& d);
+
+ private:
+  std::vector<PairDecision> pending_;  // read by Add, noted by Finish
 };
 
 // The id of the one review-queue record of a vault.

@@ -86,15 +86,28 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
   json j = json::parse(text, nullptr, false);
   if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the bundle is not a JSON object");
   IZDE_ASSIGN_OR_RETURN(std::string format, Text(j, "format", "bundle"));
-  if (format != kBundleFormat)
+  if (format != kBundleFormat && format != kBundleFormatV1)
     return Status::Corrupt("the bundle's format is '" + format + "', expected '" +
-                           std::string(kBundleFormat) + "'");
+                           std::string(kBundleFormat) + "' (or the older '" +
+                           std::string(kBundleFormatV1) + "')");
+  const bool v1 = format == kBundleFormatV1;
   IZDE_RETURN_IF_ERROR(OnlyMembers(
       j, {"format", "log_key", "checkpoint", "cosigner_keys", "records", "evidence", "timestamp"},
       "bundle"));
   Bundle b;
   IZDE_ASSIGN_OR_RETURN(b.log_key, Text(j, "log_key", "bundle"));
   IZDE_ASSIGN_OR_RETURN(b.checkpoint, Text(j, "checkpoint", "bundle"));
+  // A v1 proof carries the checkpoint after a blank line; it must be the bundle's, and
+  // is kept once.
+  auto body = [&](std::string proof, const std::string& what) -> Result<std::string> {
+    if (!v1) return proof;
+    const std::string tail = "\n" + b.checkpoint;
+    if (proof.size() <= tail.size() || !proof.ends_with(tail) ||
+        proof[proof.size() - tail.size() - 1] != '\n')
+      return Status::Corrupt(what + ": its proof is against another checkpoint than the bundle's");
+    proof.resize(proof.size() - tail.size());
+    return proof;
+  };
   if (auto it = j.find("cosigner_keys"); it != j.end()) {
     if (!it->is_array()) return Status::Corrupt("bundle: \"cosigner_keys\" is not a list");
     for (const auto& k : *it) {
@@ -125,6 +138,7 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
     where = "record " + out.id;
     IZDE_ASSIGN_OR_RETURN(out.type, Text(r, "type", where));
     IZDE_ASSIGN_OR_RETURN(out.proof, Text(r, "proof", where));
+    IZDE_ASSIGN_OR_RETURN(out.proof, body(std::move(out.proof), where));
     auto version = r.find("version");
     if (version == r.end() || !version->is_number_unsigned())
       return Status::Corrupt(where + ": \"version\" is missing or not a number");
@@ -156,6 +170,7 @@ Result<Bundle> Bundle::Parse(std::string_view text) {
     IZDE_ASSIGN_OR_RETURN(out.id, Text(e, "id", where));
     where = "evidence " + out.id;
     IZDE_ASSIGN_OR_RETURN(out.proof, Text(e, "proof", where));
+    IZDE_ASSIGN_OR_RETURN(out.proof, body(std::move(out.proof), where));
     if (e.contains("sha256")) {
       IZDE_ASSIGN_OR_RETURN(out.sha256, Text(e, "sha256", where));
       if (!IsLowerHex64(out.sha256))
@@ -186,13 +201,11 @@ Result<BundleCheck> VerifyBundle(const Bundle& bundle, const CheckpointPolicy& p
   if (!verified.ok()) return verified.status().Within("the bundle's checkpoint");
   check.checkpoint = std::move(verified).value();
   const Checkpoint& cp = check.checkpoint.checkpoint;
-  // Every proof must be against the checkpoint just verified: its signature is checked
-  // once, and each inclusion proof against its root.
+  // Every proof is against the checkpoint just verified (they share it): its signature is
+  // checked once, and each inclusion proof against its root.
   auto included = [&](const std::string& what, const std::string& text) -> Result<RecordProof> {
-    auto proof = RecordProof::Parse(text);
+    auto proof = RecordProof::ParseBody(text);
     if (!proof.ok()) return proof.status().Within(what + ": proof");
-    if (proof->checkpoint != bundle.checkpoint)
-      return Status::Corrupt(what + ": its proof is against another checkpoint than the bundle's");
     if (proof->entry.empty()) return Status::Corrupt(what + ": its proof carries no entry");
     IZDE_RETURN_IF_ERROR(
         VerifyInclusion(proof->index, cp.size, HashLeaf(proof->entry), proof->inclusion, cp.root)

@@ -2,7 +2,7 @@
 // `izde verify BUNDLE` checks with nothing but the bundle and the log's public key. It
 // carries, per published record version, a tlog-proof (whose entry holds every field's
 // commitment) and the openings of the consented fields only; per evidence file, a
-// tlog-proof of its hash; and the checkpoint all proofs are against.
+// tlog-proof of its hash; and the checkpoint all proofs are against, once (v2).
 #pragma once
 
 #include <cstdint>
@@ -19,19 +19,24 @@
 
 namespace izde::ledger {
 
-inline constexpr std::string_view kBundleFormat = "izde-bundle/v1";
+// Written: v2, whose proofs share the bundle's checkpoint. Read: v2, and v1 (every proof
+// carrying its own copy of the checkpoint, which must be the bundle's).
+inline constexpr std::string_view kBundleFormat = "izde-bundle/v2";
+inline constexpr std::string_view kBundleFormatV1 = "izde-bundle/v1";
 inline constexpr std::size_t kMaxBundleBytes = std::size_t{1} << 30;
 
 struct BundleRecord {
   std::string id, type;
   std::uint64_t version = 0;
-  std::string proof;  // C2SP tlog-proof text
+  // The C2SP tlog-proof text without its checkpoint (RecordProof::FormatBody): the
+  // bundle's `checkpoint` completes it. Parsing a v1 bundle strips the copy each carried.
+  std::string proof;
   std::vector<FieldOpening> revealed;
 };
 
 struct BundleEvidence {
   std::string id;
-  std::string proof;
+  std::string proof;  // as BundleRecord::proof
   // Optional, both checked against the evidence leaf when present: the file's SHA-256
   // (lowercase hex) and size, and whether the file itself travels with the bundle, as
   // BUNDLE.files/<sha256 hex>.
@@ -49,8 +54,10 @@ struct Bundle {
   // RFC 3161 token (DER) over the checkpoint's body; empty when not timestamped.
   std::vector<std::uint8_t> timestamp;
 
-  std::string Format() const;
+  std::string Format() const;  // always izde-bundle/v2
   static Result<Bundle> Parse(std::string_view json);
+  // A proof of this bundle as a standalone tlog-proof file (`izde log prove` format).
+  std::string FullProof(const std::string& proof) const { return proof + "\n" + checkpoint; }
 };
 
 // What a verifier brings besides the log's key and its cosigners.

@@ -82,9 +82,15 @@ Status SyncDir(const fs::path& dir) {
 }
 
 Result<std::vector<std::uint8_t>> ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
   if (!in) return Status::NotFound("cannot read " + p.string());
-  return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(in), {});
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Status::Io("cannot read " + p.string());
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(size));
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(out.data()), size);
+  if (in.gcount() != size) return Status::Io("cannot read all of " + p.string());
+  return out;
 }
 
 std::vector<std::uint8_t> EncodeBundle(const std::vector<std::vector<std::uint8_t>>& entries,
@@ -338,6 +344,45 @@ Result<std::vector<std::uint8_t>> Log::Entry(std::uint64_t index) const {
     return Status::Corrupt(where + ": entry " + std::to_string(index) + " was changed on disk");
   }
   return std::move(e);
+}
+
+Result<std::vector<std::vector<std::uint8_t>>> Log::Entries(
+    const std::vector<std::uint64_t>& indexes) const {
+  std::vector<std::size_t> order(indexes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return indexes[a] < indexes[b]; });
+  std::vector<std::vector<std::uint8_t>> out(indexes.size());
+  std::uint64_t loaded = UINT64_MAX;  // the bundle `entries` holds
+  std::vector<std::vector<std::uint8_t>> entries;
+  for (std::size_t k : order) {
+    const std::uint64_t index = indexes[k];
+    if (index >= Size()) {
+      return Status::NotFound("entry " + std::to_string(index) + " is not in a log of " +
+                              std::to_string(Size()));
+    }
+    const std::uint64_t n = index / kTileWidth;
+    if (index >= bundle_start_ || finished_bundles_.count(n)) {
+      IZDE_ASSIGN_OR_RETURN(out[k], Entry(index));
+      continue;
+    }
+    if (n != loaded) {
+      const std::string where = TilePath{kEntriesLevel, n, kTileWidth}.ToString();
+      IZDE_ASSIGN_OR_RETURN(auto data, ReadFile(dir_ / where));
+      IZDE_ASSIGN_OR_RETURN(entries, DecodeBundle(data, where));
+      if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
+      // The file may have changed since Open() verified it.
+      for (std::uint64_t i = 0; i < kTileWidth; ++i) {
+        if (HashLeaf(entries[i]) != tree_.Level(0)[n * kTileWidth + i]) {
+          return Status::Corrupt(where + ": entry " + std::to_string(n * kTileWidth + i) +
+                                 " was changed on disk");
+        }
+      }
+      loaded = n;
+    }
+    out[k] = entries[index % kTileWidth];
+  }
+  return out;
 }
 
 Status Log::ForEachEntry(

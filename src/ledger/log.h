@@ -47,6 +47,10 @@ class Log {
   Result<Hash> RootAt(std::uint64_t size) const { return tree_.RootAt(size); }
   Result<Hash> LeafHash(std::uint64_t index) const { return tree_.LeafHash(index); }
   Result<std::vector<std::uint8_t>> Entry(std::uint64_t index) const;
+  // The entries at `indexes` (any order, repeats allowed), in that order, reading each
+  // bundle they fall in once (Entry() reads a whole bundle per call).
+  Result<std::vector<std::vector<std::uint8_t>>> Entries(
+      const std::vector<std::uint64_t>& indexes) const;
   // Calls fn(index, entry) for every entry in order, reading each bundle once (Entry()
   // reads a whole bundle per call, which is quadratic over a full scan).
   Status ForEachEntry(

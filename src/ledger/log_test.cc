@@ -48,6 +48,29 @@ class LogTest : public ::testing::Test {
   fs::path dir_;
 };
 
+TEST_F(LogTest, EntriesReadEachBundleOnceAndMatchEntry) {
+  Build(dir_, 600, 1000);  // two full bundles and a partial one
+  Log log = std::move(Log::Open(dir_)).value();
+  const std::vector<std::uint64_t> want = {599, 3, 300, 3, 255, 256, 0, 511, 512};
+  auto got = log.Entries(want);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  ASSERT_EQ(got->size(), want.size());
+  for (std::size_t i = 0; i < want.size(); ++i)
+    EXPECT_EQ((*got)[i], *log.Entry(want[i])) << want[i];
+  EXPECT_EQ(log.Entries({600}).status().code(), Status::Code::kNotFound);
+  // A bundle changed on disk since Open() is noticed, as by Entry().
+  const fs::path tile = dir_ / "tile/entries/001";
+  std::string bytes;
+  {
+    std::ifstream in(tile, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  ASSERT_FALSE(bytes.empty());
+  bytes[10] ^= 0x01;
+  std::ofstream(tile, std::ios::binary | std::ios::trunc) << bytes;
+  EXPECT_FALSE(log.Entries({300}).ok());
+}
+
 TEST_F(LogTest, ReopenedLogHasTheSameTreeAndEntries) {
   Log log = Build(dir_, 700, 97);
   const Hash root = log.Root();

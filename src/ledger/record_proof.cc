@@ -23,15 +23,25 @@ bool NextLine(std::string_view& text, std::string_view& line) {
 
 }  // namespace
 
-std::string RecordProof::Format() const {
+std::string RecordProof::FormatBody() const {
   std::string out = std::string(kHeader) + "\n";
   if (!entry.empty()) out += std::string(kExtra) + Base64Encode(entry) + "\n";
   out += std::string(kIndex) + std::to_string(index) + "\n";
   for (const Hash& h : inclusion) out += Base64Encode(h) + "\n";
-  return out + "\n" + checkpoint;
+  return out;
 }
 
+std::string RecordProof::Format() const { return FormatBody() + "\n" + checkpoint; }
+
 Result<RecordProof> RecordProof::Parse(std::string_view text) {
+  return ParseLines(text, /*with_checkpoint=*/true);
+}
+
+Result<RecordProof> RecordProof::ParseBody(std::string_view text) {
+  return ParseLines(text, /*with_checkpoint=*/false);
+}
+
+Result<RecordProof> RecordProof::ParseLines(std::string_view text, bool with_checkpoint) {
   if (text.size() > kMaxNoteBytes + 2 * kMaxEntryBytes)
     return Status::Corrupt("proof is too large");
   RecordProof p;
@@ -58,9 +68,17 @@ Result<RecordProof> RecordProof::Parse(std::string_view text) {
     return Status::Corrupt("proof index '" + std::string(idx) + "' is not a number");
   }
   while (true) {
-    if (!NextLine(text, line))
-      return Status::Corrupt("proof has no blank line before its checkpoint");
-    if (line.empty()) break;
+    if (!with_checkpoint && text.empty()) return p;  // the body ends after its last hash
+    if (!NextLine(text, line)) {
+      return Status::Corrupt(with_checkpoint ? "proof has no blank line before its checkpoint"
+                                             : "proof's last line does not end in a newline");
+    }
+    if (line.empty()) {
+      if (!with_checkpoint)
+        return Status::Corrupt(
+            "proof carries a checkpoint of its own where the bundle's is shared");
+      break;
+    }
     if (p.inclusion.size() == kMaxProofHashes) {
       return Status::Corrupt("proof has more than " + std::to_string(kMaxProofHashes) + " hashes");
     }
@@ -93,6 +111,26 @@ Result<RecordProof> ProveEntry(const Log& log, std::uint64_t index,
   p.index = index;
   p.checkpoint = std::string(signed_checkpoint);
   return p;
+}
+
+Result<std::vector<RecordProof>> ProveEntries(const Log& log,
+                                              const std::vector<std::uint64_t>& indexes,
+                                              std::string_view signed_checkpoint) {
+  IZDE_ASSIGN_OR_RETURN(Note note, ParseNote(signed_checkpoint));
+  IZDE_ASSIGN_OR_RETURN(Checkpoint cp, Checkpoint::ParseBody(note.text));
+  IZDE_ASSIGN_OR_RETURN(Hash root, log.RootAt(cp.size));
+  if (root != cp.root) {
+    return Status::Corrupt("the checkpoint of size " + std::to_string(cp.size) +
+                           " does not match this log's tree at that size");
+  }
+  IZDE_ASSIGN_OR_RETURN(auto entries, log.Entries(indexes));
+  std::vector<RecordProof> out(indexes.size());
+  for (std::size_t i = 0; i < indexes.size(); ++i) {
+    out[i].entry = std::move(entries[i]);
+    IZDE_ASSIGN_OR_RETURN(out[i].inclusion, log.InclusionProof(indexes[i], cp.size));
+    out[i].index = indexes[i];
+  }
+  return out;
 }
 
 Result<VerifiedCheckpoint> VerifyRecordProof(const RecordProof& proof,

@@ -33,11 +33,26 @@ struct RecordProof {
 
   std::string Format() const;
   static Result<RecordProof> Parse(std::string_view text);
+  // The proof with its checkpoint left out, for a bundle whose proofs share one
+  // (docs/formats/bundle.md): the lines before the blank line, each ending in "\n", so
+  // that Format() == FormatBody() + "\n" + checkpoint. ParseBody leaves checkpoint empty.
+  std::string FormatBody() const;
+  static Result<RecordProof> ParseBody(std::string_view text);
+
+ private:
+  static Result<RecordProof> ParseLines(std::string_view text, bool with_checkpoint);
 };
 
 // Builds the proof of entry `index` against a signed checkpoint of this log.
 Result<RecordProof> ProveEntry(const Log& log, std::uint64_t index,
                                std::string_view signed_checkpoint);
+
+// The proofs of many entries against one signed checkpoint, reading each entry bundle
+// once; in the order of `indexes`. Their `checkpoint` is left empty (the caller holds
+// the one they share: FormatBody() is what a bundle carries).
+Result<std::vector<RecordProof>> ProveEntries(const Log& log,
+                                              const std::vector<std::uint64_t>& indexes,
+                                              std::string_view signed_checkpoint);
 
 // Verifies the checkpoint under `policy` and the entry's inclusion in it. Returns the
 // verified checkpoint; the caller then checks the entry's content (VerifyRedactedRecord,

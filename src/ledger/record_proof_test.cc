@@ -66,6 +66,35 @@ TEST_F(RecordProofTest, RoundTripsAndVerifiesWithOnlyPublicKeys) {
   EXPECT_EQ(text.find("HIDDEN-CANARY"), std::string::npos);
 }
 
+TEST_F(RecordProofTest, ABodyLeavesTheCheckpointToTheBundle) {
+  const std::string body = proof_.FormatBody();
+  EXPECT_EQ(proof_.Format(), body + "\n" + proof_.checkpoint);
+  EXPECT_EQ(body.find(kOrigin), std::string::npos);
+  auto parsed = RecordProof::ParseBody(body);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  EXPECT_EQ(parsed->index, 20u);
+  EXPECT_EQ(parsed->entry, proof_.entry);
+  EXPECT_EQ(parsed->inclusion, proof_.inclusion);
+  EXPECT_TRUE(parsed->checkpoint.empty());
+  // A body carrying a checkpoint after all, or cut mid-line, is refused.
+  EXPECT_FALSE(RecordProof::ParseBody(proof_.Format()).ok());
+  EXPECT_FALSE(RecordProof::ParseBody(body.substr(0, body.size() - 1)).ok());
+  EXPECT_FALSE(RecordProof::Parse(body).ok());
+
+  // Many proofs at once are the proofs one at a time.
+  Log log = std::move(Log::Open(dir_)).value();
+  auto many = ProveEntries(log, {36, 0, 20, 20, 5}, proof_.checkpoint);
+  ASSERT_TRUE(many.ok()) << many.status().message();
+  ASSERT_EQ(many->size(), 5u);
+  for (size_t i = 0; i < many->size(); ++i) {
+    const std::uint64_t index = std::vector<std::uint64_t>{36, 0, 20, 20, 5}[i];
+    auto one = ProveEntry(log, index, proof_.checkpoint);
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ((*many)[i].FormatBody(), one->FormatBody()) << index;
+  }
+  EXPECT_FALSE(ProveEntries(log, {37}, proof_.checkpoint).ok());
+}
+
 TEST_F(RecordProofTest, FlippingAnyByteFailsWithAReason) {
   const std::string good = proof_.Format();
   for (std::size_t i = 0; i < good.size(); ++i) {

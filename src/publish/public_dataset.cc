@@ -79,7 +79,7 @@ Result<PublicDataset> ReadBundle(const ledger::Bundle& bundle) {
   for (const auto& br : bundle.records) {
     auto type = model::ParseType(br.type);
     if (!type) return Status::InvalidInput("record " + br.id + ": unknown type " + br.type);
-    IZDE_ASSIGN_OR_RETURN(auto proof, ledger::RecordProof::Parse(br.proof));
+    IZDE_ASSIGN_OR_RETURN(auto proof, ledger::RecordProof::ParseBody(br.proof));
     PublicRecord r{br.id, *type, br.version, proof.index, nlohmann::json::object()};
     for (const auto& f : br.revealed) {
       if (IsStringField(*type, f.name)) {
@@ -95,7 +95,7 @@ Result<PublicDataset> ReadBundle(const ledger::Bundle& bundle) {
     d.records.push_back(std::move(r));
   }
   for (const auto& e : bundle.evidence) {
-    IZDE_ASSIGN_OR_RETURN(auto proof, ledger::RecordProof::Parse(e.proof));
+    IZDE_ASSIGN_OR_RETURN(auto proof, ledger::RecordProof::ParseBody(e.proof));
     d.evidence_leaf[e.id] = proof.index;
   }
 

@@ -1,5 +1,6 @@
 #include "publish/publish_vault.h"
 
+#include "identity/vault_view.h"
 #include "report/holdings.h"
 #include "report/undocumented.h"
 
@@ -18,21 +19,36 @@ Result<PublishResult> PublishVault(vault::Vault& vault, const Policy& policy,
                                    const std::string& out_dir, SiteOptions options) {
   // The statistics page counts people (identity clusters) and shows the estimate of the
   // undocumented: both read from the same pass over the vault that builds the bundle,
-  // keeping only the fields they use (report/holdings.h, StatisticsCopy).
-  report::Holdings holdings;
+  // keeping only the records and fields they use (report::StatisticsCopy).
+  PhaseClock clock;
+  identity::VaultView view;
   vault::PublicationOptions publication = PublicationOptionsOf(policy);
-  publication.also_read = [&holdings](const vault::OpenedVersion& v) {
-    return report::AddToHoldings(holdings, report::StatisticsCopy(v));
+  publication.also_read = [&view](const vault::OpenedVersion& v) {
+    switch (v.record.type) {
+      case model::RecordType::kPerson:
+      case model::RecordType::kEvent:
+      case model::RecordType::kSource:
+      case model::RecordType::kTestimony:
+      case model::RecordType::kLink:
+        return view.Add(report::StatisticsCopy(v));
+      default:
+        return Status::Ok();
+    }
   };
   IZDE_ASSIGN_OR_RETURN(auto bundle, vault::BuildPublicBundle(vault, publication));
-  report::FinishHoldings(holdings);
-  options.statistics.undocumented = report::EstimateUndocumented(holdings);
-  options.statistics.clusters = std::move(holdings.clusters);
+  clock.Lap("bundle");
+  view.Finish();
+  options.statistics.clusters =
+      identity::IdentityClusters::Build(view.PersonIds(), view.DecisionList());
+  options.statistics.undocumented = report::EstimateUndocumented(view, options.statistics.clusters);
+  view = {};
+  clock.Lap("statistics");
   // Publish nothing that a third party could not verify.
   auto key = ledger::NoteVerifier::Parse(bundle.log_key);
   if (!key.ok()) return key.status().Within("the vault's log key");
   auto check = ledger::VerifyBundle(bundle, {*key, "", {}, 0});
   if (!check.ok()) return check.status().Within("the public bundle does not verify");
+  clock.Lap("verify");
   if (!options.extract_media)
     options.extract_media = [&vault](const std::string& id, const std::string& path) {
       return vault.ExtractEvidence(id, path);
@@ -40,6 +56,7 @@ Result<PublishResult> PublishVault(vault::Vault& vault, const Policy& policy,
   PublishResult result;
   result.verified_records = check->records;
   IZDE_ASSIGN_OR_RETURN(result.site, WriteSite(bundle, policy, out_dir, options));
+  result.site.phases.insert(result.site.phases.begin(), clock.phases.begin(), clock.phases.end());
   return result;
 }
 

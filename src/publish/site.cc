@@ -176,8 +176,10 @@ Status WritePages(const SiteContext& site, const std::vector<std::string>& langs
 
 Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy,
                               const std::string& out_dir, const SiteOptions& options) {
+  PhaseClock clock;
   IZDE_RETURN_IF_ERROR(CheckAgainstPolicy(bundle, policy));
   IZDE_ASSIGN_OR_RETURN(PublicDataset data, ReadBundle(bundle));
+  clock.Lap("read bundle");
   std::vector<std::string> langs = options.languages;
   if (langs.empty())
     for (const auto& l : server::Languages()) langs.emplace_back(l.code);
@@ -185,6 +187,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
     if (!server::IsLanguage(l)) return Status::InvalidInput("unknown language '" + l + "'");
 
   IZDE_RETURN_IF_ERROR(PrepareOutput(out_dir));
+  clock.Lap("clear output");
   SiteSummary summary;
   summary.people = data.people.size();
   summary.records = data.records.size();
@@ -196,6 +199,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
   site.policy = &policy;
   site.statistics = &options.statistics;
   IZDE_RETURN_IF_ERROR(PublishMedia(data, policy, options, out, site.media, summary));
+  clock.Lap("media");
 
   // Proofs: the bundle every page's claims rest on, its key and checkpoint.
   IZDE_RETURN_IF_ERROR(out.Write(kBundlePath, bundle.Format()));
@@ -211,6 +215,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
   IZDE_RETURN_IF_ERROR(WriteXlsx(tables, (out.root() / "data/izde-open-data.xlsx").string()));
   ++summary.files;
   IZDE_RETURN_IF_ERROR(out.Write("data/README.md", OpenDataReadme(tables, true)));
+  clock.Lap("proof and open files");
 
   // Search index.
   auto index = BuildSearchIndex(data);
@@ -220,6 +225,7 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
     summary.index_bytes += content.size();
     IZDE_RETURN_IF_ERROR(out.Write(path, content));
   }
+  clock.Lap("search index");
 
   // Assets and pages.
   for (const char* a : {"site.css", "search.js"}) {
@@ -229,6 +235,8 @@ Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy
   }
   IZDE_RETURN_IF_ERROR(out.Write("index.html", RootPage(site)));
   IZDE_RETURN_IF_ERROR(WritePages(site, langs, out_dir, options, summary));
+  clock.Lap("pages");
+  summary.phases = std::move(clock.phases);
   return summary;
 }
 

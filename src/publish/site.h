@@ -4,6 +4,9 @@
 // consented media files, copied with their metadata stripped.
 #pragma once
 
+#include <sys/resource.h>
+
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,11 +39,40 @@ struct SiteOptions {
   SiteStatistics statistics;
 };
 
+struct SitePhase {
+  std::string name;
+  double wall = 0, cpu = 0;  // seconds
+};
+
 struct SiteSummary {
   size_t people = 0, records = 0, files = 0, bytes = 0;
   size_t media = 0;
   std::vector<std::string> warnings;  // media that could not be published, with why
   size_t index_terms = 0, index_keys = 0, index_bytes = 0;
+  // Time per step ("bundle", "verify", "pages", ...), in order, for bench/publish.
+  std::vector<SitePhase> phases;
+};
+
+// Wall and CPU time (the whole process's, user + system) per step, for
+// SiteSummary::phases.
+struct PhaseClock {
+  static double CpuSeconds() {
+    struct rusage ru {};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+  }
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  double last_cpu = CpuSeconds();
+  std::vector<SitePhase> phases;
+  void Lap(std::string name) {
+    const auto now = std::chrono::steady_clock::now();
+    const double cpu = CpuSeconds();
+    phases.push_back(
+        {std::move(name), std::chrono::duration<double>(now - last).count(), cpu - last_cpu});
+    last = now;
+    last_cpu = cpu;
+  }
 };
 
 // The name of the marker file that makes an output directory replaceable.

@@ -30,17 +30,27 @@ std::string Interval(const UndocumentedEstimate& e) {
 }  // namespace
 
 UndocumentedEstimate EstimateUndocumented(const Holdings& h) {
+  return EstimateUndocumented(ViewOf(h), h.clusters);
+}
+
+UndocumentedEstimate EstimateUndocumented(const identity::VaultView& view,
+                                          const identity::IdentityClusters& clusters) {
   UndocumentedEstimate out;
   out.method = "loglinear";
-  const identity::VaultView view = ViewOf(h);
-  const auto lists = identity::VaultLists(view);
-  for (const auto& [name, _] : lists) out.lists.push_back(name);
-  auto captures = identity::CapturesFromVault(view, h.clusters, {});
+  out.lists = identity::VaultListNames(view);
+  if (out.lists.size() < 2) {  // quick: no need to place every person on a list
+    out.reason =
+        "estimation needs at least two lists (sources of different kinds, or "
+        "sources with a list name); this vault has " +
+        (out.lists.empty() ? std::string("no sources") : "only the list '" + out.lists[0] + "'");
+    out.reason_key = "too_few_lists";
+    return out;
+  }
+  auto captures = identity::CapturesFromVault(view, clusters, {});
   if (!captures.ok()) {
     out.reason = captures.status().message();
-    out.reason_key = lists.size() < 2                                          ? "too_few_lists"
-                     : lists.size() > static_cast<size_t>(estimate::kMaxLists) ? "too_many_lists"
-                                                                               : "no_fit";
+    out.reason_key =
+        out.lists.size() > static_cast<size_t>(estimate::kMaxLists) ? "too_many_lists" : "no_fit";
     return out;
   }
   out.lists = captures->lists;

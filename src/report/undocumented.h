@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "identity/vault_view.h"
 #include "report/holdings.h"
 
 namespace izde::report {
@@ -36,6 +37,10 @@ struct UndocumentedEstimate {
 // The default analysis: every list of the vault, log-linear models chosen by BIC, 95%
 // interval (the defaults of `izde estimate`).
 UndocumentedEstimate EstimateUndocumented(const Holdings& holdings);
+// The same from a view of the vault and its clusters (what `izde publish` collects in the
+// pass that builds its bundle).
+UndocumentedEstimate EstimateUndocumented(const identity::VaultView& view,
+                                          const identity::IdentityClusters& clusters);
 
 // What the figure means and does not, in plain English (the report catalogs' words
 // "estimate_caveat", in every report language).

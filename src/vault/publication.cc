@@ -6,6 +6,7 @@
 #include <set>
 
 #include "ledger/note.h"
+#include "ledger/record_proof.h"
 
 namespace izde::vault {
 namespace {
@@ -80,10 +81,11 @@ std::vector<std::string> RevealedFields(RecordType type, const Consent& c) {
 
 Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions& options) {
   std::map<std::string, OpenedVersion> latest;
-  IZDE_RETURN_IF_ERROR(vault.ForEach([&](const OpenedVersion& v) {
+  IZDE_RETURN_IF_ERROR(vault.ForEachOwned([&](OpenedVersion&& v) {
     if (v.record.type == RecordType::kWitness) return Status::Ok();
     if (options.also_read) IZDE_RETURN_IF_ERROR(options.also_read(v));
-    latest.emplace(v.record.id, v);
+    std::string id = v.record.id;
+    latest.emplace(std::move(id), std::move(v));
     return Status::Ok();
   }));
   // Consent flows from testimonies to the people they speak about and the evidence they
@@ -124,6 +126,15 @@ Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions&
   IZDE_ASSIGN_OR_RETURN(bundle.checkpoint, log->LatestCheckpoint());
   IZDE_ASSIGN_OR_RETURN(auto cosigners, log->Cosigners());
   for (const auto& k : cosigners) bundle.cosigner_keys.push_back(k.Encode());
+  // What to publish, then every proof at once (each entry bundle of the log read once),
+  // all against the one checkpoint the bundle carries.
+  struct Item {
+    const OpenedVersion* v;
+    std::vector<std::string> fields;
+    uint64_t leaf = 0, evidence_leaf = 0;
+  };
+  std::vector<Item> items;
+  std::vector<uint64_t> leaves;
   for (const auto& [id, consent] : publish) {
     auto it = latest.find(id);
     if (it == latest.end()) continue;  // a reference to a record this vault lacks
@@ -138,20 +149,33 @@ Result<ledger::Bundle> BuildPublicBundle(Vault& vault, const PublicationOptions&
     if (!tip || tip->version != static_cast<uint64_t>(v.version))
       return Status::Corrupt("record " + id + " version " + std::to_string(v.version) +
                              " is not in the log; run `izde verify --vault`");
-    IZDE_ASSIGN_OR_RETURN(auto proof, log->Prove(tip->index));
-    IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::RecordLeaf::Parse(proof.entry));
-    IZDE_ASSIGN_OR_RETURN(auto openings, vault.Openings(v));
-    auto redacted = ledger::Redact(leaf, openings, fields);
-    bundle.records.push_back({id, std::string(model::TypeName(v.record.type)),
-                              static_cast<uint64_t>(v.version), proof.Format(),
-                              std::move(redacted.revealed)});
+    Item item{&v, std::move(fields), tip->index, 0};
+    leaves.push_back(tip->index);
     if (v.record.type == RecordType::kEvidence) {
       const auto* ev = log->LatestEvidence(id);
       if (!ev) return Status::Corrupt("evidence " + id + " has no file hash in the log");
-      IZDE_ASSIGN_OR_RETURN(auto ev_proof, log->Prove(ev->index));
+      item.evidence_leaf = ev->index;
+      leaves.push_back(ev->index);
+    }
+    items.push_back(std::move(item));
+  }
+  IZDE_ASSIGN_OR_RETURN(auto proofs, ledger::ProveEntries(log->log(), leaves, bundle.checkpoint));
+  size_t next = 0;
+  for (const Item& item : items) {
+    const OpenedVersion& v = *item.v;
+    const ledger::RecordProof& proof = proofs[next++];
+    IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::RecordLeaf::Parse(proof.entry));
+    IZDE_ASSIGN_OR_RETURN(auto openings, vault.Openings(v));
+    auto redacted = ledger::Redact(leaf, openings, item.fields);
+    bundle.records.push_back({v.record.id, std::string(model::TypeName(v.record.type)),
+                              static_cast<uint64_t>(v.version), proof.FormatBody(),
+                              std::move(redacted.revealed)});
+    if (v.record.type == RecordType::kEvidence) {
+      const ledger::RecordProof& ev_proof = proofs[next++];
       IZDE_ASSIGN_OR_RETURN(auto ev_leaf, ledger::EvidenceLeaf::Parse(ev_proof.entry));
-      bundle.evidence.push_back({id, ev_proof.Format(), ledger::HexOf(ev_leaf.content_hash),
-                                 ev_leaf.length, options.with_files});
+      bundle.evidence.push_back({v.record.id, ev_proof.FormatBody(),
+                                 ledger::HexOf(ev_leaf.content_hash), ev_leaf.length,
+                                 options.with_files});
     }
   }
   IZDE_ASSIGN_OR_RETURN(ledger::Note note, ledger::ParseNote(bundle.checkpoint));

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "ledger/base64.h"
@@ -114,6 +115,45 @@ TEST(Publication, BundleVerifiesAloneAndHoldsNoRedactedCanary) {
   // Another log's key does not verify it.
   auto other = ledger::NoteSigner::Generate("izde.vault/someone-else");
   EXPECT_FALSE(ledger::VerifyBundle(*parsed, {other->verifier(), "", {}, 0}).ok());
+
+  // v2: the proofs share the bundle's checkpoint, which appears once.
+  nlohmann::json j = nlohmann::json::parse(bytes);
+  EXPECT_EQ(j["format"], "izde-bundle/v2");
+  const std::string checkpoint = j["checkpoint"];
+  // The checkpoint's root hash (its third line) is in the bundle once.
+  const size_t l2 = checkpoint.find('\n', checkpoint.find('\n') + 1);
+  const std::string root = checkpoint.substr(l2 + 1, checkpoint.find('\n', l2 + 1) - l2 - 1);
+  ASSERT_EQ(root.size(), 44u) << checkpoint;
+  ASSERT_NE(bytes.find(root), std::string::npos);
+  EXPECT_EQ(bytes.find(root, bytes.find(root) + 1), std::string::npos);
+  // An older v1 bundle (every proof with its own copy of the checkpoint) still verifies.
+  nlohmann::json old = j;
+  old["format"] = "izde-bundle/v1";
+  for (auto& r : old["records"]) r["proof"] = r["proof"].get<std::string>() + "\n" + checkpoint;
+  const std::string v1 = old.dump(1);
+  EXPECT_GT(v1.size(), bytes.size() + 4 * checkpoint.size());
+  auto parsed_v1 = ledger::Bundle::Parse(v1);
+  ASSERT_TRUE(parsed_v1.ok()) << parsed_v1.status().message();
+  auto check_v1 = ledger::VerifyBundle(*parsed_v1, Policy(Slurp(dir / "fresh/log.pub")));
+  ASSERT_TRUE(check_v1.ok()) << check_v1.status().message();
+  EXPECT_EQ(check_v1->records, 5u);
+  EXPECT_EQ(parsed_v1->Format(), parsed->Format());  // written again, it is v2
+  // ... but not with a proof against another checkpoint, nor a v2 proof left in it.
+  old["records"][1]["proof"] = j["records"][1]["proof"].get<std::string>() + "\n" +
+                               checkpoint.substr(0, checkpoint.size() - 2) + "x\n";
+  auto mixed = ledger::Bundle::Parse(old.dump(1));
+  ASSERT_FALSE(mixed.ok());
+  EXPECT_NE(mixed.status().message().find("against another checkpoint"), std::string::npos)
+      << mixed.status().message();
+  old["records"][1]["proof"] = j["records"][1]["proof"];
+  EXPECT_FALSE(ledger::Bundle::Parse(old.dump(1)).ok());
+  // A v2 bundle whose proof carries a checkpoint of its own does not verify.
+  nlohmann::json doubled = j;
+  doubled["records"][0]["proof"] =
+      doubled["records"][0]["proof"].get<std::string>() + "\n" + checkpoint;
+  auto reparsed_doubled = ledger::Bundle::Parse(doubled.dump(1));
+  ASSERT_TRUE(reparsed_doubled.ok());
+  EXPECT_FALSE(ledger::VerifyBundle(*reparsed_doubled, Policy(Slurp(dir / "fresh/log.pub"))).ok());
 }
 
 TEST(Publication, OptionsNarrowFieldsAndAddRelationsOfNamedPeople) {

@@ -771,6 +771,16 @@ Status Vault::ForEach(const std::function<Status(const OpenedVersion&)>& fn) {
   });
 }
 
+Status Vault::ForEachOwned(const std::function<Status(OpenedVersion&&)>& fn) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  return store_->ScanLatest([&](const store::StoredVersion& s) {
+    const SecretKey* key = TierKey(s.tier);
+    if (!key) return Status::Ok();
+    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, *key, s));
+    return fn(std::move(opened));
+  });
+}
+
 Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t limit) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   if (!index_)

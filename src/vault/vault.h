@@ -100,6 +100,8 @@ class Vault {
   bool Exists(const std::string& id);
   // Calls fn with the latest version of every record the user may read.
   Status ForEach(const std::function<Status(const OpenedVersion&)>& fn);
+  // The same, handing each version over to keep (no copy of its document).
+  Status ForEachOwned(const std::function<Status(OpenedVersion&&)>& fn);
   Result<std::vector<index::Hit>> Search(std::string_view query, size_t limit = 20);
   Result<VaultSummary> Summary();
 
