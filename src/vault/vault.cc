@@ -381,11 +381,9 @@ Status Vault::AddRecoveredUser(const std::string& dir, const UnlockedKeys& keys,
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(user).Within("user name"));
   if (passphrase.size() < 8)
     return Status::InvalidInput("the passphrase is too short: use at least 8 characters");
-  std::error_code ec;
-  if (!fs::exists(fs::path(dir) / kDatabaseFile, ec))
-    return Status::NotFound("there is no vault at " + dir);
-  IZDE_ASSIGN_OR_RETURN(auto store,
-                        store::SqliteStore::Open((fs::path(dir) / kDatabaseFile).string(), false));
+  if (!VaultExists(dir)) return Status::NotFound("there is no vault at " + dir);
+  // The vault's own store, SQLite or the PostgreSQL database VAULT/store names.
+  IZDE_ASSIGN_OR_RETURN(auto store, OpenVaultStore(dir, "", false));
   IZDE_ASSIGN_OR_RETURN(auto sealed, store->GetSetting(kLogKeySetting));
   if (!sealed) return Status::NotFound("the vault at " + dir + " has no log key to check against");
   if (!OpenLogKey(*sealed, keys.master).ok())

@@ -127,6 +127,28 @@ std::vector<std::string> Scan(const fs::path& root, const std::vector<std::strin
 
 // THREATS.md P1 for the shared store: nothing identifying reaches PostgreSQL's
 // files (tables, indexes, WAL, the server log) or the vault directory.
+// Trustees' recovered keys give a new user access to a vault whose store is PostgreSQL:
+// the key slot goes into the database, where every server sees it.
+TEST_F(PostgresVault, RecoveredKeysAddAUserInTheDatabase) {
+  ASSERT_TRUE(Vault::Create(dir_ / "v", "admin", kPass, Options()).ok());
+  UnlockedKeys keys;
+  {
+    auto v = Open(dir_ / "v");
+    ASSERT_TRUE(v);
+    ASSERT_TRUE(v->KeysForRecovery());
+    keys.master = v->KeysForRecovery()->master;
+  }
+  auto added = Vault::AddRecoveredUser(dir_ / "v", keys, "trustee-access", "a new passphrase",
+                                       KdfCost::kTestOnlyMinimum);
+  ASSERT_TRUE(added.ok()) << added.message();
+  EXPECT_FALSE(fs::exists(dir_ / "v/vault.db"));
+  auto again = Vault::AddRecoveredUser(dir_ / "v", keys, "trustee-access", "a new passphrase",
+                                       KdfCost::kTestOnlyMinimum);
+  EXPECT_EQ(again.code(), Status::Code::kAlreadyExists);
+  auto v = Vault::Unlock(dir_ / "v", "trustee-access", "a new passphrase", Options(false));
+  ASSERT_TRUE(v.ok()) << v.status().message();
+}
+
 TEST_F(PostgresVault, NoCanaryReachesTheDatabaseFiles) {
   const std::vector<std::string> canaries = {
       "Canarybek Zhumagaliuly", "Канарейка Жұмағалиқызы",        "كانارىيە تۇرسۇن",
