@@ -829,47 +829,57 @@ Result<VaultSummary> Vault::Summary() {
   return s;
 }
 
-Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json fields,
-                                         const std::string& id) {
-  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+Result<model::Record> Vault::NewEvidenceRecord(const nlohmann::json& fields,
+                                               const std::string& id) {
   if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
   model::Record r;
   r.type = model::RecordType::kEvidence;
   r.id = id.empty() ? model::NewRecordId(r.type) : id;
   IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
   if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
-  std::string blob = RandomHex(16);
-  fs::path target = NewBlobTarget(blob);
-  SecretKey key = SecretKey::Random();
-  IZDE_ASSIGN_OR_RETURN(auto info, SealFile(path, target.string(), key));
-  IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
+  return r;
+}
+
+Result<model::Record> Vault::SaveEvidence(model::Record r, nlohmann::json fields,
+                                          const std::string& sha256_hex, uint64_t size,
+                                          const std::string& blob, const SecretKey& key,
+                                          const fs::path& sealed, const std::string& author) {
   char hex[2 * SecretKey::kSize + 1];
   sodium_bin2hex(hex, sizeof hex, key.data(), SecretKey::kSize);
   r.doc = std::move(fields);
-  r.doc["sha256"] = info.sha256_hex;
-  r.doc["size"] = info.size;
+  r.doc["sha256"] = sha256_hex;
+  r.doc["size"] = size;
   r.doc["blob"] = blob;
   r.doc["blob_key"] = std::string(hex);
   sodium_memzero(hex, sizeof hex);
-  if (!r.doc.contains("original_name")) r.doc["original_name"] = fs::path(path).filename().string();
   if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
-  auto saved = Save(r);
+  auto saved = Save(r, author);
   if (!saved.ok()) {
-    DropBlob(blob, target);
+    DropBlob(blob, sealed);
     return saved.status();
   }
   return r;
 }
 
+Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json fields,
+                                         const std::string& id) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  IZDE_ASSIGN_OR_RETURN(auto r, NewEvidenceRecord(fields, id));
+  std::string blob = RandomHex(16);
+  fs::path target = NewBlobTarget(blob);
+  SecretKey key = SecretKey::Random();
+  IZDE_ASSIGN_OR_RETURN(auto info, SealFile(path, target.string(), key));
+  IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
+  if (!fields.contains("original_name"))
+    fields["original_name"] = fs::path(path).filename().string();
+  return SaveEvidence(std::move(r), std::move(fields), info.sha256_hex, info.size, blob, key,
+                      target, {});
+}
+
 Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::json fields,
                                               const std::string& id, const std::string& author) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
-  if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
-  model::Record r;
-  r.type = model::RecordType::kEvidence;
-  r.id = id.empty() ? model::NewRecordId(r.type) : id;
-  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
-  if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
+  IZDE_ASSIGN_OR_RETURN(auto r, NewEvidenceRecord(fields, id));
   std::string blob = RandomHex(16);
   fs::path target = NewBlobTarget(blob);
   SecretKey key = SecretKey::Random();
@@ -879,21 +889,8 @@ Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   char sha[2 * crypto_hash_sha256_BYTES + 1];
   sodium_bin2hex(sha, sizeof sha, digest, sizeof digest);
-  char hex[2 * SecretKey::kSize + 1];
-  sodium_bin2hex(hex, sizeof hex, key.data(), SecretKey::kSize);
-  r.doc = std::move(fields);
-  r.doc["sha256"] = std::string(sha);
-  r.doc["size"] = bytes.size();
-  r.doc["blob"] = blob;
-  r.doc["blob_key"] = std::string(hex);
-  sodium_memzero(hex, sizeof hex);
-  if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
-  auto saved = Save(r, author);
-  if (!saved.ok()) {
-    DropBlob(blob, target);
-    return saved.status();
-  }
-  return r;
+  return SaveEvidence(std::move(r), std::move(fields), sha, bytes.size(), blob, key, target,
+                      author);
 }
 
 Result<std::unique_ptr<Vault::PendingEvidence>> Vault::BeginEvidence() {
@@ -911,30 +908,12 @@ Result<model::Record> Vault::FinishEvidence(std::unique_ptr<PendingEvidence> pen
                                             const std::string& author) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   if (!pending || !pending->writer_) return Status::InvalidInput("no pending evidence");
-  if (!fields.is_object()) return Status::InvalidInput("evidence fields must be an object");
-  model::Record r;
-  r.type = model::RecordType::kEvidence;
-  r.id = id.empty() ? model::NewRecordId(r.type) : id;
-  IZDE_RETURN_IF_ERROR(model::ValidateRecordId(r.id).Within("evidence id"));
-  if (Exists(r.id)) return Status::AlreadyExists("a record with id '" + r.id + "' already exists");
+  IZDE_ASSIGN_OR_RETURN(auto r, NewEvidenceRecord(fields, id));
   IZDE_ASSIGN_OR_RETURN(auto info, pending->writer_->Finish());
   const fs::path target = pending->target;
   IZDE_RETURN_IF_ERROR(KeepBlob(pending->blob, target));
-  char hex[2 * SecretKey::kSize + 1];
-  sodium_bin2hex(hex, sizeof hex, pending->key.data(), SecretKey::kSize);
-  r.doc = std::move(fields);
-  r.doc["sha256"] = info.sha256_hex;
-  r.doc["size"] = info.size;
-  r.doc["blob"] = pending->blob;
-  r.doc["blob_key"] = std::string(hex);
-  sodium_memzero(hex, sizeof hex);
-  if (!r.doc.contains("media_type")) r.doc["media_type"] = "application/octet-stream";
-  auto saved = Save(r, author);
-  if (!saved.ok()) {
-    DropBlob(pending->blob, target);
-    return saved.status();
-  }
-  return r;
+  return SaveEvidence(std::move(r), std::move(fields), info.sha256_hex, info.size, pending->blob,
+                      pending->key, target, author);
 }
 
 Status Vault::ExtractEvidence(const std::string& id, const std::string& out_path) {

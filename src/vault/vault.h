@@ -203,6 +203,15 @@ class Vault {
   std::filesystem::path NewBlobTarget(const std::string& blob) const;
   Status KeepBlob(const std::string& blob, const std::filesystem::path& sealed);
   void DropBlob(const std::string& blob, const std::filesystem::path& sealed);
+  // What every way of adding evidence shares: a fresh evidence record with a checked,
+  // unused id; then, once the sealed blob is kept, its record saved (the blob dropped
+  // again if the save fails).
+  Result<model::Record> NewEvidenceRecord(const nlohmann::json& fields, const std::string& id);
+  Result<model::Record> SaveEvidence(model::Record r, nlohmann::json fields,
+                                     const std::string& sha256_hex, uint64_t size,
+                                     const std::string& blob, const SecretKey& key,
+                                     const std::filesystem::path& sealed,
+                                     const std::string& author);
   // Streams the opened bytes of a blob; `where` names it for messages.
   Status OpenBlob(const std::string& blob, const SecretKey& key,
                   const std::function<Status(std::string_view)>& sink, std::string* where);
