@@ -246,6 +246,32 @@ int Cross(const std::string& path, int threads, int examples) {
   }
   Print("baseline: Jaro-Winkler >= 0.9 on raw names",
         ScoreClusters(Components(n, jw), truth.person));
+  // IZDE_LINK_DUMP=FILE: every true pair and every false match, one a line
+  // (kind, p, levels, both records), for classifying errors beyond the examples.
+  if (const char* dump = std::getenv("IZDE_LINK_DUMP")) {
+    std::ofstream out(dump);
+    std::unordered_map<std::string, std::vector<uint32_t>> by_person, members;
+    for (uint32_t r = 0; r < n; ++r) {
+      by_person[truth.person[r]].push_back(r);
+      members[cluster[r]].push_back(r);
+    }
+    auto line = [&](const char* kind, uint32_t a, uint32_t b) {
+      out << kind << '\t' << Probability(l.PairScore(a, b)) << '\t';
+      Levels lv = CompareRecords(l.prepared(), a, b);
+      for (size_t f = 0; f < truth.records.schema.fields.size(); ++f) out << int(lv[f]);
+      for (uint32_t r : {a, b}) {
+        out << '\t' << truth.person[r];
+        for (const auto& v : truth.records.values[r]) out << '\t' << v;
+      }
+      out << '\n';
+    };
+    for (uint32_t r = 0; r < n; ++r) {
+      for (uint32_t s : by_person[truth.person[r]])
+        if (s > r) line(cluster[s] == cluster[r] ? "hit" : "miss", r, s);
+      for (uint32_t s : members[cluster[r]])
+        if (s > r && truth.person[s] != truth.person[r]) line("false", r, s);
+    }
+  }
   if (examples > 0) {
     std::unordered_map<std::string, std::vector<uint32_t>> members;
     for (uint32_t r = 0; r < n; ++r) members[cluster[r]].push_back(r);

@@ -348,7 +348,10 @@ TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
                          "P-3,买买提·吐尔逊,吐尔逊\n"
                          "P-4,Tursunay,Tursun\n"
                          "P-5,Ертай Серікбайұлы,Серікбай\n"
-                         "P-6,阿依江叶尔波拉提,叶尔波拉提\n";
+                         "P-6,阿依江叶尔波拉提,叶尔波拉提\n"
+                         "P-7,Nazgül Erkhanova,Erxan\n"
+                         "P-8,Mijit Memet,Mämät\n"
+                         "P-9,Aygül Memetjan,Memet\n";
   auto read = ReadPersonRecords(path.string());
   std::filesystem::remove(path);
   ASSERT_TRUE(read.ok()) << read.status().message();
@@ -359,6 +362,10 @@ TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
   EXPECT_EQ(v[3][0], "Tursunay Tursun");    // a whole word, not a prefix
   EXPECT_EQ(v[4][0], "Ертай Серікбайұлы");  // the father's name with a patronymic ending
   EXPECT_EQ(v[5][0], "阿依江叶尔波拉提");   // Chinese characters without the dot
+  // The father's name already there in another spelling is not added a second time.
+  EXPECT_EQ(v[6][0], "Nazgül Erkhanova");
+  EXPECT_EQ(v[7][0], "Mijit Memet");
+  EXPECT_EQ(v[8][0], "Aygül Memetjan Memet");  // Memetjan is another name than Memet
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "csv/csv_reader.h"
+#include "names/similarity.h"
 
 namespace izde::link {
 namespace {
@@ -69,6 +70,25 @@ bool ContainsWord(const std::string& text, const std::string& word) {
   return false;
 }
 
+// Whether the full name already carries the father's name in another spelling
+// ("Nazgül Erkhanova" with father "Erxan", "Mijit Memet" with father "Mämät"): a
+// part whose phonetic stem is the same name as the father's, as the names module
+// judges it (only in a name of two parts or more). Appending it again would give the name a third
+// part that the other records of the person lack.
+bool ContainsName(const std::string& text, const std::string& father) {
+  auto name = names::MakeNameKey(text);
+  auto dad = names::MakeNameKey(father);
+  // A one-part name is a given name: "Tursunay" with father "Tursun" is another name.
+  if (!name.ok() || !dad.ok() || dad->tokens.size() != 1 || name->tokens.size() < 2) return false;
+  const names::KeyedToken& f = dad->tokens[0];
+  for (const auto& t : name->tokens)
+    for (std::string_view x : {std::string_view(t.stem), std::string_view(t.alt_stem)})
+      for (std::string_view y : {std::string_view(f.stem), std::string_view(f.alt_stem)})
+        if (!x.empty() && !y.empty() && names::KeySimilarity(x, y) >= names::kSameNameThreshold)
+          return true;
+  return false;
+}
+
 }  // namespace
 
 Schema PersonSchema() {
@@ -125,8 +145,9 @@ Result<PersonRecords> ReadPersonRecords(const std::string& path) {
     if (name.empty())
       return Status::InvalidInput(row.Where() +
                                   ": no name; fill at least one of name, given_name, family_name");
-    if (std::string father = get("father_name");
-        !father.empty() && !get("name").empty() && !ContainsWord(name, father))
+    if (std::string father = get("father_name"); !father.empty() && !get("name").empty() &&
+                                                 !ContainsWord(name, father) &&
+                                                 !ContainsName(name, father))
       name += " " + father;
     out.records.ids.push_back(id);
     out.records.values.push_back(

@@ -140,6 +140,16 @@ std::string PhoneticKey(std::string_view latin) {
   std::string key;
   key.reserve(ascii.size());
   const size_t n = ascii.size();
+  // Where a final -qyzy/-kyzy/-qızı starts, if the token has one: its k is kept even
+  // after a stem ending in k (Zhanbek + qyzy), or collapsing the two would leave the
+  // ending to eat the stem's last letter (janbekizi -> janbe).
+  size_t daughter_ending = std::string::npos;
+  if (n >= 7) {
+    const std::string_view tail = std::string_view(ascii).substr(n - 4);
+    if ((tail[0] == 'k' || tail[0] == 'q' || tail[0] == 'g') &&
+        (tail[1] == 'y' || tail[1] == 'i') && tail[2] == 'z' && (tail[3] == 'y' || tail[3] == 'i'))
+      daughter_ending = n - 4;
+  }
   auto at = [&](size_t i) { return i < n ? ascii[i] : '\0'; };
   for (size_t i = 0; i < n;) {
     const char c = ascii[i];
@@ -187,11 +197,12 @@ std::string PhoneticKey(std::string_view latin) {
           break;
       }
     }
+    const bool keep_double = i == daughter_ending;
     i += used;
     // A glide next to i adds nothing: Kazakh -iy, Chinese yi.
     if (out == 'y' && !key.empty() && key.back() == 'i') continue;
     if (out == 'i' && !key.empty() && key.back() == 'y') key.back() = 'i';
-    if (!key.empty() && key.back() == out) continue;
+    if (!key.empty() && key.back() == out && !keep_double) continue;
     key.push_back(out);
   }
   return key;
@@ -210,16 +221,19 @@ constexpr Ending kEndings[] = {
     {"ovna", KeyEnding::kPatronymic}, {"evna", KeyEnding::kPatronymic},
     {"kizi", KeyEnding::kPatronymic}, {"gizi", KeyEnding::kPatronymic},
     {"ogli", KeyEnding::kPatronymic}, {"oglu", KeyEnding::kPatronymic},
-    {"uli", KeyEnding::kPatronymic},  {"ulu", KeyEnding::kPatronymic},
-    {"ova", KeyEnding::kSurname},     {"eva", KeyEnding::kSurname},
-    {"ov", KeyEnding::kSurname},      {"ev", KeyEnding::kSurname},
+    {"uli", KeyEnding::kPatronymic},  {"ova", KeyEnding::kSurname},
+    {"eva", KeyEnding::kSurname},     {"ov", KeyEnding::kSurname},
+    {"ev", KeyEnding::kSurname},
 };
 
 constexpr size_t kMinStem = 3;
 
 const Ending* FindEnding(std::string_view key) {
   for (const Ending& e : kEndings) {
-    if (key.size() >= e.suffix.size() + kMinStem && key.ends_with(e.suffix)) return &e;
+    if (key.size() < e.suffix.size() + kMinStem || !key.ends_with(e.suffix)) continue;
+    // -guli is 古丽 (gül) in pinyin (Ayiguli, Nuerguli), not a son of "Ayig".
+    if (e.suffix == "uli" && key[key.size() - 4] == 'g') continue;
+    return &e;
   }
   return nullptr;
 }

@@ -54,6 +54,22 @@ TEST(StemOfKey, RemovesPatronymicAndSurnameEndings) {
   EXPECT_EQ(EndingOfKey("nurlan"), KeyEnding::kNone);
 }
 
+// A stem ending in k before -qyzy keeps its k (the two are not one repeated letter).
+TEST(StemOfKey, DaughterEndingAfterAStemEndingInK) {
+  EXPECT_EQ(StemOfKey(PhoneticKey("zhanbekqızı")), PhoneticKey("zhanbek"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("baybekkyzy")), PhoneticKey("baybek"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("bekgaliqyzy")), PhoneticKey("bekgali"));
+}
+
+// Given names that end like a patronymic by accident: Kazakh -sulu ("beautiful":
+// Aisulu, Gulsulu) and 古丽 (gül) in pinyin, -guli (Ayiguli).
+TEST(StemOfKey, KeepsGivenNamesEndingInSuluAndGuli) {
+  EXPECT_EQ(StemOfKey(PhoneticKey("gulsulu")), PhoneticKey("gulsulu"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("aisulu")), PhoneticKey("aisulu"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("ayiguli")), PhoneticKey("ayiguli"));
+  EXPECT_EQ(StemOfKey(PhoneticKey("ilyasuly")), PhoneticKey("ilyas"));
+}
+
 TEST(StemOfKey, KeepsShortStems) {
   EXPECT_EQ(StemOfKey("lev"), "lev");
   EXPECT_EQ(StemOfKey("uli"), "uli");
