@@ -146,34 +146,42 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Vie
               {"witness_key", viewer.witness && v.has_witness_key()}};
 }
 
-Result<json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
-                         const std::string& lang, const SearchFacets* facets,
-                         const RecordLinks* links) {
-  json hits = json::array(), witness_ids = json::array();
+Result<std::vector<index::Hit>> SearchHits(vault::Vault& v, const Viewer& viewer,
+                                           const std::string& query, const SearchFacets* facets,
+                                           const RecordLinks* links) {
+  std::vector<index::Hit> hits;
+  if (query.empty()) return hits;
   const bool faceted = facets && facets->any() && links;
-  if (!query.empty()) {
-    // Documenters see only some records, and facets keep only some people: ask for
-    // more, keep the first 50 that remain.
-    IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, faceted ? 1000 : viewer.read_all ? 50 : 500));
-    std::optional<FacetMatcher> matcher;
-    if (faceted) matcher.emplace(v, *links, viewer, *facets);
-    for (const auto& h : found) {
-      if (!viewer.MayRead(h.id, h.type)) continue;
-      if (hits.size() >= 50) break;
-      if (matcher) {
-        if (h.type != "person") continue;
-        auto person = v.Get(h.id);
-        if (!person.ok()) continue;
-        IZDE_ASSIGN_OR_RETURN(bool keep, matcher->Matches(person->record));
-        if (!keep) continue;
-      }
-      if (h.type == "witness") witness_ids.push_back(h.id);
-      hits.push_back({{"id", h.id},
-                      {"type", Label(lang, "type", h.type)},
-                      {"title", h.title},
-                      {"snippet", SnippetParts(h.snippet)},
-                      {"href", RecordHref(h.type, h.id)}});
+  // Documenters see only some records, and facets keep only some people: ask for
+  // more, keep the first 50 that remain.
+  IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, faceted ? 1000 : viewer.read_all ? 50 : 500));
+  std::optional<FacetMatcher> matcher;
+  if (faceted) matcher.emplace(v, *links, viewer, *facets);
+  for (auto& h : found) {
+    if (!viewer.MayRead(h.id, h.type)) continue;
+    if (hits.size() >= 50) break;
+    if (matcher) {
+      if (h.type != "person") continue;
+      auto person = v.Get(h.id);
+      if (!person.ok()) continue;
+      IZDE_ASSIGN_OR_RETURN(bool keep, matcher->Matches(person->record));
+      if (!keep) continue;
     }
+    hits.push_back(std::move(h));
+  }
+  return hits;
+}
+
+json SearchModel(const std::vector<index::Hit>& found, const std::string& query,
+                 const std::string& lang) {
+  json hits = json::array(), witness_ids = json::array();
+  for (const auto& h : found) {
+    if (h.type == "witness") witness_ids.push_back(h.id);
+    hits.push_back({{"id", h.id},
+                    {"type", Label(lang, "type", h.type)},
+                    {"title", h.title},
+                    {"snippet", SnippetParts(h.snippet)},
+                    {"href", RecordHref(h.type, h.id)}});
   }
   return json{{"q", query},   {"witness_ids", witness_ids}, {"searched", !query.empty()},
               {"hits", hits}, {"has_hits", !hits.empty()},  {"count", std::to_string(hits.size())}};

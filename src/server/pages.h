@@ -37,13 +37,18 @@ std::string RecordHref(const std::string& type, const std::string& id);
 
 Result<nlohmann::json> DashboardModel(vault::Vault& v, const RecordLinks& links,
                                       const Viewer& viewer, const std::string& lang);
-// Also lists, in "witness_ids", the witness records it shows (for the audit trail).
-// With facets (search_facets.h), only people who meet them: more hits are asked of the
-// index and each is checked, up to 50 shown.
+// The hits of `query` that the viewer may read, best first, at most 50. With facets
+// (search_facets.h), only people who meet them: more hits are asked of the index and
+// each is checked. Runs under the vault's lock; the page is made from the hits after.
 struct SearchFacets;
-Result<nlohmann::json> SearchModel(vault::Vault& v, const Viewer& viewer, const std::string& query,
-                                   const std::string& lang, const SearchFacets* facets = nullptr,
-                                   const RecordLinks* links = nullptr);
+Result<std::vector<index::Hit>> SearchHits(vault::Vault& v, const Viewer& viewer,
+                                           const std::string& query,
+                                           const SearchFacets* facets = nullptr,
+                                           const RecordLinks* links = nullptr);
+// The search page's model of those hits. Also lists, in "witness_ids", the witness
+// records it shows (for the audit trail).
+nlohmann::json SearchModel(const std::vector<index::Hit>& hits, const std::string& query,
+                           const std::string& lang);
 // People the viewer may read who may be the person called `name`: the search's person
 // hits, and with `same_name` only those whose name forms names::Compare finds to be the
 // same name (across scripts). Each: id, href, names (every form), birth_date, hometown.

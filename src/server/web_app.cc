@@ -737,14 +737,20 @@ void WebApp::GetSearch(Call& c) {
              {"error_detail", facets.status().message()}};
     return Render(c, "search", std::move(model), 400);
   }
+  // Only the index search (and the facets' checks) under the vault's lock; the page is
+  // made after, while other requests use the vault.
+  std::vector<index::Hit> hits;
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, c.lang, &*facets, &links));
-    for (const auto& id : model["witness_ids"])
-      AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
+    IZDE_ASSIGN_OR_RETURN(hits, SearchHits(v, viewer, q, &*facets, &links));
+    for (const auto& h : hits)
+      if (h.type == "witness")
+        AuditLocked(v, c.account->id, "read_witness", h.id, c.req.remote_addr);
     return Status::Ok();
   });
-  if (!s.ok()) {
+  if (s.ok()) {
+    model = SearchModel(hits, q, c.lang);
+  } else {
     // A query the index cannot parse is the user's input, not a fault.
     model = {
         {"q", q}, {"searched", true}, {"hits", json::array()}, {"has_hits", false}, {"count", "0"}};
@@ -1026,18 +1032,19 @@ void WebApp::ApiDashboard(Call& c) {
 
 void WebApp::ApiSearch(Call& c) {
   std::string q = c.req.get_param_value("q");
-  json model;
   Viewer viewer = MakeViewer(c);
   auto facets = ParseFacets(c.req);
   if (!facets.ok()) return ApiError(c, 400, facets.status().message());
+  std::vector<index::Hit> found;
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(model, SearchModel(v, viewer, q, "en", &*facets, &links));
-    for (const auto& id : model["witness_ids"])
-      AuditLocked(v, c.account->id, "read_witness", id.get<std::string>(), c.req.remote_addr);
+    IZDE_ASSIGN_OR_RETURN(found, SearchHits(v, viewer, q, &*facets, &links));
+    for (const auto& h : found)
+      if (h.type == "witness")
+        AuditLocked(v, c.account->id, "read_witness", h.id, c.req.remote_addr);
     return Status::Ok();
   });
-  json hits = json::array();
+  json hits = json::array(), model = s.ok() ? SearchModel(found, q, "en") : json::object();
   if (s.ok())
     for (const auto& h : model["hits"]) {
       std::string snippet;
