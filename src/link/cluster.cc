@@ -39,6 +39,16 @@ bool Clusters::Restore(const std::vector<uint32_t>& root_of) {
 
 size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
                        const ClusterOptions& options) {
+  return Apply(std::move(edges), nullptr, &score, options);
+}
+
+size_t Clusters::Apply(std::vector<Edge> edges, const GroupScorer& group,
+                       const ClusterOptions& options) {
+  return Apply(std::move(edges), &group, nullptr, options);
+}
+
+size_t Clusters::Apply(std::vector<Edge> edges, const GroupScorer* group, const PairScorer* pair,
+                       const ClusterOptions& options) {
   std::sort(edges.begin(), edges.end(), [](const Edge& x, const Edge& y) {
     if (x.score != y.score) return x.score > y.score;
     return x.a != y.a ? x.a < y.a : x.b < y.b;  // deterministic order on ties
@@ -59,7 +69,12 @@ size_t Clusters::Apply(std::vector<Edge> edges, const PairScorer& score,
     bool ok = true;
     if (ma.size() * mb.size() > options.max_member_pairs) {
       ok = false;
+    } else if (group) {
+      const GroupScore g = (*group)(ma, mb);
+      ok = g.weakest_pair >= veto &&
+           1 / (1 + std::exp2(-g.log2_odds)) >= options.min_mean_probability;
     } else {
+      const PairScorer& score = *pair;
       double sum = 0;
       for (uint32_t x : ma) {
         for (uint32_t y : mb) {

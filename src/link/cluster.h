@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,14 @@ struct ClusterOptions {
 // Scores a member pair: log2 odds, or -infinity when a hard constraint forbids it.
 using PairScorer = std::function<double(uint32_t, uint32_t)>;
 
+// Two groups of records compared as one: what their members say together
+// (ScoreGroups in model.h), and their weakest member pair.
+struct GroupScore {
+  double log2_odds = 0;
+  double weakest_pair = 0;  // log2 odds; -infinity when a hard constraint forbids a pair
+};
+using GroupScorer = std::function<GroupScore(std::span<const uint32_t>, std::span<const uint32_t>)>;
+
 class Clusters {
  public:
   explicit Clusters(size_t n = 0) { Grow(n); }
@@ -41,6 +50,10 @@ class Clusters {
 
   // Applies edges best first. Returns the number of merges made.
   size_t Apply(std::vector<Edge> edges, const PairScorer& score, const ClusterOptions& options);
+  // The same, deciding each merge on the two clusters compared as one (`group`):
+  // the merge is made when that is at least options.min_mean_probability and no
+  // member pair is vetoed or forbidden.
+  size_t Apply(std::vector<Edge> edges, const GroupScorer& group, const ClusterOptions& options);
 
   uint32_t Find(uint32_t r) const;
   // Sets every record's cluster: root_of[r] is the root of r's cluster, and a
@@ -57,6 +70,8 @@ class Clusters {
   // one-element vectors would cost a million allocations).
   std::vector<std::vector<uint32_t>> members_;
   size_t refused_ = 0;
+  size_t Apply(std::vector<Edge> edges, const GroupScorer* group, const PairScorer* pair,
+               const ClusterOptions& options);
 };
 
 }  // namespace izde::link

@@ -129,6 +129,53 @@ TEST(Clusters, MergesWhenEveryPairAgrees) {
   EXPECT_EQ(c.Find(0), c.Find(2));
 }
 
+// Clusters compared as one person: what their records carry adds up, and a
+// contradiction between any two of their records counts.
+TEST(Model, GroupsAddUpWhatTheirRecordsCarry) {
+  RawRecords raw{PersonLike(), {"a1", "a2", "b", "c"}, {}};
+  raw.values = {{"Memet Tursun", "1975-03-02", "", "", ""},         // a1: name and date
+                {"Memet Tursun", "", "Ghulja", "", ""},             // a2: name and place
+                {"买买提·吐尔逊", "1975-03-02", "伊宁市", "", ""},  // b: both, in Chinese
+                {"Memet Tursun", "1981", "Ghulja", "", ""}};        // c: another birth year
+  Prepared p = Prepare(raw);
+  Model model = InitialModel(p.schema);
+  model.prior = 1e-4;
+  const uint32_t a[] = {0, 1}, b[] = {2}, c[] = {3};
+  double weakest = 0;
+  const double group = ScoreGroups(model, p, a, b, nullptr, &weakest);
+  // Pair by pair, b shares the date with a1 only and the place with a2 only.
+  EXPECT_GT(group, model.Score(p.schema, CompareRecords(p, 0, 2), &p.values[0], &p.values[2 * 5]));
+  EXPECT_GT(group, model.Score(p.schema, CompareRecords(p, 1, 2), &p.values[5], &p.values[2 * 5]));
+  // c agrees with a2 on name and place but was born in another year than a1.
+  const double with_c = ScoreGroups(model, p, a, c, nullptr, &weakest);
+  EXPECT_LT(with_c, model.Score(p.schema, CompareRecords(p, 1, 3), &p.values[5], &p.values[3 * 5]));
+  EXPECT_EQ(CompareRecords(p, 0, 3)[1], LevelCount(Comparator::kDate) - 1);
+  // A hard constraint between any two members forbids the merge.
+  ScoreGroups(
+      model, p, a, b, [](uint32_t x, uint32_t) { return x == 1; }, &weakest);
+  EXPECT_EQ(weakest, -INFINITY);
+}
+
+TEST(Clusters, GroupScorerDecidesMerges) {
+  Clusters c(3);
+  // Every pair is weak alone, but the groups together are strong: merged.
+  c.Apply({{0, 1, 1}, {1, 2, 1}},
+          [](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+            return GroupScore{static_cast<double>(a.size() + b.size()), 0};
+          },
+          {});
+  EXPECT_EQ(c.Find(0), c.Find(2));
+  // A vetoed member pair refuses the merge, however strong the groups.
+  Clusters d(3);
+  d.Apply({{0, 1, 1}, {1, 2, 1}},
+          [](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+            return GroupScore{20, a.size() + b.size() > 2 ? -40.0 : 0.0};
+          },
+          {});
+  EXPECT_EQ(d.Find(0), d.Find(1));
+  EXPECT_NE(d.Find(1), d.Find(2));
+}
+
 TEST(Model, EmRecoversParametersWithoutLabels) {
   // Two binary fields, 10% matches: m = (0.9, 0.1), u = (0.05, 0.95).
   Schema schema{{{"x", Comparator::kCategory, false},

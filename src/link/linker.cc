@@ -299,7 +299,15 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   for (const auto& [root, name] : names)
     ranks[root] = {root < before, clusters_.MemberCount(root), name};
   clusters_.Apply(
-      std::move(edges), [this](uint32_t a, uint32_t b) { return PairScore(a, b); },
+      std::move(edges),
+      [this](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+        GroupScore g;
+        g.log2_odds = ScoreGroups(
+            model_, prepared_, a, b,
+            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
+            &g.weakest_pair);
+        return g;
+      },
       options_.cluster);
   std::unordered_map<uint32_t, Rank> best;
   for (const auto& [old_root, rank] : ranks) {

@@ -103,6 +103,53 @@ double Model::Score(const Schema& schema, const Levels& levels, const FieldSumma
 
 double Probability(double log2_odds) { return 1 / (1 + std::exp2(-log2_odds)); }
 
+double ScoreGroups(const Model& model, const Prepared& p, std::span<const uint32_t> a,
+                   std::span<const uint32_t> b,
+                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest) {
+  const auto& fields = p.schema.fields;
+  const size_t nf = fields.size();
+  std::array<uint8_t, kMaxFields> best{}, disagree{};
+  std::array<double, kMaxFields> best_name;
+  best_name.fill(-INFINITY);
+  double low = INFINITY;
+  for (uint32_t x : a)
+    for (uint32_t y : b) {
+      if (forbidden && forbidden(x, y)) {
+        low = -INFINITY;
+        continue;
+      }
+      const Levels l = CompareRecords(p, x, y);
+      const FieldValue* vx = &p.values[size_t{x} * nf];
+      const FieldValue* vy = &p.values[size_t{y} * nf];
+      low = std::min(low, model.Score(p.schema, l, vx, vy));
+      for (size_t f = 0; f < nf; ++f) {
+        if (l[f] == kMissing) continue;
+        if (fields[f].comparator == Comparator::kName) {
+          best_name[f] = std::max(
+              best_name[f],
+              model.Weight(f, l[f]) + model.TermAdjustment(f, l[f], fields[f], vx[f].tf, vy[f].tf));
+          continue;
+        }
+        // Text fields disagree through typos as often as through two people; dates,
+        // places, numbers and categories do not.
+        const Comparator c = fields[f].comparator;
+        if (c != Comparator::kText && c != Comparator::kCode && l[f] == LevelCount(c) - 1)
+          disagree[f] = l[f];
+        if (best[f] == kMissing || l[f] < best[f]) best[f] = l[f];
+      }
+    }
+  if (weakest) *weakest = low;
+  double score = std::log2(model.prior / (1 - model.prior));
+  for (size_t f = 0; f < nf; ++f) {
+    if (fields[f].comparator == Comparator::kName) {
+      if (best_name[f] > -INFINITY) score += best_name[f];
+      continue;
+    }
+    score += model.Weight(f, disagree[f] != kMissing ? disagree[f] : best[f]);
+  }
+  return score;
+}
+
 Model InitialModel(const Schema& schema) {
   Model model;
   for (const auto& spec : schema.fields) {

@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <random>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -47,6 +49,18 @@ struct Model {
 };
 
 double Probability(double log2_odds);
+
+// Two groups of records (clusters) compared as one person against another: per
+// field, a disagreement between any two members counts for dates, places, numbers
+// and categories (two birthdays, two places, two sexes: the groups are two people),
+// else the best agreement any two members show — so a cluster whose records carry the birth date
+// and one carrying the place add up, where pair by pair each shares nothing but the name. Names:
+// the best-agreeing pair with its term-frequency adjustment (one record's name in an unusual script
+// does not count against the others); free text the same (typos). `weakest` receives the lowest
+// member pair score, -infinity when `forbidden` holds for a pair.
+double ScoreGroups(const Model& model, const Prepared& p, std::span<const uint32_t> a,
+                   std::span<const uint32_t> b,
+                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest);
 
 // Starting values: agreement likely among matches, rare among non-matches.
 Model InitialModel(const Schema& schema);
