@@ -82,6 +82,7 @@ void NumberNameKey(FieldValue& v) {
     canonical += static_cast<char>('0' + static_cast<int>(t.role));
     canonical += '\x1e';
   }
+  canonical += static_cast<char>('0' + v.name.father + 1);
   static std::mutex mu;
   static std::unordered_map<std::string, uint32_t> numbers;
   std::lock_guard<std::mutex> lock(mu);

@@ -270,6 +270,8 @@ RawRecords Base() {
   base.ids.push_back("P-dup-5");
   base.values.push_back(base.values[5]);
   base.values.back()[0] = "Mamet Tursunbekf";  // P-5 "Memet Tursunbekf", spelled differently
+  base.ids.push_back("P-roles");               // a name that says which part is the father's
+  base.values.push_back({"Nurlan Bekxanuly", "1970", "", "", "m"});
   return base;
 }
 
@@ -296,6 +298,8 @@ TEST(LinkState, RoundTripThenAddMatchesAddInMemory) {
     EXPECT_EQ(loaded->fingerprint(r), Linker::RawFingerprint(base.values[r]));
   }
   EXPECT_EQ(loaded->model().prior, kept.model().prior);
+  for (size_t v = 0; v < kept.prepared().values.size(); ++v)  // which part is the father's
+    EXPECT_EQ(loaded->prepared().values[v].name.father, kept.prepared().values[v].name.father);
   EXPECT_DOUBLE_EQ(loaded->PairScore(5, 300), kept.PairScore(5, 300));
   EXPECT_DOUBLE_EQ(loaded->PairScore(1, 2), kept.PairScore(1, 2));
 

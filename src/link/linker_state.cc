@@ -115,10 +115,13 @@ void WriteValue(Writer& w, const FieldValue& v) {
   if (empty) return;
   w.Str(v.text);
   w.U8(static_cast<uint8_t>(v.name.tokens.size()));
-  for (const auto& t : v.name.tokens) {
+  for (size_t i = 0; i < v.name.tokens.size(); ++i) {
+    const auto& t = v.name.tokens[i];
     w.Str(t.stem);
     w.Str(t.alt_stem);
-    w.U8(static_cast<uint8_t>(t.role));
+    // Bit 4: this part is known to be the father's name (names::NameKey::father).
+    w.U8(static_cast<uint8_t>(static_cast<uint8_t>(t.role) |
+                              (static_cast<int>(i) == v.name.father ? 16 : 0)));
   }
   w.U64(v.term);
   w.Pod(v.tf);
@@ -144,8 +147,11 @@ void ReadValue(Reader& r, FieldValue& v) {
     names::KeyedToken t;
     t.stem = r.Str();
     t.alt_stem = r.Str();
-    const uint8_t role = r.U8();
-    if (role > static_cast<uint8_t>(names::PartRole::kParticle)) r.Fail("an unknown name role");
+    const uint8_t byte = r.U8();
+    const uint8_t role = byte & 15;
+    if (byte & 16) v.name.father = i;
+    if ((byte & ~31) || role > static_cast<uint8_t>(names::PartRole::kParticle))
+      r.Fail("an unknown name role");
     t.role = static_cast<names::PartRole>(role);
     v.name.tokens.push_back(std::move(t));
   }

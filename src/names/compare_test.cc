@@ -49,6 +49,21 @@ TEST(Compare, OrderDoesNotMatter) {
   EXPECT_DOUBLE_EQ(Score("Tursun Memet", "Memet Tursun"), 1.0);
 }
 
+// When both names say which part is the father's (a patronymic or surname ending,
+// or the Given·Father order of Chinese characters), the parts are compared by role:
+// Nurlan son of Bekxan is not Bekxan son of Nurlan. When one name does not say,
+// either order is the same name (lists write both).
+TEST(Compare, PartRolesDecideTheOrderWhenBothNamesSayThem) {
+  EXPECT_FALSE(Same("Nurlan Bekxanuly", "Bekxan Nurlanuly"));
+  EXPECT_FALSE(Same("Nurlan Bekxanov", "Бекхан Нұрланұлы"));
+  EXPECT_FALSE(Same("卡斯木·阿不都拉", "Abdulla Qasimov"));
+  EXPECT_FALSE(Same("卡斯木·阿不都拉", "阿不都拉·卡斯木"));
+  EXPECT_TRUE(Same("Bekxanov Nurlan", "Nurlan Bekkhanuly"));  // surname first, same roles
+  EXPECT_TRUE(Same("Бекханұлы Нұрлан", "努尔兰·别克汗"));
+  EXPECT_TRUE(Same("Abdulla Qasim", "卡斯木·阿不都拉"));  // one side does not say
+  EXPECT_TRUE(Same("Memet Memetov", "买买提·买买提"));
+}
+
 TEST(Compare, PatronymicAndSurnameEndingsMatchTheFathersName) {
   EXPECT_TRUE(Same("Nurlan Tursynuly", "努尔兰·吐尔逊"));
   EXPECT_TRUE(Same("Aygul Tursunova", "Aygul Tursun"));

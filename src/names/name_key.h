@@ -24,6 +24,12 @@ struct KeyedToken {
 
 struct NameKey {
   std::vector<KeyedToken> tokens;  // particles ("uly", "kyzy") left out
+  // In a name of two parts, the one that is known to be the father's name, -1 when
+  // the name does not say: the part with a patronymic or surname ending (Nurlanuly,
+  // Nurlanova, "Nurlan uly"), else the second of two parts in Chinese characters
+  // (Chinese lists write Turkic names Given·Father). Names that both say are
+  // compared part by role, not in whichever order matches best.
+  int father = -1;
 };
 
 // Normalises, tokenises and keys `name`, using `cache` for the tokens.

@@ -186,13 +186,21 @@ NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
     for (size_t j = 0; j < m; ++j) sims[i * m + j] = TokenSimilarity(a.tokens[i], b.tokens[j]);
   }
   // Greedy alignment, best pair first: names have few parts and a clear best pair.
+  // When both names say which part is the father's, the parts are aligned by role:
+  // "Nurlan Bekxanuly" (Nurlan, son of Bekxan) is not "Bekxan Nurlanuly".
+  const bool by_role = n == 2 && m == 2 && a.father >= 0 && b.father >= 0;
   uint32_t used_a = 0, used_b = 0;
   double sum = 0, lowest = 1;
   size_t matched = 0;
   while (matched < std::min(n, m)) {
     int bi = -1, bj = -1;
     double bv = -1;
-    for (size_t i = 0; i < n; ++i) {
+    if (by_role) {
+      bi = static_cast<int>(matched);
+      bj = bi == a.father ? b.father : 1 - b.father;
+      bv = sims[bi * m + bj].value;
+    }
+    for (size_t i = 0; i < n && !by_role; ++i) {
       if (used_a & (1u << i)) continue;
       for (size_t j = 0; j < m; ++j) {
         if (used_b & (1u << j)) continue;
