@@ -93,19 +93,64 @@ size_t Clusters::Apply(std::vector<Edge> edges, const GroupScorer* group, const 
       ++refused_;
       continue;
     }
-    // Union by size; the larger cluster's root survives.
-    if (ma.size() < mb.size()) std::swap(ra, rb);
-    parent_[rb] = ra;
-    auto& into = members_[ra];
-    if (into.empty()) into.push_back(ra);
-    if (members_[rb].empty())
-      into.push_back(rb);
-    else
-      into.insert(into.end(), members_[rb].begin(), members_[rb].end());
-    std::vector<uint32_t>().swap(members_[rb]);
+    Union(ra, rb);
     ++merges;
   }
   return merges;
+}
+
+void Clusters::Union(uint32_t ra, uint32_t rb) {
+  // Union by size; the larger cluster's root survives.
+  if (MemberCount(ra) < MemberCount(rb)) std::swap(ra, rb);
+  parent_[rb] = ra;
+  auto& into = members_[ra];
+  if (into.empty()) into.push_back(ra);
+  if (members_[rb].empty())
+    into.push_back(rb);
+  else
+    into.insert(into.end(), members_[rb].begin(), members_[rb].end());
+  std::vector<uint32_t>().swap(members_[rb]);
+}
+
+size_t Clusters::AttachByUniqueName(
+    const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
+    const std::function<bool(uint32_t)>& eligible,
+    const std::function<bool(uint32_t, std::span<const uint32_t>)>& accept) {
+  // Each record's name-agreeing neighbours, both directions, sorted by record.
+  std::vector<std::pair<uint32_t, uint32_t>> adjacent;
+  adjacent.reserve(agreeing.size() * 2);
+  for (auto [a, b] : agreeing) {
+    if (a == b) continue;
+    adjacent.emplace_back(a, b);
+    adjacent.emplace_back(b, a);
+  }
+  std::sort(adjacent.begin(), adjacent.end());
+  adjacent.erase(std::unique(adjacent.begin(), adjacent.end()), adjacent.end());
+  size_t joined = 0;
+  for (size_t i = 0; i < adjacent.size();) {
+    const uint32_t r = adjacent[i].first;
+    size_t end = i;
+    while (end < adjacent.size() && adjacent[end].first == r) ++end;
+    const size_t first = i;
+    i = end;
+    if (Find(r) != r || !members_[r].empty() || !eligible(r)) continue;
+    uint32_t holder = UINT32_MAX;
+    bool unique = true;
+    for (size_t k = first; k < end && unique; ++k) {
+      const uint32_t root = Find(adjacent[k].second);
+      if (holder == UINT32_MAX) holder = root;
+      unique = root == holder;
+    }
+    if (!unique || holder == UINT32_MAX || holder == r) continue;
+    uint32_t one = holder;
+    const std::span<const uint32_t> members = members_[holder].empty()
+                                                  ? std::span<const uint32_t>(&one, 1)
+                                                  : std::span<const uint32_t>(members_[holder]);
+    if (!accept(r, members)) continue;
+    Union(holder, r);
+    ++joined;
+  }
+  return joined;
 }
 
 }  // namespace izde::link

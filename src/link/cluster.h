@@ -55,6 +55,20 @@ class Clusters {
   // member pair is vetoed or forbidden.
   size_t Apply(std::vector<Edge> edges, const GroupScorer& group, const ClusterOptions& options);
 
+  // Name-only records. A record alone in its cluster that carries no birth date
+  // and no ID number (`eligible`), and whose name agrees (`agreeing`: pairs of
+  // records whose names are the same name) with records of exactly one cluster
+  // and no other record, joins that cluster when `accept` (the record, the
+  // cluster's members) says nothing else speaks against it. Pairwise, such a
+  // record scores low against each record of its person: the term frequency of
+  // its name counts the person's own records as if they were namesakes. But when
+  // one cluster alone holds the name, the alternative is a namesake who appears
+  // in no other record, and most people in these lists appear more than once.
+  // Returns the number of records joined.
+  size_t AttachByUniqueName(const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
+                            const std::function<bool(uint32_t)>& eligible,
+                            const std::function<bool(uint32_t, std::span<const uint32_t>)>& accept);
+
   uint32_t Find(uint32_t r) const;
   // Sets every record's cluster: root_of[r] is the root of r's cluster, and a
   // root is its own root (link state files). False when that does not hold.
@@ -72,6 +86,7 @@ class Clusters {
   size_t refused_ = 0;
   size_t Apply(std::vector<Edge> edges, const GroupScorer* group, const PairScorer* pair,
                const ClusterOptions& options);
+  void Union(uint32_t ra, uint32_t rb);  // two roots
 };
 
 }  // namespace izde::link

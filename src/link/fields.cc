@@ -79,7 +79,7 @@ void NumberNameKey(FieldValue& v) {
     canonical += '\x1f';
     canonical += t.alt_stem;
     canonical += '\x1f';
-    canonical += static_cast<char>('0' + static_cast<int>(t.role));
+    canonical += static_cast<char>('0' + static_cast<int>(t.role) + (t.han ? 8 : 0));
     canonical += '\x1e';
   }
   canonical += static_cast<char>('0' + v.name.father + 1);

@@ -176,6 +176,31 @@ TEST(Clusters, GroupScorerDecidesMerges) {
   EXPECT_NE(d.Find(1), d.Find(2));
 }
 
+TEST(Clusters, ANameOnlyRecordJoinsTheOneClusterHoldingItsName) {
+  auto all = [](uint32_t) { return true; };
+  auto yes = [](uint32_t, std::span<const uint32_t>) { return true; };
+  // Records 0-2 are one cluster; 3 agrees on the name with 0 and 1 only.
+  Clusters c(6);
+  c.Apply({{0, 1, 10}, {1, 2, 10}}, [](uint32_t, uint32_t) { return 10.0; }, {});
+  EXPECT_EQ(c.AttachByUniqueName({{3, 0}, {1, 3}}, all, yes), 1u);
+  EXPECT_EQ(c.Find(3), c.Find(0));
+  // 4 agrees with that cluster and with record 5, another holder of the name: no.
+  EXPECT_EQ(c.AttachByUniqueName(
+                {{4, 0}, {4, 5}}, [](uint32_t r) { return r != 5; }, yes),
+            0u);
+  EXPECT_NE(c.Find(4), c.Find(0));
+  // Not when the record carries what could tell (`eligible`) or the check refuses.
+  Clusters d(4);
+  d.Apply({{0, 1, 10}}, [](uint32_t, uint32_t) { return 10.0; }, {});
+  EXPECT_EQ(d.AttachByUniqueName(
+                {{3, 0}}, [](uint32_t r) { return r != 3; }, yes),
+            0u);
+  EXPECT_EQ(d.AttachByUniqueName({{3, 0}}, all,
+                                 [](uint32_t, std::span<const uint32_t>) { return false; }),
+            0u);
+  EXPECT_NE(d.Find(3), d.Find(0));
+}
+
 TEST(Model, EmRecoversParametersWithoutLabels) {
   // Two binary fields, 10% matches: m = (0.9, 0.1), u = (0.05, 0.95).
   Schema schema{{{"x", Comparator::kCategory, false},

@@ -309,6 +309,7 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
         return g;
       },
       options_.cluster);
+  AttachNameOnly(pairs);
   std::unordered_map<uint32_t, Rank> best;
   for (const auto& [old_root, rank] : ranks) {
     uint32_t root = clusters_.Find(old_root);
@@ -317,6 +318,43 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   }
   for (auto& [root, rank] : best) root_name_[root] = rank.name;
   stats_.seconds_cluster += Since(t);
+}
+
+void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
+  const Schema& schema = prepared_.schema;
+  const size_t nf = schema.fields.size();
+  std::vector<size_t> names, identifying;  // name fields; birth date and ID number fields
+  for (size_t f = 0; f < nf; ++f) {
+    const Comparator c = schema.fields[f].comparator;
+    if (c == Comparator::kName) names.push_back(f);
+    if (c == Comparator::kDate || c == Comparator::kIdNumber) identifying.push_back(f);
+  }
+  if (names.empty()) return;
+  std::vector<std::pair<uint32_t, uint32_t>> agreeing;
+  for (const auto& p : pairs) {
+    bool agree = true;
+    for (size_t f : names) agree = agree && IsAgreement(Comparator::kName, p.levels[f]);
+    if (agree) agreeing.emplace_back(p.a, p.b);
+  }
+  const double veto = Log2Odds(options_.cluster.veto_probability);
+  const double prior = Log2Odds(model_.prior);
+  clusters_.AttachByUniqueName(
+      agreeing,
+      [&](uint32_t r) {
+        for (size_t f : identifying)
+          if (!prepared_.at(r, f).missing) return false;
+        return true;
+      },
+      [&](uint32_t r, std::span<const uint32_t> members) {
+        const uint32_t one[] = {r};
+        double weakest = 0, name_bits = 0;
+        const double score = ScoreGroups(
+            model_, prepared_, one, members,
+            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
+            &weakest, &name_bits);
+        // Nothing besides the name may speak against it (another sex, another place).
+        return weakest >= veto && score - prior - name_bits >= 0;
+      });
 }
 
 Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {

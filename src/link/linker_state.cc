@@ -119,9 +119,10 @@ void WriteValue(Writer& w, const FieldValue& v) {
     const auto& t = v.name.tokens[i];
     w.Str(t.stem);
     w.Str(t.alt_stem);
-    // Bit 4: this part is known to be the father's name (names::NameKey::father).
+    // Bit 4: this part is known to be the father's name (names::NameKey::father);
+    // bit 5: it is written in Chinese characters.
     w.U8(static_cast<uint8_t>(static_cast<uint8_t>(t.role) |
-                              (static_cast<int>(i) == v.name.father ? 16 : 0)));
+                              (static_cast<int>(i) == v.name.father ? 16 : 0) | (t.han ? 32 : 0)));
   }
   w.U64(v.term);
   w.Pod(v.tf);
@@ -150,7 +151,8 @@ void ReadValue(Reader& r, FieldValue& v) {
     const uint8_t byte = r.U8();
     const uint8_t role = byte & 15;
     if (byte & 16) v.name.father = i;
-    if ((byte & ~31) || role > static_cast<uint8_t>(names::PartRole::kParticle))
+    t.han = byte & 32;
+    if ((byte & ~63) || role > static_cast<uint8_t>(names::PartRole::kParticle))
       r.Fail("an unknown name role");
     t.role = static_cast<names::PartRole>(role);
     v.name.tokens.push_back(std::move(t));

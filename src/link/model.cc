@@ -105,7 +105,8 @@ double Probability(double log2_odds) { return 1 / (1 + std::exp2(-log2_odds)); }
 
 double ScoreGroups(const Model& model, const Prepared& p, std::span<const uint32_t> a,
                    std::span<const uint32_t> b,
-                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest) {
+                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest,
+                   double* name_bits) {
   const auto& fields = p.schema.fields;
   const size_t nf = fields.size();
   std::array<uint8_t, kMaxFields> best{}, disagree{};
@@ -140,9 +141,11 @@ double ScoreGroups(const Model& model, const Prepared& p, std::span<const uint32
     }
   if (weakest) *weakest = low;
   double score = std::log2(model.prior / (1 - model.prior));
+  if (name_bits) *name_bits = 0;
   for (size_t f = 0; f < nf; ++f) {
     if (fields[f].comparator == Comparator::kName) {
       if (best_name[f] > -INFINITY) score += best_name[f];
+      if (name_bits && best_name[f] > -INFINITY) *name_bits += best_name[f];
       continue;
     }
     score += model.Weight(f, disagree[f] != kMissing ? disagree[f] : best[f]);

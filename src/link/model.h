@@ -58,9 +58,11 @@ double Probability(double log2_odds);
 // the best-agreeing pair with its term-frequency adjustment (one record's name in an unusual script
 // does not count against the others); free text the same (typos). `weakest` receives the lowest
 // member pair score, -infinity when `forbidden` holds for a pair.
+// `name_bits`, when given, receives what the name fields contributed.
 double ScoreGroups(const Model& model, const Prepared& p, std::span<const uint32_t> a,
                    std::span<const uint32_t> b,
-                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest);
+                   const std::function<bool(uint32_t, uint32_t)>& forbidden, double* weakest,
+                   double* name_bits = nullptr);
 
 // Starting values: agreement likely among matches, rare among non-matches.
 Model InitialModel(const Schema& schema);

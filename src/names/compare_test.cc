@@ -64,6 +64,21 @@ TEST(Compare, PartRolesDecideTheOrderWhenBothNamesSayThem) {
   EXPECT_TRUE(Same("Memet Memetov", "买买提·买买提"));
 }
 
+// One character different is another name, not a spelling of the same one; the
+// same name in every script and transcription still is.
+TEST(Compare, ADifferentCharacterIsAnotherName) {
+  EXPECT_FALSE(Same("古丽扎尔", "古丽娜尔"));  // Gülzar / Gülnar
+  EXPECT_FALSE(Same("古丽扎尔·阿迪力江", "古丽娜尔·阿迪力江"));
+  EXPECT_FALSE(Same("张军明", "王军明"));
+  EXPECT_FALSE(Same("张芳林", "张芳敏"));
+  EXPECT_FALSE(Same("Gülzar Memet", "Gülnar Memet"));
+  const char* gulnar[] = {"Gulnar", "Гүлнар", "Гулнар", "古丽娜尔", "Gülnar", "Gulinaer"};
+  for (const char* a : gulnar)
+    for (const char* b : gulnar) EXPECT_TRUE(Same(a, b)) << a << " / " << b << " " << Score(a, b);
+  EXPECT_TRUE(Same("托合提", "吐合提"));  // two transcriptions of Toxti
+  EXPECT_TRUE(Same("买买提", "麦麦提"));  // and of Memet
+}
+
 TEST(Compare, PatronymicAndSurnameEndingsMatchTheFathersName) {
   EXPECT_TRUE(Same("Nurlan Tursynuly", "努尔兰·吐尔逊"));
   EXPECT_TRUE(Same("Aygul Tursunova", "Aygul Tursun"));

@@ -17,7 +17,8 @@ Result<KeyedName> MakeKeyedName(std::string_view name, TokenCache& cache) {
     if (keyed.roles[i] == PartRole::kParticle) continue;
     if (keyed.tokens[i].stem.empty()) continue;  // e.g. a token of apostrophes only
     if (keyed.key.tokens.size() == kMaxKeyedTokens) break;
-    keyed.key.tokens.push_back({keyed.tokens[i].stem, keyed.tokens[i].alt_stem, keyed.roles[i]});
+    keyed.key.tokens.push_back({keyed.tokens[i].stem, keyed.tokens[i].alt_stem, keyed.roles[i],
+                                keyed.tokens[i].script == Script::kHan});
     kept.push_back(i);
   }
   if (kept.size() == 2) {

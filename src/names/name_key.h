@@ -20,6 +20,7 @@ struct KeyedToken {
   std::string stem;
   std::string alt_stem;  // empty when the token has only one reading
   PartRole role = PartRole::kGiven;
+  bool han = false;  // written in Chinese characters
 };
 
 struct NameKey {

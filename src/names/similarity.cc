@@ -128,6 +128,51 @@ struct Similarity {
   bool alternative;
 };
 
+// The consonant class at or after `i` in a key, as SearchSkeleton writes it ('A' for
+// a leading vowel), advancing `i` past it and past repeats of its class; 0 at the end.
+char NextConsonantClass(std::string_view key, size_t& i) {
+  static constexpr std::string_view kFrom = "bptdkgxjCszSfvnN";
+  static constexpr std::string_view kTo = "BBTTKKKJJSSSVVNN";
+  char out = 0;
+  while (i < key.size() && !out) {
+    const char c = key[i];
+    if (IsKeyVowel(c)) {
+      if (i == 0) out = 'A';
+    } else if (c != 'y') {
+      const size_t at = kFrom.find(c);
+      out = at == std::string_view::npos ? c : kTo[at];
+    }
+    ++i;
+  }
+  if (!out) return 0;
+  // Repeats of the class collapse, across vowels too (SearchSkeleton skips vowels).
+  for (size_t j = i; j < key.size(); ++j) {
+    const char c = key[j];
+    if (IsKeyVowel(c) || c == 'y') continue;
+    const size_t at = kFrom.find(c);
+    if ((at == std::string_view::npos ? c : kTo[at]) != out) break;
+    i = j + 1;
+  }
+  return out;
+}
+
+// SearchSkeleton(a) == SearchSkeleton(b), without building them.
+bool SameSkeleton(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  while (true) {
+    const char x = NextConsonantClass(a, i), y = NextConsonantClass(b, j);
+    if (x != y) return false;
+    if (!x) return true;
+  }
+}
+
+// Two tokens in Chinese characters whose readings differ in a consonant differ in
+// a character, and a different character is a different name (古丽扎尔 Gülzar /
+// 古丽娜尔 Gülnar, 张 / 王), not a spelling variant: characters have no typos of the
+// kind romanisations have. Readings that differ only in vowels are variant
+// transcriptions of one name (托合提 / 吐合提, Toxti).
+constexpr double kOtherCharacter = 0.6;
+
 Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
   Similarity best{KeySimilarity(a.stem, b.stem), false};
   if (best.value >= 1.0) return best;
@@ -139,6 +184,10 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
   consider(a.alt_stem, b.stem);
   consider(a.stem, b.alt_stem);
   consider(a.alt_stem, b.alt_stem);
+  if (a.han && b.han && best.value > kOtherCharacter && best.value < 1.0 &&
+      !SameSkeleton(a.stem, b.stem) &&
+      !(!a.alt_stem.empty() && !b.alt_stem.empty() && SameSkeleton(a.alt_stem, b.alt_stem)))
+    best.value = kOtherCharacter;
   return best;
 }
 
