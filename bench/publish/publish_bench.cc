@@ -102,14 +102,17 @@ int main(int argc, char** argv) {
     fs::remove(root / "bundle.json");
 
     t = std::chrono::steady_clock::now();
-    auto res = publish::PublishVault(**v, policy, site.string());
+    publish::SiteOptions site_options;
+    site_options.delete_previous_in_background = true;  // as `izde publish` does
+    auto res = publish::PublishVault(**v, policy, site.string(), site_options);
     Check(res.status(), "publish");
     full.push_back(Seconds(t));
     last = *res;
     std::printf("run %zu: publish-bundle %.2f s, izde publish %.2f s (load %s)\n  steps:", r + 1,
                 baseline.back(), full.back(), LoadAverage().c_str());
     for (const auto& p : res->site.phases)
-      std::printf(" %s %.2f s (CPU %.2f s);", p.name.c_str(), p.wall, p.cpu);
+      std::printf("\n    %s%s %.2f s (CPU %.2f s)", p.within ? "  · " : "", p.name.c_str(), p.wall,
+                  p.cpu);
     std::printf("\n");
   }
   struct rusage ru {};

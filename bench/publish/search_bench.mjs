@@ -2,11 +2,13 @@
 // playwright-core), opened from disk. For Q name tokens taken from the published data
 // in every script, each query runs on a freshly loaded search page (no shard cached):
 // the time from submitting to the results shown (search.js's own measure, data-ms),
-// the bytes of index files the query loaded, and the whole index's size on disk.
+// the bytes of index files the query loaded (as on disk, and gzipped as a web server
+// would send them), and the whole index's size on disk.
 // Baseline in the same run: the same page answering an empty query (page load + script).
 //   node bench/publish/search_bench.mjs SITE_DIR [queries]
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -14,10 +16,15 @@ const site = process.argv[2];
 const count = Number(process.argv[3] ?? 60);
 if (!site) throw new Error('usage: search_bench.mjs SITE_DIR [queries]');
 
-function dirBytes(dir) {
+const gzipped = new Map();  // file -> gzip size (level 6, as a web server sends it)
+function gzipBytes(file) {
+  if (!gzipped.has(file)) gzipped.set(file, zlib.gzipSync(fs.readFileSync(file)).length);
+  return gzipped.get(file);
+}
+function dirBytes(dir, size = (f) => fs.statSync(f).size) {
   let n = 0;
   for (const e of fs.readdirSync(dir, { withFileTypes: true }))
-    n += e.isDirectory() ? dirBytes(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size;
+    n += e.isDirectory() ? dirBytes(path.join(dir, e.name), size) : size(path.join(dir, e.name));
   return n;
 }
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
@@ -33,7 +40,7 @@ for (let i = 0; queries.length < count && i < people.length; i += Math.max(1, Ma
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const url = pathToFileURL(path.join(site, 'en/search.html')).href;
-const times = [], bytes = [], counts = [], pageLoads = [];
+const times = [], bytes = [], gzBytes = [], counts = [], pageLoads = [];
 for (const q of queries) {
   const page = await browser.newPage();
   const loaded = [];
@@ -47,6 +54,7 @@ for (const q of queries) {
   times.push(Number(await page.locator('#search-results').getAttribute('data-ms')));
   counts.push(Number(await page.locator('#search-results').getAttribute('data-count')));
   bytes.push(loaded.reduce((n, u) => n + fs.statSync(fileURLToPath(u)).size, 0));
+  gzBytes.push(loaded.reduce((n, u) => n + gzipBytes(fileURLToPath(u)), 0));
   await page.close();
 }
 await browser.close();
@@ -54,5 +62,6 @@ console.log(`queries ${queries.length} (e.g. ${queries.slice(0, 6).join(', ')})`
 console.log(`search: median ${median(times).toFixed(1)} ms, p95 ${pct(times, 0.95).toFixed(1)} ms, max ${Math.max(...times).toFixed(1)} ms`);
 console.log(`baseline, loading the search page: median ${median(pageLoads)} ms`);
 console.log(`index files loaded per query: median ${(median(bytes) / 1024).toFixed(0)} KiB, max ${(Math.max(...bytes) / 1024).toFixed(0)} KiB`);
+console.log(`index transfer per query, gzip: median ${(median(gzBytes) / 1024).toFixed(0)} KiB, max ${(Math.max(...gzBytes) / 1024).toFixed(0)} KiB`);
 console.log(`hits per query: median ${median(counts)}`);
-console.log(`whole index on disk: ${(dirBytes(path.join(site, 'search')) / 1e6).toFixed(1)} MB`);
+console.log(`whole index on disk: ${(dirBytes(path.join(site, 'search')) / 1e6).toFixed(1)} MB, gzip ${(dirBytes(path.join(site, 'search'), gzipBytes) / 1e6).toFixed(1)} MB`);

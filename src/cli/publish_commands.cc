@@ -46,6 +46,7 @@ Status Publish(const Context& ctx, const PublishArgs& a) {
   publish::SiteOptions options;
   options.languages = a.languages;
   options.progress = [&bar](size_t d, size_t t) { bar.Update(d, t); };
+  options.delete_previous_in_background = true;
   IZDE_ASSIGN_OR_RETURN(auto r, publish::PublishVault(*v, policy, a.out, options));
   bar.Finish();
   for (const auto& w : r.site.warnings) std::cerr << "warning: " << w << "\n";

@@ -2,8 +2,10 @@
 // checked by the real `izde verify` with nothing but the site's files.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/cli_test_support.h"
 
@@ -51,6 +53,19 @@ TEST_F(PublishCli, PublishesAVaultThatVerifiesFromTheSiteAlone) {
                                 Path("default.toml"));
   ASSERT_EQ(again.code, 0) << again.err;
   EXPECT_EQ(nlohmann::json::parse(again.out)["records"], summary["records"]);
+  // The new site replaced the old one, which a background `rm` deletes: nothing of it is
+  // left beside the site for long, and nothing of the new one is missing.
+  EXPECT_TRUE(std::filesystem::exists(Path("site/en/index.html")));
+  EXPECT_FALSE(std::filesystem::exists(Path("site/ug/index.html")));
+  auto leftovers = [&] {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(Path("")))
+      n += e.path().filename().string().rfind(".site.izde-", 0) == 0;
+    return n;
+  };
+  for (int i = 0; i < 300 && leftovers() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(leftovers(), 0u);
 }
 
 }  // namespace

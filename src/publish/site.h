@@ -36,12 +36,23 @@ struct SiteOptions {
   // Null: no media files are published, only their hashes.
   std::function<Status(const std::string& evidence_id, const std::string& path)> extract_media;
   std::function<void(size_t done, size_t total)> progress;
+  // Checks the bundle (PublishVault: verifies it as a third party would). Runs beside the
+  // writing when the site is written into a fresh folder, which is put in place only if
+  // it succeeds; before anything is written when the site is written in place.
+  std::function<Status()> verify;
+  // When the new site replaces an earlier one: false, the earlier one is deleted before
+  // WriteSite returns; true, it is renamed aside (".<name>.izde-old.<pid>.<time>") and a
+  // background `rm -rf` deletes it (izde publish: the new site is usable at once).
+  bool delete_previous_in_background = false;
   SiteStatistics statistics;
 };
 
 struct SitePhase {
   std::string name;
   double wall = 0, cpu = 0;  // seconds
+  // A part of the next step that is not `within`, run beside the other parts on two
+  // threads: its wall and CPU time are that thread's, summed over its pieces.
+  bool within = false;
 };
 
 struct SiteSummary {
@@ -79,7 +90,9 @@ struct PhaseClock {
 inline constexpr const char* kSiteMarker = ".izde-site";
 
 // Writes the site into `out_dir`, which must not exist, be empty, or hold an earlier
-// izde site (its marker file); an earlier site is replaced.
+// izde site (its marker file); an earlier site is replaced. The new site is written into
+// a sibling folder and swapped in when complete (see PrepareOutput in site.cc), so a
+// failure leaves the earlier site as it was.
 Result<SiteSummary> WriteSite(const ledger::Bundle& bundle, const Policy& policy,
                               const std::string& out_dir, const SiteOptions& options = {});
 

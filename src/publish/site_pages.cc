@@ -57,38 +57,56 @@ const char* kCsp =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "media-src 'self'; form-action 'self'; base-uri 'none'";
 
-// `root`: the relative path from the page to the site root; `path`: the page under its
-// language folder, for the language switcher.
-std::string Layout(Words& w, const std::string& title, const std::string& root,
-                   const std::string& path, const std::string& body,
-                   const std::string& scripts = "") {
-  const std::string& lang = w.lang();
-  std::string out;
-  out.reserve(body.size() + 2048);
-  out += "<!DOCTYPE html>\n<html lang=\"" + lang + "\" dir=\"" +
+std::string Head(const std::string& lang, const std::string& title, const std::string& root) {
+  return "<!DOCTYPE html>\n<html lang=\"" + lang + "\" dir=\"" +
          (server::IsRightToLeft(lang) ? "rtl" : "ltr") +
          "\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta http-equiv=\"Content-Security-Policy\" content=\"" +
          std::string(kCsp) + "\">\n<meta name=\"referrer\" content=\"no-referrer\">\n<title>" +
-         E(title) + " — " + E(w("pub_site_title")) + "</title>\n<link rel=\"stylesheet\" href=\"" +
-         root + "assets/site.css\">\n</head>\n<body>\n<header>\n<nav class=\"site\">";
+         title + "</title>\n<link rel=\"stylesheet\" href=\"" + root +
+         "assets/site.css\">\n</head>\n<body>\n";
+}
+
+// One language's header (site navigation, language switcher), main and footer around
+// `body`. `root`: the relative path from the page to the site root; `language_href`: the
+// link to the same page in another language.
+template <typename LanguageHref>
+void Chrome(std::string& out, Words& w, const std::string& root, LanguageHref language_href,
+            const std::string& body) {
+  const std::string& lang = w.lang();
+  out += "<header>\n<nav class=\"site\">";
   const std::string here = root + lang + "/";
-  for (const auto& [href, key] :
-       std::vector<std::pair<std::string, std::string>>{{"index.html", "pub_nav_home"},
-                                                        {"people/1.html", "pub_nav_people"},
-                                                        {"search.html", "pub_nav_search"},
-                                                        {"statistics.html", "pub_nav_statistics"},
-                                                        {"verify.html", "pub_nav_verify"}})
+  static const std::pair<const char*, const char*> kNav[] = {
+      {"index.html", "pub_nav_home"},
+      {"people/1.html", "pub_nav_people"},
+      {"search.html", "pub_nav_search"},
+      {"statistics.html", "pub_nav_statistics"},
+      {"verify.html", "pub_nav_verify"}};
+  for (const auto& [href, key] : kNav)
     out += "<a href=\"" + here + href + "\">" + E(w(key)) + "</a> ";
   out += "<a href=\"" + root + "data/README.md\">" + E(w("pub_nav_data")) +
          "</a></nav>\n<nav class=\"languages\" aria-label=\"" + E(w("language")) + "\">";
   for (const auto& l : server::Languages())
     out += "<a hreflang=\"" + std::string(l.code) + "\" lang=\"" + std::string(l.code) +
-           "\" href=\"" + root + std::string(l.code) + "/" + path + "\"" +
+           "\" href=\"" + language_href(l.code) + "\"" +
            (l.code == lang ? " aria-current=\"true\"" : "") + ">" + E(l.own_name) + "</a> ";
   out += "</nav>\n</header>\n<main>\n" + body + "</main>\n<footer><p>" + E(w("pub_footer")) +
-         "</p></footer>\n" + scripts + "</body>\n</html>\n";
+         "</p></footer>\n";
+}
+
+// A page of one language: `path` is the page under its language folder, for the
+// language switcher.
+std::string Layout(Words& w, const std::string& title, const std::string& root,
+                   const std::string& path, const std::string& body,
+                   const std::string& scripts = "") {
+  std::string out;
+  out.reserve(body.size() + 2048);
+  out += Head(w.lang(), E(title) + " — " + E(w("pub_site_title")), root);
+  Chrome(
+      out, w, root, [&](std::string_view code) { return root + std::string(code) + "/" + path; },
+      body);
+  out += scripts + "</body>\n</html>\n";
   return out;
 }
 
@@ -96,10 +114,11 @@ std::string Row(const std::string& label, const std::string& value_html) {
   return "<tr><th scope=\"row\">" + E(label) + "</th><td>" + value_html + "</td></tr>\n";
 }
 
-std::string PersonLink(const SiteContext& site, const std::string& id, const std::string& root) {
+// A link from one entry page to another (both in p/), in the same language.
+std::string PersonLink(const SiteContext& site, const std::string& id, const std::string& lang) {
   const PublicRecord* r = site.data->Find(id);
   if (!r || r->type != RecordType::kPerson) return B(id);
-  return "<a href=\"" + root + "p/" + FileNameOf(id) + ".html\">" + B(site.data->NameOf(id)) +
+  return "<a href=\"" + FileNameOf(id) + ".html#" + lang + "\">" + B(site.data->NameOf(id)) +
          "</a>";
 }
 
@@ -135,19 +154,23 @@ std::string FileNameOf(std::string_view id) {
   return out;
 }
 
-std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& w) {
+namespace {
+
+// The entry in one language: the <main> of its section of the entry page.
+std::string EntryBody(const SiteContext& site, const PersonEntry& entry, Words& w) {
   const PublicRecord& p = *entry.person;
-  const std::string root = "../../";
-  const std::string rel = "../";
+  const std::string root = "../";
+  const std::string rel = root + w.lang() + "/";
   std::string b;
   b.reserve(4096);
-  b += "<article class=\"entry\">\n<h1 id=\"entry-name\">" + B(entry.display_name) + "</h1>\n";
-  b += "<p class=\"status\">" + E(w("pub_status")) + ": <strong id=\"entry-status\">" +
+  b += "<article class=\"entry\">\n<h1 class=\"entry-name\">" + B(entry.display_name) + "</h1>\n";
+  b += "<p class=\"status\">" + E(w("pub_status")) + ": <strong class=\"entry-status\">" +
        E(StatusText(entry.status, w)) + "</strong></p>\n";
 
   if (auto it = p.fields.find("names"); it != p.fields.end() && it->is_array()) {
-    b += "<section id=\"names\">\n<h2>" + E(w("person_names")) + "</h2>\n<table>\n<thead><tr><th>" +
-         E(w("field_name")) + "</th><th>" + E(w("pub_script")) + "</th></tr></thead>\n<tbody>\n";
+    b += "<section class=\"names\">\n<h2>" + E(w("person_names")) +
+         "</h2>\n<table>\n<thead><tr><th>" + E(w("field_name")) + "</th><th>" + E(w("pub_script")) +
+         "</th></tr></thead>\n<tbody>\n";
     for (const auto& n : *it) {
       if (!n.is_object()) continue;
       std::string text = n.contains("text") ? JsonText(n["text"]) : "";
@@ -175,7 +198,7 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
   }
   if (!facts.empty()) b += "<table class=\"facts\">\n" + facts + "</table>\n";
 
-  b += "<section id=\"timeline\">\n<h2>" + E(w("person_timeline")) + "</h2>\n";
+  b += "<section class=\"timeline\">\n<h2>" + E(w("person_timeline")) + "</h2>\n";
   if (entry.events.empty()) {
     b += "<p>" + E(w("person_no_events")) + "</p>\n";
   } else {
@@ -198,16 +221,16 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
   b += "</section>\n";
 
   if (!entry.relations.empty()) {
-    b += "<section id=\"relations\">\n<h2>" + E(w("person_relations")) + "</h2>\n<ul>\n";
+    b += "<section class=\"relations\">\n<h2>" + E(w("person_relations")) + "</h2>\n<ul>\n";
     for (const auto* r : entry.relations)
-      b += "<li>" + PersonLink(site, Field(*r, "from"), rel) + " — " +
-           E(w("relation_" + Field(*r, "kind"))) + " — " + PersonLink(site, Field(*r, "to"), rel) +
-           "</li>\n";
+      b += "<li>" + PersonLink(site, Field(*r, "from"), w.lang()) + " — " +
+           E(w("relation_" + Field(*r, "kind"))) + " — " +
+           PersonLink(site, Field(*r, "to"), w.lang()) + "</li>\n";
     b += "</ul>\n</section>\n";
   }
 
   if (!entry.testimonies.empty()) {
-    b += "<section id=\"testimonies\">\n<h2>" + E(w("person_testimonies")) + "</h2>\n";
+    b += "<section class=\"testimonies\">\n<h2>" + E(w("person_testimonies")) + "</h2>\n";
     for (const auto* t : entry.testimonies) {
       b += "<div class=\"testimony\"><p>";
       if (auto v = Field(*t, "date"); !v.empty())
@@ -229,7 +252,7 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
   }
 
   if (!entry.evidence.empty()) {
-    b += "<section id=\"evidence\">\n<h2>" + E(w("pub_entry_evidence")) + "</h2>\n<ul>\n";
+    b += "<section class=\"evidence\">\n<h2>" + E(w("pub_entry_evidence")) + "</h2>\n<ul>\n";
     for (const auto* ev : entry.evidence) {
       const std::string type = Field(*ev, "media_type");
       b += "<li>" + E(w("pub_media_type")) + ": " + B(type) + "; " + E(w("pub_sha256")) +
@@ -248,7 +271,7 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
     b += "</ul>\n</section>\n";
   }
 
-  b += "<section id=\"verify\">\n<h2>" + E(w("pub_verify_entry")) + "</h2>\n<p>" +
+  b += "<section class=\"verify\">\n<h2>" + E(w("pub_verify_entry")) + "</h2>\n<p>" +
        E(w("pub_verify_entry_intro")) + "</p>\n<table class=\"proofs\">\n<thead><tr><th>" +
        E(w("pub_record")) + "</th><th>" + E(w("version")) + "</th><th>" + E(w("pub_leaf")) +
        "</th></tr></thead>\n<tbody>\n";
@@ -271,7 +294,35 @@ std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& 
        " --key log.pub</code></pre>\n<p><a href=\"" + root + kBundlePath + "\">" + E(kBundlePath) +
        "</a> · <a href=\"" + rel + "verify.html\">" + E(w("pub_verify_title")) +
        "</a></p>\n</section>\n</article>\n";
-  return Layout(w, entry.display_name, root, "p/" + FileNameOf(p.id) + ".html", b);
+  return b;
+}
+
+}  // namespace
+
+std::string EntryPage(const SiteContext& site, const PersonEntry& entry,
+                      std::vector<Words>& languages) {
+  // Every language in one file; the one named by the fragment (#kk, #ug, ...) is shown,
+  // else the last (site.css: .lang-section). The default language goes last.
+  std::vector<Words*> order;
+  for (auto& w : languages)
+    if (w.lang() != kDefaultLanguage) order.push_back(&w);
+  for (auto& w : languages)
+    if (w.lang() == kDefaultLanguage) order.push_back(&w);
+  const std::string& last = order.back()->lang();
+  std::string out;
+  out.reserve(languages.size() * 4096);
+  out += Head(last, E(entry.display_name), "../");
+  for (Words* w : order) {
+    const std::string& lang = w->lang();
+    out += "<div class=\"lang-section\" id=\"" + lang + "\" lang=\"" + lang + "\" dir=\"" +
+           (server::IsRightToLeft(lang) ? "rtl" : "ltr") + "\">\n";
+    Chrome(
+        out, *w, "../", [](std::string_view code) { return "#" + std::string(code); },
+        EntryBody(site, entry, *w));
+    out += "</div>\n";
+  }
+  out += "</body>\n</html>\n";
+  return out;
 }
 
 size_t PeoplePageCount(const SiteContext& site) {
@@ -299,9 +350,9 @@ std::string PeoplePage(const SiteContext& site, size_t page, Words& w) {
        E(w("pub_col_status")) + "</th></tr></thead>\n<tbody>\n";
   for (size_t i = from; i < to; ++i) {
     const auto& e = people[i];
-    b += "<tr><td><a href=\"../p/" + FileNameOf(e.person->id) + ".html\">" + B(e.display_name) +
-         "</a></td><td>" + B(Field(*e.person, "hometown")) + "</td><td>" + B(BirthYear(*e.person)) +
-         "</td><td>" + E(StatusText(e.status, w)) + "</td></tr>\n";
+    b += "<tr><td><a href=\"../../p/" + FileNameOf(e.person->id) + ".html#" + w.lang() + "\">" +
+         B(e.display_name) + "</a></td><td>" + B(Field(*e.person, "hometown")) + "</td><td>" +
+         B(BirthYear(*e.person)) + "</td><td>" + E(StatusText(e.status, w)) + "</td></tr>\n";
   }
   b += "</tbody>\n</table>\n" + nav;
   return Layout(w, w("pub_people_title"), "../../", "people/" + std::to_string(page) + ".html", b);

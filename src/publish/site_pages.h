@@ -43,9 +43,14 @@ struct SiteContext {
 inline constexpr const char* kBundlePath = "proof/bundle.json";
 inline constexpr const char* kKeyPath = "proof/log.pub";
 
-// Pages of one language; `path` is the page's path under the language folder
-// ("index.html", "p/P-1.html"), for links and the language switcher.
-std::string EntryPage(const SiteContext& site, const PersonEntry& entry, Words& w);
+// The language shown by an entry page opened without a fragment.
+inline constexpr const char* kDefaultLanguage = "en";
+
+// A person's entry page, p/<FileNameOf(id)>.html: one section per language in
+// `languages`, switched without JavaScript by the URL's fragment (p/P-1.html#ug).
+std::string EntryPage(const SiteContext& site, const PersonEntry& entry,
+                      std::vector<Words>& languages);
+// Pages of one language, under its folder.
 std::string PeoplePage(const SiteContext& site, size_t page, Words& w);
 size_t PeoplePageCount(const SiteContext& site);
 std::string HomePage(const SiteContext& site, Words& w);

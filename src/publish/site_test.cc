@@ -238,7 +238,7 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   EXPECT_FALSE(fs::exists(site / ".izde-tmp"));
 
   // What is consented is there, escaped.
-  const std::string page = Slurp(site / "en/p/P-1.html");
+  const std::string page = Slurp(site / "p/P-1.html");
   EXPECT_NE(page.find("Айгүл Турсунова"), std::string::npos);
   EXPECT_NE(page.find("阿依古丽"), std::string::npos);
   EXPECT_NE(page.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
@@ -246,12 +246,21 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   EXPECT_NE(page.find("My daughter Aygul"), std::string::npos);
   EXPECT_NE(page.find("Bidi[U+202E]evil"), std::string::npos);  // P-3, a named relative
   EXPECT_EQ(page.find("\u202E"), std::string::npos);
-  EXPECT_NE(page.find("../../media/EV-1.jpg"), std::string::npos);
-  EXPECT_TRUE(fs::exists(site / "en/p/P-2.html"));  // published without a name
-  EXPECT_NE(Slurp(site / "ug/p/P-1.html").find("<html lang=\"ug\" dir=\"rtl\">"),
+  EXPECT_NE(page.find("../media/EV-1.jpg"), std::string::npos);
+  EXPECT_TRUE(fs::exists(site / "p/P-2.html"));  // published without a name
+  // One entry page holds all five languages, Uyghur right to left, English last (shown
+  // when the address names no language).
+  for (const char* lang : {"kk", "ug", "ru", "zh", "en"})
+    EXPECT_NE(page.find(std::string("<div class=\"lang-section\" id=\"") + lang + "\" lang=\"" +
+                        lang + "\" dir=\"" + (lang == std::string("ug") ? "rtl" : "ltr") + "\">"),
+              std::string::npos)
+        << lang;
+  EXPECT_GT(page.find("id=\"en\""), page.find("id=\"zh\""));
+  EXPECT_NE(page.find("<a href=\"P-3.html#ug\">"), std::string::npos);  // relations stay in ug
+  EXPECT_NE(Slurp(site / "kk/people/1.html").find("href=\"../../p/P-1.html#kk\""),
             std::string::npos);
-  EXPECT_FALSE(fs::exists(site / "en/p/P-4.html") &&
-               Slurp(site / "en/p/P-1.html").find("P-4") != std::string::npos);
+  EXPECT_FALSE(fs::exists(site / "en/p"));
+  EXPECT_FALSE(fs::exists(site / "p/P-4.html") && page.find("P-4") != std::string::npos);
 
   // The statistics page embeds src/report's charts, escaped like the pages.
   const std::string chart = Slurp(site / "en/charts/by-hometown.svg");
@@ -311,7 +320,10 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   EXPECT_TRUE(again.ok()) << again.status().message();
   EXPECT_NE(stats("en").find("<strong id=\"stats-total\">3</strong>"), std::string::npos);
   EXPECT_NE(stats("en").find("<span id=\"stats-entries\">4</span>"), std::string::npos);
-  EXPECT_FALSE(fs::exists(site / "en/p/L-1.html"));
+  EXPECT_FALSE(fs::exists(site / "p/L-1.html"));
+  // Nothing is left beside the site: the new one was written beside it and swapped in.
+  for (const auto& e : fs::directory_iterator(dir.str()))
+    EXPECT_EQ(e.path().filename().string().find(".izde-"), std::string::npos) << e.path();
   // Every table's rows are of three people now.
   EXPECT_EQ(stats("en").find("<meter min=\"0\" max=\"4\""), std::string::npos);
   EXPECT_NE(stats("en").find("<meter min=\"0\" max=\"3\""), std::string::npos);

@@ -128,10 +128,12 @@ async function main() {
     check(across !== null, `a word in one script finds people named only in others: ${across}`);
     await page.goto(searchUrl + '?q=' + encodeURIComponent(person.other));
     await page.waitForSelector('#search-results[data-ms]');
-    await Promise.all([page.waitForURL(/\/en\/p\//), link.click()]);
-    const shown = await page.locator('#names').innerText();
+    await Promise.all([page.waitForURL(/\/p\/[^/]+\.html#en$/), link.click()]);
+    check(await page.locator('.lang-section:visible').count() === 1 &&
+      await page.locator('#en').isVisible(), 'the entry opens in English, its other languages hidden');
+    const shown = await page.locator('#en .names').innerText();
     for (const n of person.names) check(shown.includes(n), `the entry shows the name form ${n}`);
-    check(await page.locator('#verify code').first().innerText() === person.id,
+    check(await page.locator('#en .verify code').first().innerText() === person.id,
       'the entry shows its record id under "Verify this entry"');
     canaryFree(await page.content(), 'the entry page');
 
@@ -141,18 +143,21 @@ async function main() {
     check(await page.locator(`#search-results a[data-id="${person.id}"]`).count() === 1,
       `searching "${person.token}" finds ${person.id}`);
 
-    // Uyghur, right to left.
-    await page.goto(pathToFileURL(path.join(site, `en/p/${person.id}.html`)).href);
-    await Promise.all([page.waitForURL(/\/ug\/p\//), page.click('nav.languages a[hreflang=ug]')]);
-    check(await page.locator('html').getAttribute('dir') === 'rtl', 'the Uyghur page is dir=rtl');
-    const h1 = await page.locator('h1').boundingBox();
+    // Uyghur, right to left: the same file, its Uyghur section (no JavaScript needed).
+    await page.goto(pathToFileURL(path.join(site, `p/${person.id}.html`)).href);
+    check(await page.locator('#en').isVisible(), 'an entry without a language shows English');
+    await Promise.all([page.waitForURL(/#ug$/), page.click('#en nav.languages a[hreflang=ug]')]);
+    check(await page.locator('#ug').isVisible() && !(await page.locator('#en').isVisible()),
+      'the language switch shows the Uyghur section only');
+    check(await page.locator('#ug').getAttribute('dir') === 'rtl', 'the Uyghur section is dir=rtl');
+    const h1 = await page.locator('#ug h1').boundingBox();
     check(h1.x + h1.width > 900, 'in RTL the heading is aligned to the right');
     await page.screenshot({ path: path.join(work, 'uyghur-entry.png'), fullPage: true });
     canaryFree(await page.content(), 'the Uyghur entry page');
 
     // The canary person is published (face_voice consent) but without a name.
-    await page.goto(pathToFileURL(path.join(site, 'en/p/CANARY-P1.html')).href);
-    check(await page.locator('#entry-name').innerText() === 'CANARY-P1',
+    await page.goto(pathToFileURL(path.join(site, 'p/CANARY-P1.html')).href + '#en');
+    check(await page.locator('#en .entry-name').innerText() === 'CANARY-P1',
       'a person without name consent is shown by id only');
     canaryFree(await page.content(), 'the unnamed person\'s page');
     for (const p of ['en/index.html', 'en/people/1.html', 'ug/statistics.html', 'en/verify.html']) {
@@ -178,8 +183,11 @@ async function main() {
     const page = noJs.pages()[0] ?? await noJs.newPage();
     await page.goto(pathToFileURL(path.join(site, 'en/people/1.html')).href);
     const first = page.locator('table.people a').first();
-    await Promise.all([page.waitForURL(/\/en\/p\//), first.click()]);
-    check(await page.locator('#timeline').count() === 1, 'without JavaScript the list opens an entry');
+    await Promise.all([page.waitForURL(/\/p\/[^/]+\.html#en$/), first.click()]);
+    check(await page.locator('#en section.timeline').isVisible(), 'without JavaScript the list opens an entry');
+    await Promise.all([page.waitForURL(/#kk$/), page.click('#en nav.languages a[hreflang=kk]')]);
+    check(await page.locator('#kk section.timeline').isVisible() && !(await page.locator('#en').isVisible()),
+      'without JavaScript the entry switches language');
   } finally {
     await noJs.close();
   }

@@ -129,7 +129,9 @@
       if (!row) continue;
       const [id, file, name, status, hometown, born] = row;
       const li = el('li');
-      const a = el('a', undefined, { href: 'p/' + file + '.html', 'data-id': id });
+      // Entry pages hold every language; the fragment picks this page's.
+      const a = el('a', undefined,
+        { href: root + 'p/' + file + '.html#' + document.documentElement.lang, 'data-id': id });
       a.appendChild(el('bdi', name));
       li.appendChild(a);
       const facts = [hometown, born, status ? statusWords[status] || status : box.dataset.noStatus]
