@@ -212,6 +212,27 @@ int Cross(const std::string& path, int threads, int examples) {
       std::printf("\n");
     }
   }
+  // Calibration: among kept pairs by predicted probability, the share that are the
+  // same person (a calibrated model has each bin's share inside the bin).
+  {
+    const double edges[] = {0.01, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.01};
+    uint64_t count[11] = {}, same[11] = {};
+    for (const auto& p : l.pairs()) {
+      const double q = Probability(p.score);
+      for (int b = 0; b < 11; ++b)
+        if (q < edges[b + 1]) {
+          ++count[b];
+          same[b] += truth.person[p.a] == truth.person[p.b];
+          break;
+        }
+    }
+    std::printf("calibration (kept pairs: p bin, pairs, share same person):");
+    for (int b = 0; b < 11; ++b)
+      if (count[b])
+        std::printf(" [%.2f,%.2f) %llu %.3f;", edges[b], std::min(edges[b + 1], 1.0),
+                    (unsigned long long)count[b], double(same[b]) / double(count[b]));
+    std::printf("\n");
+  }
   // Blocking recall: true pairs that share at least one usable block.
   {
     BlockIndex index(DefaultRules(l.prepared().schema), o.max_block_size);

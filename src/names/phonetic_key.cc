@@ -178,8 +178,12 @@ std::string PhoneticKey(std::string_view latin) {
     } else {
       switch (c) {
         case 'q':
-        case 'c':
           out = 'k';
+          break;
+        case 'c':
+          // Turkish-style Uyghur and Kazakh Latin write j as c (Osmancan, Micit);
+          // ch and ç are handled above.
+          out = 'j';
           break;
         case 'h':
           out = 'x';

@@ -3,7 +3,7 @@
 // Key alphabet (docs/formats/names-keys.md):
 //   vowels     a e i o u        (ä ə ă é ë -> e; ı ï і and syllabic y -> i; ö -> o; ü ū ұ -> u)
 //   consonants b p t d k g x j C s z S f v l m n N r y
-//              (q c -> k; gh ğ -> g; kh h x -> x; zh dzh ž j -> j; ch ç č -> C;
+//              (q -> k; c -> j, as Turkish-style Latin writes it; gh ğ -> g; kh h x -> x; zh dzh ž j -> j; ch ç č -> C;
 //               sh ş š -> S; w -> v; ng ñ ŋ -> N; y between vowels or next to one -> y)
 // Repeated letters collapse (Mämmet = Mämet).
 #pragma once
