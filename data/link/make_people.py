@@ -14,7 +14,10 @@ county or prefecture level; birth dates exact, year only, "about", off by a year
 missing; PRC ID numbers (valid, from the county code, birth date and sex) on some
 records, a few mistyped; typos in Latin names. Nothing describes a real person.
 
-Usage: python3 data/link/make_people.py PEOPLE SEED > people.csv   (deterministic)
+Usage: python3 data/link/make_people.py PEOPLE SEED [--truth PEOPLE.tsv] > people.csv
+(deterministic). With --truth, each person's true attributes are written to another
+file (person, people, sex, canonical name, birth year, county code), for
+bench/link/ambiguity.py; the records are the same with or without it.
 """
 import csv
 import os
@@ -267,6 +270,7 @@ def render_date(rng, h):
 
 def main():
     count, seed = int(sys.argv[1]), int(sys.argv[2])
+    truth = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--truth" else None
     rng = random.Random(seed)
     here = os.path.dirname(os.path.abspath(__file__))
     global PINYIN
@@ -275,6 +279,13 @@ def main():
     people = []
     while len(people) < count:
         people.extend(make_family(rng, places, count - len(people)))
+    if truth:
+        with open(truth, "w", encoding="utf-8") as t:
+            for pid, h in enumerate(people):
+                name = (h.family[0] + "".join(c for c, _ in h.given) if h.people == "han"
+                        else h.person.given[0] + " " + h.person.father[0])
+                t.write("P%07d\t%s\t%s\t%s\t%d\t%s\n" % (pid, h.people, h.gender, name, h.year,
+                                                          h.place[0]))
     rows = []
     for pid, h in enumerate(people):
         h.id_number = prc_id(h.place[0], h.year, h.month, h.day, h.gender == "m", pid % 500)

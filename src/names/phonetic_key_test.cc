@@ -54,6 +54,13 @@ TEST(StemOfKey, RemovesPatronymicAndSurnameEndings) {
   EXPECT_EQ(EndingOfKey("nurlan"), KeyEnding::kNone);
 }
 
+// Turkish-style Latin writes j as c: Osmancan is Osmanjan, Micit is Mijit.
+TEST(PhoneticKey, CIsReadAsJ) {
+  EXPECT_EQ(PhoneticKey("osmancan"), PhoneticKey("osmanjan"));
+  EXPECT_EQ(PhoneticKey("micit"), PhoneticKey("mijit"));
+  EXPECT_EQ(PhoneticKey("çolpan"), PhoneticKey("cholpan"));  // ç and ch stay ch
+}
+
 // A stem ending in k before -qyzy keeps its k (the two are not one repeated letter).
 TEST(StemOfKey, DaughterEndingAfterAStemEndingInK) {
   EXPECT_EQ(StemOfKey(PhoneticKey("zhanbekqızı")), PhoneticKey("zhanbek"));
