@@ -73,6 +73,20 @@ class SharedFiles {
   virtual Status PutCheckpoint(uint64_t size, const std::string& note) = 0;
   // Every kept checkpoint, by size.
   virtual Result<std::vector<std::pair<uint64_t, std::string>>> Checkpoints() = 0;
+  // Rewrites the kept checkpoint of `size` (to merge cosignatures into it) under a row lock,
+  // so that two servers adding cosignatures at once lose neither: fn gets the kept note
+  // and returns the new one. kNotFound when no checkpoint of that size is kept.
+  virtual Status UpdateCheckpoint(
+      uint64_t size, const std::function<Result<std::string>(const std::string&)>& fn) = 0;
+
+  // The log's other files, kept once for every server: RFC 3161 tokens, the timestamp
+  // authority, cosigners (docs/formats/vault.md, "A vault on PostgreSQL"). Names as in
+  // VAULT/log ("timestamps/00000000000000000012"). With replace false an existing file is
+  // kept as it is.
+  virtual Status PutLogFile(const std::string& name, const Bytes& content, bool replace) = 0;
+  virtual Status DeleteLogFile(const std::string& name) = 0;
+  // Every log file whose name starts with `prefix`, by name.
+  virtual Result<std::map<std::string, Bytes>> LogFiles(const std::string& prefix) = 0;
 };
 
 class Store {
@@ -88,6 +102,25 @@ class Store {
   // Appends a version; fails with kAlreadyExists if (record_id, version) is taken.
   virtual Status AppendVersion(const StoredVersion& v) = 0;
   virtual Result<std::optional<StoredVersion>> Latest(const std::string& record_id) = 0;
+  // The latest version of each of `ids` that has one (the others are absent), at once: an
+  // engine across a network answers in a few round trips, not one per record.
+  virtual Result<std::map<std::string, StoredVersion>> LatestOf(
+      const std::vector<std::string>& ids) {
+    std::map<std::string, StoredVersion> out;
+    for (const auto& id : ids) {
+      auto v = Latest(id);
+      if (!v.ok()) return v.status();
+      if (*v) out.emplace(id, std::move(**v));
+    }
+    return out;
+  }
+  // Appends versions in order, as AppendVersion does one by one (several per round trip
+  // on an engine across a network).
+  virtual Status AppendVersions(const std::vector<StoredVersion>& versions) {
+    for (const auto& v : versions)
+      if (Status s = AppendVersion(v); !s.ok()) return s;
+    return Status::Ok();
+  }
   virtual Result<std::vector<StoredVersion>> History(const std::string& record_id) = 0;
   // Calls `fn` with the latest version of every record, in record id order.
   virtual Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) = 0;

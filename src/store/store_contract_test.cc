@@ -221,6 +221,50 @@ TEST_P(StoreContract, ChangesAreNumberedInWriteOrder) {
   EXPECT_EQ(*store_->LastChange(), 4);
 }
 
+// The batched forms (a few round trips per thousand records on PostgreSQL) behave as the
+// one-at-a-time ones: order of change numbers, every byte, ids with quotes and commas, and
+// a taken version refused with nothing of the batch left after the rollback.
+TEST_P(StoreContract, BatchedReadsAndAppendsMatchSingleOnes) {
+  std::vector<StoredVersion> batch;
+  for (int i = 0; i < 2500; ++i) batch.push_back(V("P-" + std::to_string(i), 1));
+  batch.push_back(V("P-7", 2));
+  batch.push_back(V("odd \"id\", {with} \\ marks", 1));
+  batch.back().sealed.assign({0, '"', '\\', ',', '{', 255, 0});
+  ASSERT_TRUE(store_->Begin().ok());
+  ASSERT_TRUE(store_->AppendVersions(batch).ok());
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(*store_->LastChange(), 2502);
+  std::vector<std::string> order;
+  ASSERT_TRUE(store_
+                  ->ChangesSince(2498,
+                                 [&](const std::string& id, int64_t v) {
+                                   order.push_back(id + "@" + std::to_string(v));
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  EXPECT_EQ(order, (std::vector<std::string>{"P-2498@1", "P-2499@1", "P-7@2",
+                                             "odd \"id\", {with} \\ marks@1"}));
+  std::vector<std::string> ids{"P-7", "nobody", "odd \"id\", {with} \\ marks", "P-0", "P-7"};
+  for (int i = 100; i < 2400; ++i) ids.push_back("P-" + std::to_string(i));
+  auto latest = store_->LatestOf(ids);
+  ASSERT_TRUE(latest.ok()) << latest.status().message();
+  EXPECT_EQ(latest->size(), 2u + 1u + 2300u);
+  EXPECT_FALSE(latest->count("nobody"));
+  EXPECT_EQ(latest->at("P-7").version, 2);
+  EXPECT_EQ(latest->at("P-7").sealed, V("P-7", 2).sealed);
+  EXPECT_EQ(latest->at("odd \"id\", {with} \\ marks").sealed,
+            (Bytes{0, '"', '\\', ',', '{', 255, 0}));
+  EXPECT_EQ(latest->at("P-2399").created_at, 1700000001);
+  EXPECT_TRUE(store_->LatestOf({})->empty());
+
+  ASSERT_TRUE(store_->Begin().ok());
+  Status taken = store_->AppendVersions({V("Q-1", 1), V("P-3", 1)});
+  EXPECT_EQ(taken.code(), Status::Code::kAlreadyExists) << taken.message();
+  ASSERT_TRUE(store_->Rollback().ok());
+  EXPECT_FALSE(store_->Latest("Q-1")->has_value());
+  EXPECT_EQ(*store_->LastChange(), 2502);
+}
+
 TEST_P(StoreContract, RefusesToOverwriteAVersion) {
   ASSERT_TRUE(store_->AppendVersion(V("P-1", 1)).ok());
   Status s = store_->AppendVersion(V("P-1", 1));

@@ -458,14 +458,26 @@ Status Vault::CatchUpIndex() {
     return Status::Ok();
   }));
   std::vector<model::Record> records;
+  // A few thousand records per round trip (another server's import can be large).
+  constexpr size_t kChunk = 2000;
+  std::vector<std::string> chunk;
+  auto index_chunk = [&]() -> Status {
+    IZDE_ASSIGN_OR_RETURN(auto latest, store_->LatestOf(chunk));
+    chunk.clear();
+    for (const auto& [id, v] : latest) {
+      if (v.tier != kRecordTier) continue;
+      auto type = model::ParseType(v.type);
+      if (!type || !index::IsSearchable(*type)) continue;
+      IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, record_key_, v));
+      records.push_back(std::move(opened.record));
+    }
+    return Status::Ok();
+  };
   for (const auto& id : ids) {
-    IZDE_ASSIGN_OR_RETURN(auto latest, store_->Latest(id));
-    if (!latest || latest->tier != kRecordTier) continue;
-    auto type = model::ParseType(latest->type);
-    if (!type || !index::IsSearchable(*type)) continue;
-    IZDE_ASSIGN_OR_RETURN(auto opened, OpenDocument(*cipher_, record_key_, *latest));
-    records.push_back(std::move(opened.record));
+    chunk.push_back(id);
+    if (chunk.size() == kChunk) IZDE_RETURN_IF_ERROR(index_chunk());
   }
+  if (!chunk.empty()) IZDE_RETURN_IF_ERROR(index_chunk());
   IZDE_RETURN_IF_ERROR(index_->PutAll(records));
   indexed_change_ = through;
   return Status::Ok();
@@ -593,58 +605,84 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
   if (Status s = log_->EnsureTips(); !s.ok()) return fail(s);
   if (shared)
     if (Status s = log_->SyncFromShared(false); !s.ok()) return fail(s);
-  for (size_t i = 0; i < records.size(); ++i) {
-    const auto& r = records[i];
-    auto latest = store_->Latest(r.id);
-    if (!latest.ok()) return fail(latest.status());
-    int64_t version = 1;
-    std::string type(model::TypeName(r.type));
-    if (*latest) {
-      const auto& prev = **latest;
-      if (prev.type != type)
-        return fail(Status::InvalidInput("record " + r.id + " is a " + prev.type +
-                                         "; it cannot be saved as a " + type));
-      const SecretKey* key = TierKey(prev.tier);
-      if (!key) return fail(Status::PermissionDenied("record " + r.id + " is in the witness tier"));
-      auto opened = OpenDocument(*cipher_, *key, prev);
-      if (!opened.ok()) return fail(opened.status());
-      if (opened->record.doc == r.doc) continue;  // nothing changed: no new version
-      version = prev.version + 1;
-      // Another server sharing the database wrote versions this directory's log lacks:
-      // log them first, so that this version's leaf can name its predecessor.
-      const auto* tip = log_->LatestRecord(r.id);
-      if (!batch_tips.count(r.id) && (!tip || tip->version < static_cast<uint64_t>(prev.version)))
-        if (Status s = CatchUpLogOf(r.id, prev.tier); !s.ok()) return fail(s);
-    }
-    const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
-    Status s = store_->AppendVersion(
-        SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, writer));
-    if (!s.ok()) return fail(s);
-    ledger::Hash previous{};
-    if (auto it = batch_tips.find(r.id); it != batch_tips.end())
-      previous = it->second;
-    else if (const auto* tip = log_->LatestRecord(r.id))
-      previous = tip->leaf;
-    auto leaf = BuildRecordLeaf(*SaltKey(tier), r, version, previous);
-    if (!leaf.ok()) return fail(leaf.status().Within("record " + r.id));
-    batch_tips[r.id] = leaf->LeafHash();
-    leaves.push_back({std::move(leaf).value(), std::nullopt});
-    auto ev = EvidenceLeafOf(r);
-    if (!ev.ok()) return fail(ev.status());
-    if (*ev) {
-      ledger::Hash h = (*ev)->LeafHash();
-      const ledger::Hash* last = nullptr;
-      if (auto it = batch_evidence.find(r.id); it != batch_evidence.end())
-        last = &it->second;
-      else if (const auto* tip = log_->LatestEvidence(r.id))
-        last = &tip->leaf;
-      if (!last || *last != h) {
-        batch_evidence[r.id] = h;
-        leaves.push_back({std::nullopt, std::move(**ev)});
+  // The records' latest versions are fetched, and the new versions written, a chunk at a
+  // time: a few round trips per chunk on PostgreSQL instead of two per record, and memory
+  // for one chunk's sealed versions only.
+  constexpr size_t kChunk = 1000;
+  // What this batch wrote already, for a record that appears in it twice.
+  struct Written {
+    int64_t version;
+    std::string type;
+    const nlohmann::json* doc;
+  };
+  std::unordered_map<std::string, Written> batch_written;
+  std::vector<store::StoredVersion> sealed;
+  for (size_t chunk = 0; chunk < records.size(); chunk += kChunk) {
+    const size_t chunk_end = std::min(records.size(), chunk + kChunk);
+    std::vector<std::string> ids;
+    for (size_t i = chunk; i < chunk_end; ++i)
+      if (!batch_written.count(records[i].id)) ids.push_back(records[i].id);
+    auto stored = store_->LatestOf(ids);
+    if (!stored.ok()) return fail(stored.status());
+    for (size_t i = chunk; i < chunk_end; ++i) {
+      const auto& r = records[i];
+      int64_t version = 1;
+      std::string type(model::TypeName(r.type));
+      if (auto w = batch_written.find(r.id); w != batch_written.end()) {
+        if (w->second.type != type)
+          return fail(Status::InvalidInput("record " + r.id + " is a " + w->second.type +
+                                           "; it cannot be saved as a " + type));
+        if (*w->second.doc == r.doc) continue;  // nothing changed: no new version
+        version = w->second.version + 1;
+      } else if (auto it = stored->find(r.id); it != stored->end()) {
+        const auto& prev = it->second;
+        if (prev.type != type)
+          return fail(Status::InvalidInput("record " + r.id + " is a " + prev.type +
+                                           "; it cannot be saved as a " + type));
+        const SecretKey* key = TierKey(prev.tier);
+        if (!key)
+          return fail(Status::PermissionDenied("record " + r.id + " is in the witness tier"));
+        auto opened = OpenDocument(*cipher_, *key, prev);
+        if (!opened.ok()) return fail(opened.status());
+        if (opened->record.doc == r.doc) continue;  // nothing changed: no new version
+        version = prev.version + 1;
+        // Another server sharing the database wrote versions this directory's log lacks:
+        // log them first, so that this version's leaf can name its predecessor.
+        const auto* tip = log_->LatestRecord(r.id);
+        if (!tip || tip->version < static_cast<uint64_t>(prev.version))
+          if (Status s = CatchUpLogOf(r.id, prev.tier); !s.ok()) return fail(s);
       }
+      const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
+      sealed.push_back(SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, writer));
+      batch_written[r.id] = Written{version, type, &r.doc};
+      ledger::Hash previous{};
+      if (auto it = batch_tips.find(r.id); it != batch_tips.end())
+        previous = it->second;
+      else if (const auto* tip = log_->LatestRecord(r.id))
+        previous = tip->leaf;
+      auto leaf = BuildRecordLeaf(*SaltKey(tier), r, version, previous);
+      if (!leaf.ok()) return fail(leaf.status().Within("record " + r.id));
+      batch_tips[r.id] = leaf->LeafHash();
+      leaves.push_back({std::move(leaf).value(), std::nullopt});
+      auto ev = EvidenceLeafOf(r);
+      if (!ev.ok()) return fail(ev.status());
+      if (*ev) {
+        ledger::Hash h = (*ev)->LeafHash();
+        const ledger::Hash* last = nullptr;
+        if (auto it = batch_evidence.find(r.id); it != batch_evidence.end())
+          last = &it->second;
+        else if (const auto* tip = log_->LatestEvidence(r.id))
+          last = &tip->leaf;
+        if (!last || *last != h) {
+          batch_evidence[r.id] = h;
+          leaves.push_back({std::nullopt, std::move(**ev)});
+        }
+      }
+      written.push_back(&r);
+      if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
     }
-    written.push_back(&r);
-    if (progress && (i % 1024 == 0 || i + 1 == records.size())) progress(i + 1, records.size());
+    if (Status s = store_->AppendVersions(sealed); !s.ok()) return fail(s);
+    sealed.clear();
   }
   Status logged = Status::Ok();
   if (shared) {

@@ -186,6 +186,48 @@ TEST_F(PostgresVault, NoCanaryReachesTheDatabaseFiles) {
   }
 }
 
+// A batch larger than the chunk SaveAll reads and writes at once (1,000), with one record
+// several times, some copies unchanged: the same versions as one save at a time would
+// write, numbered in order, the log and the store agreeing.
+TEST_F(PostgresVault, ALargeBatchWithRepeatedRecordsSavesEachChangeOnce) {
+  ASSERT_TRUE(Vault::Create(dir_ / "v", "admin", kPass, Options()).ok());
+  auto v = Open(dir_ / "v");
+  ASSERT_TRUE(v);
+  ASSERT_TRUE(v->Save(Person("P-0500", "Aygul Serikqyzy")).ok());
+  std::vector<model::Record> batch;
+  for (int i = 0; i < 2300; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "P-%04d", i);
+    batch.push_back(Person(id, "Person " + std::to_string(i)));
+  }
+  batch[500] = Person("P-0500", "Aygul Serikqyzy");                // unchanged: no version
+  batch.push_back(Person("P-0007", "Person 7"));                   // unchanged within the batch
+  batch.push_back(Person("P-0007", "Person 7", "a second note"));  // changed: version 2
+  batch.push_back(Person("P-0500", "Aygul Serikqyzy", "moved"));   // version 2 of a stored one
+  batch.push_back(Person("P-1500", "Person 1500", "moved"));       // another chunk's record
+  auto saved = v->SaveAll(batch);
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  EXPECT_EQ(*saved, 2299u + 3u);
+  EXPECT_EQ(v->History("P-0007")->size(), 2u);
+  EXPECT_EQ(v->History("P-0500")->size(), 2u);
+  EXPECT_EQ(v->Get("P-1500")->version, 2);
+  EXPECT_EQ(v->Get("P-0500")->record.doc["notes"], "moved");
+  auto type = v->SaveAll(
+      {Person("P-9999", "New"),
+       model::Record{
+           "P-0001", model::RecordType::kSource, {{"kind", "other"}, {"title", "not a person"}}}});
+  EXPECT_EQ(type.status().code(), Status::Code::kInvalidInput);
+  EXPECT_NE(type.status().message().find("cannot be saved as a source"), std::string::npos)
+      << type.status().message();
+  EXPECT_FALSE(v->Exists("P-9999")) << "a refused batch leaves nothing";
+  auto check = v->CheckEverything();
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  EXPECT_TRUE(check->problems.empty()) << check->problems.front();
+  EXPECT_EQ(check->versions, 1u + 2302u);
+  EXPECT_EQ(Psql(cluster_, uri_, "SELECT max(seq) - min(seq) + 1 = count(*) FROM versions"), "t")
+      << "change numbers without gaps";
+}
+
 // Two servers, each with its own directory, on one database: what one saves the
 // other finds, and both saving the same record at once loses no version.
 TEST_F(PostgresVault, TwoServersShareOneDatabase) {

@@ -10,7 +10,9 @@
 // trigger numbers each version one more than the highest so far. Numbers are
 // thus given out in commit order, without gaps (a rollback takes its numbers
 // back), and every snapshot sees a prefix of them. The price: writes are serialised across
-// servers, as SQLite serialises them across processes.
+// servers, as SQLite serialises them across processes. A batch (AppendVersions) is numbered
+// by its own statement, inside a transaction that holds the lock already: one more than
+// the highest so far, in the batch's order.
 #include <libpq-fe.h>
 
 #include <algorithm>
@@ -107,6 +109,26 @@ const char* const kMigrations[] = {
       size bigint PRIMARY KEY CHECK (size >= 0),
       note text   NOT NULL
     );
+    )sql",
+    // 4: the log's other files, once for every server instead of one copy per server
+    // directory: RFC 3161 tokens ("timestamps/<size>"), the timestamp authority's URL and
+    // certificates, and the cosigners' public keys ("cosigners/<key>", a row each so that
+    // two servers adding cosigners at once lose neither). Cosignatures themselves are
+    // merged into log_checkpoints.note.
+    R"sql(
+    CREATE TABLE log_files (
+      name    text  COLLATE "C" PRIMARY KEY,
+      content bytea NOT NULL
+    );
+    )sql",
+    // 5: a batch of versions (PostgresStore::AppendVersions) is numbered by its INSERT,
+    // base + position, the base read under the counter's lock; the trigger numbers only
+    // rows that come without a number (one plpgsql call per row was most of an import's
+    // time in the database).
+    R"sql(
+    DROP TRIGGER versions_number_change ON versions;
+    CREATE TRIGGER versions_number_change BEFORE INSERT ON versions
+      FOR EACH ROW WHEN (NEW.seq IS NULL) EXECUTE FUNCTION izde_number_change();
     )sql",
 };
 

@@ -125,6 +125,48 @@ std::string ArrayLiteral(const std::vector<std::string>& items) {
   return out + "}";
 }
 
+// A one-dimensional array in PostgreSQL's binary format, sent as a binary parameter:
+// nothing to escape or parse, ciphertext travels as it is.
+class BinaryArray {
+ public:
+  // Element types: the built-in type oids.
+  static constexpr uint32_t kBytea = 17, kInt8 = 20, kText = 25;
+  explicit BinaryArray(uint32_t element_oid) : oid_(element_oid) {}
+  void Add(const void* data, size_t size) {
+    Put32(static_cast<uint32_t>(size));
+    const auto* p = static_cast<const uint8_t*>(data);
+    body_.insert(body_.end(), p, p + size);
+    ++count_;
+  }
+  void Add(const std::string& s) { Add(s.data(), s.size()); }
+  void Add(const Bytes& b) { Add(b.data(), b.size()); }
+  void Add(int64_t v) {
+    uint8_t be[8];
+    for (int i = 0; i < 8; ++i)
+      be[i] = static_cast<uint8_t>(static_cast<uint64_t>(v) >> (56 - 8 * i));
+    Add(be, 8);
+  }
+  // ndim, has-nulls, element type, then the one dimension: length and lower bound 1.
+  Bytes Finish() const {
+    Bytes out;
+    out.reserve(body_.size() + 20);
+    auto put = [&](uint32_t v) {
+      for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (24 - 8 * i)));
+    };
+    put(1), put(0), put(oid_), put(count_), put(1);
+    out.insert(out.end(), body_.begin(), body_.end());
+    return out;
+  }
+
+ private:
+  void Put32(uint32_t v) {
+    for (int i = 0; i < 4; ++i) body_.push_back(static_cast<uint8_t>(v >> (24 - 8 * i)));
+  }
+  uint32_t oid_;
+  uint32_t count_ = 0;
+  Bytes body_;
+};
+
 // Rows fetched per round trip by scans: a page is held in memory while the
 // caller's function runs, so the caller may use the store meanwhile.
 constexpr int kScanPage = 2000;
@@ -281,6 +323,83 @@ Result<std::optional<StoredVersion>> PostgresStore::Latest(const std::string& re
   if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading a record");
   if (r.rows() == 0) return std::optional<StoredVersion>();
   return std::optional<StoredVersion>(ReadVersion(r.get(), 0));
+}
+
+Result<std::map<std::string, StoredVersion>> PostgresStore::LatestOf(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, StoredVersion> out;
+  const std::string sql = std::string("SELECT DISTINCT ON (record_id) ") + kVersionColumns +
+                          " FROM versions WHERE record_id = ANY($1::text[]) ORDER BY record_id, "
+                          "version DESC";
+  for (size_t start = 0; start < ids.size(); start += kScanPage) {
+    const size_t end = std::min(ids.size(), start + static_cast<size_t>(kScanPage));
+    Params p;
+    p.Text(ArrayLiteral(std::vector<std::string>(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                                                 ids.begin() + static_cast<std::ptrdiff_t>(end))));
+    PgResult r(p.Exec(conn_, sql.c_str()));
+    if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading records");
+    for (int i = 0; i < r.rows(); ++i) {
+      StoredVersion v = ReadVersion(r.get(), i);
+      std::string id = v.record_id;
+      out.insert_or_assign(std::move(id), std::move(v));
+    }
+  }
+  return out;
+}
+
+Status PostgresStore::AppendVersions(const std::vector<StoredVersion>& versions) {
+  if (versions.empty()) return Status::Ok();
+  // The numbers below are read under the change counter's lock, which Begin takes.
+  if (!in_transaction_) {
+    IZDE_RETURN_IF_ERROR(Begin());
+    Status s = AppendVersions(versions);
+    if (!s.ok()) {
+      Rollback();
+      return s;
+    }
+    return Commit();
+  }
+  // Up to this many versions per statement: one round trip instead of one per version.
+  // Each row is numbered one more than the highest so far, in the order given (the
+  // subquery is evaluated once, and sees every commit before the lock was taken).
+  constexpr size_t kPerStatement = 1000;
+  for (size_t start = 0; start < versions.size(); start += kPerStatement) {
+    const size_t end = std::min(versions.size(), start + kPerStatement);
+    BinaryArray ids(BinaryArray::kText), numbers(BinaryArray::kInt8), types(BinaryArray::kText),
+        times(BinaryArray::kInt8), tiers(BinaryArray::kText), keys(BinaryArray::kBytea),
+        sealed(BinaryArray::kBytea);
+    for (size_t i = start; i < end; ++i) {
+      const StoredVersion& v = versions[i];
+      ids.Add(v.record_id);
+      numbers.Add(v.version);
+      types.Add(v.type);
+      times.Add(v.created_at);
+      tiers.Add(v.tier);
+      keys.Add(v.wrapped_key);
+      sealed.Add(v.sealed);
+    }
+    Params p;
+    for (const BinaryArray* a : {&ids, &numbers, &types, &times, &tiers, &keys, &sealed})
+      p.Binary(a->Finish());
+    PgResult r(p.Exec(conn_,
+                      "INSERT INTO versions (record_id, version, type, created_at, tier, "
+                      "wrapped_key, sealed, seq) SELECT i, v, t, c, k, w, s, o + (SELECT "
+                      "coalesce(max(seq), 0) FROM versions) FROM unnest($1::text[], "
+                      "$2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bytea[], "
+                      "$7::bytea[]) WITH ORDINALITY AS u(i, v, t, c, k, w, s, o) ORDER BY o"));
+    if (r.status() == PGRES_COMMAND_OK) {
+      wrote_versions_ = true;
+      continue;
+    }
+    if (r.state() == "23505") {
+      // The detail names the key, "(record_id, version)=(…, 3)": ids and numbers only.
+      const char* detail = PQresultErrorField(r.get(), PG_DIAG_MESSAGE_DETAIL);
+      return Status::AlreadyExists("a record version in this batch is taken already" +
+                                   std::string(detail ? std::string(": ") + detail : ""));
+    }
+    return Failed(conn_, where_, "writing record versions");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<StoredVersion>> PostgresStore::History(const std::string& record_id) {
@@ -531,22 +650,16 @@ Status PostgresStore::AppendLogEntries(uint64_t first, const std::vector<Bytes>&
     return Status::Corrupt("the shared log holds " + std::to_string(size) +
                            " entries, but this server would append at " + std::to_string(first) +
                            ": it is out of step with the database");
-  // Many entries per statement (a bytea[] literal in hex): an import of 100,000 records
+  // Many entries per statement (a bytea[] in binary): an import of 100,000 records
   // makes a few hundred round trips, not 100,000.
-  static const char* kHex = "0123456789abcdef";
   constexpr size_t kPerStatement = 2000;
   for (size_t start = 0; start < entries.size(); start += kPerStatement) {
     const size_t end = std::min(entries.size(), start + kPerStatement);
-    std::string array = "{";
-    for (size_t i = start; i < end; ++i) {
-      array += i == start ? "\"\\\\x" : ",\"\\\\x";
-      for (uint8_t b : entries[i]) array += kHex[b >> 4], array += kHex[b & 15];
-      array += '"';
-    }
-    array += '}';
+    BinaryArray array(BinaryArray::kBytea);
+    for (size_t i = start; i < end; ++i) array.Add(entries[i]);
     Params p;
     p.Int(static_cast<int64_t>(first + start));
-    p.Text(std::move(array));
+    p.Binary(array.Finish());
     PgResult r(p.Exec(conn_,
                       "INSERT INTO log_entries (idx, entry) SELECT $1::bigint + o - 1, e "
                       "FROM unnest($2::bytea[]) WITH ORDINALITY AS t(e, o)"));
@@ -596,6 +709,66 @@ Result<std::vector<std::pair<uint64_t, std::string>>> PostgresStore::Checkpoints
   std::vector<std::pair<uint64_t, std::string>> out;
   for (int i = 0; i < r.rows(); ++i)
     out.emplace_back(static_cast<uint64_t>(GetInt(r.get(), i, 0)), GetText(r.get(), i, 1));
+  return out;
+}
+
+Status PostgresStore::UpdateCheckpoint(
+    uint64_t size, const std::function<Result<std::string>(const std::string&)>& fn) {
+  // Not Begin(): the change counter's lock is for writes of records.
+  IZDE_RETURN_IF_ERROR(Exec("BEGIN", "updating a checkpoint"));
+  auto fail = [&](Status s) {
+    PQclear(PQexec(conn_, "ROLLBACK"));
+    return s;
+  };
+  Params p;
+  p.Int(static_cast<int64_t>(size));
+  PgResult r(p.Exec(conn_, "SELECT note FROM log_checkpoints WHERE size = $1 FOR UPDATE"));
+  if (r.status() != PGRES_TUPLES_OK) return fail(Failed(conn_, where_, "reading a checkpoint"));
+  if (r.rows() == 0)
+    return fail(
+        Status::NotFound("the database keeps no checkpoint of size " + std::to_string(size)));
+  auto note = fn(GetText(r.get(), 0, 0));
+  if (!note.ok()) return fail(note.status());
+  Params u;
+  u.Int(static_cast<int64_t>(size));
+  u.Text(*note);
+  PgResult w(u.Exec(conn_, "UPDATE log_checkpoints SET note = $2 WHERE size = $1"));
+  if (w.status() != PGRES_COMMAND_OK) return fail(Failed(conn_, where_, "updating a checkpoint"));
+  PgResult c(PQexec(conn_, "COMMIT"));
+  if (c.status() != PGRES_COMMAND_OK || std::strcmp(PQcmdStatus(c.get()), "ROLLBACK") == 0)
+    return Failed(conn_, where_, "updating a checkpoint");
+  return Status::Ok();
+}
+
+Status PostgresStore::PutLogFile(const std::string& name, const Bytes& content, bool replace) {
+  Params p;
+  p.Text(name);
+  p.Binary(content);
+  PgResult r(p.Exec(conn_, replace ? "INSERT INTO log_files (name, content) VALUES ($1, $2) ON "
+                                     "CONFLICT (name) DO UPDATE SET content = EXCLUDED.content"
+                                   : "INSERT INTO log_files (name, content) VALUES ($1, $2) ON "
+                                     "CONFLICT (name) DO NOTHING"));
+  if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "keeping a log file");
+  return Status::Ok();
+}
+
+Status PostgresStore::DeleteLogFile(const std::string& name) {
+  Params p;
+  p.Text(name);
+  PgResult r(p.Exec(conn_, "DELETE FROM log_files WHERE name = $1"));
+  if (r.status() != PGRES_COMMAND_OK) return Failed(conn_, where_, "removing a log file");
+  return Status::Ok();
+}
+
+Result<std::map<std::string, Bytes>> PostgresStore::LogFiles(const std::string& prefix) {
+  Params p;
+  p.Text(prefix);
+  PgResult r(p.Exec(conn_,
+                    "SELECT name, content FROM log_files WHERE left(name, length($1)) = $1 "
+                    "ORDER BY name"));
+  if (r.status() != PGRES_TUPLES_OK) return Failed(conn_, where_, "reading the log's files");
+  std::map<std::string, Bytes> out;
+  for (int i = 0; i < r.rows(); ++i) out[GetText(r.get(), i, 0)] = GetBytes(r.get(), i, 1);
   return out;
 }
 

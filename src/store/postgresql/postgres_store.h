@@ -36,6 +36,9 @@ class PostgresStore : public Store, public SharedFiles {
   Status Rollback() override;
   Status AppendVersion(const StoredVersion& v) override;
   Result<std::optional<StoredVersion>> Latest(const std::string& record_id) override;
+  Result<std::map<std::string, StoredVersion>> LatestOf(
+      const std::vector<std::string>& ids) override;
+  Status AppendVersions(const std::vector<StoredVersion>& versions) override;
   Result<std::vector<StoredVersion>> History(const std::string& record_id) override;
   Status ScanLatest(const std::function<Status(const StoredVersion&)>& fn) override;
   Status ScanLatestOfTypes(const std::vector<std::string>& types,
@@ -65,6 +68,11 @@ class PostgresStore : public Store, public SharedFiles {
                     const std::function<Status(uint64_t, const Bytes&)>& fn) override;
   Status PutCheckpoint(uint64_t size, const std::string& note) override;
   Result<std::vector<std::pair<uint64_t, std::string>>> Checkpoints() override;
+  Status UpdateCheckpoint(
+      uint64_t size, const std::function<Result<std::string>(const std::string&)>& fn) override;
+  Status PutLogFile(const std::string& name, const Bytes& content, bool replace) override;
+  Status DeleteLogFile(const std::string& name) override;
+  Result<std::map<std::string, Bytes>> LogFiles(const std::string& prefix) override;
 
   // LISTEN/NOTIFY: a commit that wrote versions notifies channel izde_changes; every
   // store listens on it (docs/deploy.md).
