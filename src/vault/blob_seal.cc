@@ -8,53 +8,14 @@
 #include <cstring>
 #include <vector>
 
+#include "vault/sealed_stream.h"
+
 namespace izde::vault {
 namespace {
 
 constexpr size_t kChunk = 64 * 1024;
 constexpr char kMagic[4] = {'I', 'Z', 'B', '1'};
 constexpr size_t kAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  int release() {
-    int f = fd_;
-    fd_ = -1;
-    return f;
-  }
-
- private:
-  int fd_;
-};
-
-bool WriteAll(int fd, const uint8_t* p, size_t n) {
-  while (n > 0) {
-    ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-// Reads up to n bytes; returns the count, or -1 on error. Short only at EOF.
-ssize_t ReadFull(int fd, uint8_t* p, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    ssize_t r = ::read(fd, p + got, n - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return -1;
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  return static_cast<ssize_t>(got);
-}
 
 std::string Hex(const uint8_t* p, size_t n) {
   static const char* d = "0123456789abcdef";
@@ -246,35 +207,12 @@ Status OpenFile(const std::string& path, const SecretKey& key,
 }
 
 Status SealBytes(std::string_view bytes, const std::string& target, const SecretKey& key) {
-  std::string tmp = target + ".tmp";
-  ::unlink(tmp.c_str());
-  Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-  if (out.get() < 0) return Status::Io("cannot create " + tmp + ": " + std::strerror(errno));
+  uint8_t prefix[4 + crypto_secretstream_xchacha20poly1305_HEADERBYTES];
+  std::memcpy(prefix, kMagic, 4);
   crypto_secretstream_xchacha20poly1305_state st;
-  uint8_t header[crypto_secretstream_xchacha20poly1305_HEADERBYTES];
-  crypto_secretstream_xchacha20poly1305_init_push(&st, header, key.data());
-  bool ok = WriteAll(out.get(), reinterpret_cast<const uint8_t*>(kMagic), 4) &&
-            WriteAll(out.get(), header, sizeof header);
-  std::vector<uint8_t> sealed(kChunk + kAbytes + 4);
-  size_t pos = 0;
-  do {
-    size_t n = std::min(kChunk, bytes.size() - pos);
-    bool last = pos + n == bytes.size();
-    unsigned long long clen = 0;
-    crypto_secretstream_xchacha20poly1305_push(
-        &st, sealed.data() + 4, &clen, reinterpret_cast<const uint8_t*>(bytes.data() + pos), n,
-        nullptr, 0, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-    for (int i = 0; i < 4; ++i) sealed[i] = (clen >> (8 * i)) & 0xff;
-    ok = ok && WriteAll(out.get(), sealed.data(), 4 + clen);
-    pos += n;
-  } while (ok && pos < bytes.size());
-  ok = ok && ::fsync(out.get()) == 0;
-  ::close(out.release());
-  if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return Status::Io("cannot write " + target + ": " + std::strerror(errno));
-  }
-  return Status::Ok();
+  crypto_secretstream_xchacha20poly1305_init_push(&st, prefix + 4, key.data());
+  return WriteSealedStream(target, target + ".tmp", std::span(prefix, sizeof prefix), st, bytes,
+                           kChunk, {});
 }
 
 Result<std::string> OpenBytes(const std::string& path, const SecretKey& key) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "vault/sealed_stream.h"
 #include "vault/secret_key.h"
 
 namespace izde::vault {
@@ -20,44 +21,6 @@ constexpr size_t kAbytes = crypto_secretstream_xchacha20poly1305_ABYTES;
 constexpr size_t kStreamHeader = crypto_secretstream_xchacha20poly1305_HEADERBYTES;
 constexpr size_t kSalt = crypto_pwhash_SALTBYTES;
 constexpr size_t kHeader = sizeof kMagic + kSalt + 8 + 8 + kStreamHeader;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-bool WriteAll(int fd, const uint8_t* p, size_t n) {
-  while (n > 0) {
-    const ssize_t w = ::write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return false;
-    p += w;
-    n -= static_cast<size_t>(w);
-  }
-  return true;
-}
-
-// Reads up to n bytes; the count, or -1 on error. Short only at the end of the file.
-ssize_t ReadFull(int fd, uint8_t* p, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    const ssize_t r = ::read(fd, p + got, n - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) return -1;
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
-  }
-  return static_cast<ssize_t>(got);
-}
 
 void Put64(uint8_t* p, uint64_t v) {
   for (int i = 0; i < 8; ++i) p[i] = static_cast<uint8_t>(v >> (8 * i));
@@ -114,34 +77,10 @@ Status SealWithPassphrase(std::string_view bytes, const std::string& target,
   crypto_secretstream_xchacha20poly1305_state st;
   crypto_secretstream_xchacha20poly1305_init_push(&st, salt + kSalt + 16, key.data());
 
-  const std::string tmp = target + ".tmp-" + std::to_string(::getpid());
-  ::unlink(tmp.c_str());
-  bool ok = false;
-  {
-    Fd out(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
-    if (out.get() < 0) return Status::Io("cannot create " + tmp + ": " + std::strerror(errno));
-    ok = WriteAll(out.get(), header, sizeof header);
-    std::vector<uint8_t> sealed(4 + kChunk + kAbytes);
-    size_t pos = 0;
-    do {
-      const size_t n = std::min(kChunk, bytes.size() - pos);
-      const bool last = pos + n == bytes.size();
-      unsigned long long clen = 0;
-      crypto_secretstream_xchacha20poly1305_push(
-          &st, sealed.data() + 4, &clen, reinterpret_cast<const uint8_t*>(bytes.data() + pos), n,
-          header, sizeof header, last ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
-      for (int i = 0; i < 4; ++i) sealed[static_cast<size_t>(i)] = (clen >> (8 * i)) & 0xff;
-      ok = ok && WriteAll(out.get(), sealed.data(), 4 + clen);
-      pos += n;
-    } while (ok && pos < bytes.size());
-    ok = ok && ::fsync(out.get()) == 0;
-  }
-  if (!ok || ::rename(tmp.c_str(), target.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return Status::Io("cannot write " + target + ": " + why);
-  }
-  return Status::Ok();
+  // The whole header is bound to every chunk: a changed cost or salt fails to open.
+  return WriteSealedStream(target, target + ".tmp-" + std::to_string(::getpid()),
+                           std::span(header, sizeof header), st, bytes, kChunk,
+                           std::span(header, sizeof header));
 }
 
 Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view passphrase) {
