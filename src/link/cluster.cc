@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <span>
+#include <unordered_map>
 
 namespace izde::link {
 
@@ -151,6 +152,44 @@ size_t Clusters::AttachByUniqueName(
     ++joined;
   }
   return joined;
+}
+
+size_t Clusters::MergeMutualNameHolders(
+    const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
+    const std::function<bool(std::span<const uint32_t>, std::span<const uint32_t>)>& accept) {
+  // Per cluster, the other clusters holding its name: one, or more (UINT32_MAX).
+  std::unordered_map<uint32_t, uint32_t> other;
+  auto note = [&](uint32_t x, uint32_t y) {
+    auto [it, fresh] = other.emplace(x, y);
+    if (!fresh && it->second != y) it->second = UINT32_MAX;
+  };
+  for (auto [a, b] : agreeing) {
+    const uint32_t ra = Find(a), rb = Find(b);
+    if (ra == rb) continue;
+    note(ra, rb);
+    note(rb, ra);
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> mutual;
+  for (auto [x, y] : other)
+    if (y != UINT32_MAX && x < y) {
+      auto it = other.find(y);
+      if (it != other.end() && it->second == x) mutual.emplace_back(x, y);
+    }
+  std::sort(mutual.begin(), mutual.end());  // deterministic
+  size_t merged = 0;
+  for (auto [x, y] : mutual) {
+    uint32_t one_x = x, one_y = y;
+    const std::span<const uint32_t> mx = members_[x].empty()
+                                             ? std::span<const uint32_t>(&one_x, 1)
+                                             : std::span<const uint32_t>(members_[x]);
+    const std::span<const uint32_t> my = members_[y].empty()
+                                             ? std::span<const uint32_t>(&one_y, 1)
+                                             : std::span<const uint32_t>(members_[y]);
+    if (!accept(mx, my)) continue;
+    Union(x, y);
+    ++merged;
+  }
+  return merged;
 }
 
 }  // namespace izde::link

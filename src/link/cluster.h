@@ -69,6 +69,13 @@ class Clusters {
                             const std::function<bool(uint32_t)>& eligible,
                             const std::function<bool(uint32_t, std::span<const uint32_t>)>& accept);
 
+  // The same for two clusters: when each is the only other cluster that holds
+  // the other's name (among `agreeing`), they are one person split for want of a
+  // shared detail, unless `accept` (both member lists) finds something against it.
+  size_t MergeMutualNameHolders(
+      const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
+      const std::function<bool(std::span<const uint32_t>, std::span<const uint32_t>)>& accept);
+
   uint32_t Find(uint32_t r) const;
   // Sets every record's cluster: root_of[r] is the root of r's cluster, and a
   // root is its own root (link state files). False when that does not hold.

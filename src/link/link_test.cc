@@ -201,6 +201,25 @@ TEST(Clusters, ANameOnlyRecordJoinsTheOneClusterHoldingItsName) {
   EXPECT_NE(d.Find(3), d.Find(0));
 }
 
+TEST(Clusters, TwoClustersThatAloneHoldEachOthersNameMerge) {
+  auto yes = [](std::span<const uint32_t>, std::span<const uint32_t>) { return true; };
+  Clusters c(7);
+  c.Apply({{0, 1, 10}, {2, 3, 10}, {4, 5, 10}}, [](uint32_t, uint32_t) { return 10.0; }, {});
+  // {0,1} and {2,3} hold each other's name and no one else's: merged. {4,5} and
+  // record 6 too (a singleton counts as a cluster).
+  EXPECT_EQ(c.MergeMutualNameHolders({{0, 2}, {1, 3}, {4, 6}}, yes), 2u);
+  EXPECT_EQ(c.Find(0), c.Find(3));
+  Clusters d(6);
+  d.Apply({{0, 1, 10}, {2, 3, 10}}, [](uint32_t, uint32_t) { return 10.0; }, {});
+  // {2,3} also shares its name with record 4: not mutual, nothing merged.
+  EXPECT_EQ(d.MergeMutualNameHolders({{0, 2}, {3, 4}}, yes), 0u);
+  // And `accept` can refuse.
+  EXPECT_EQ(d.MergeMutualNameHolders({{0, 2}}, [](std::span<const uint32_t>,
+                                                  std::span<const uint32_t>) { return false; }),
+            0u);
+  EXPECT_NE(d.Find(0), d.Find(2));
+}
+
 TEST(Model, EmRecoversParametersWithoutLabels) {
   // Two binary fields, 10% matches: m = (0.9, 0.1), u = (0.05, 0.95).
   Schema schema{{{"x", Comparator::kCategory, false},

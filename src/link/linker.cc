@@ -355,6 +355,16 @@ void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
         // Nothing besides the name may speak against it (another sex, another place).
         return weakest >= veto && score - prior - name_bits >= 0;
       });
+  clusters_.MergeMutualNameHolders(
+      agreeing, [&](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+        if (a.size() * b.size() > options_.cluster.max_member_pairs) return false;
+        double weakest = 0, name_bits = 0;
+        const double score = ScoreGroups(
+            model_, prepared_, a, b,
+            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
+            &weakest, &name_bits);
+        return weakest >= veto && score - prior - name_bits >= 0;
+      });
 }
 
 Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {

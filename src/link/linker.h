@@ -81,7 +81,8 @@ class Linker {
   double PairScore(uint32_t a, uint32_t b) const;
 
  private:
-  // Clusters::AttachByUniqueName over the name-agreeing pairs among `pairs`.
+  // Clusters::AttachByUniqueName, then Clusters::MergeMutualNameHolders, over the
+  // name-agreeing pairs among `pairs`.
   void AttachNameOnly(const std::vector<ScoredPair>& pairs);
   Linker(const LinkOptions& options, const Schema& schema);
   std::vector<ScoredPair> ScoreAgainstIndex(size_t first, bool estimate);
