@@ -328,8 +328,9 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
                      return out.Write("proof/checkpoint.txt", bundle.checkpoint);
                    }});
   // Open files.
-  tasks.push_back({"open files", [&] { return out.Write("data/people.json", PeopleJson(data)); }});
-  tasks.push_back({"open files", [&]() -> Status {
+  tasks.push_back(
+      {"open files: people.json", [&] { return out.Write("data/people.json", PeopleJson(data)); }});
+  tasks.push_back({"open files: XLSX", [&]() -> Status {
                      IZDE_RETURN_IF_ERROR(out.MakeParent(out.root() / "data/x"));
                      IZDE_RETURN_IF_ERROR(
                          WriteXlsx(tables, (out.root() / "data/izde-open-data.xlsx").string()));
@@ -337,9 +338,9 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
                      out.Count(fs::file_size(out.root() / "data/izde-open-data.xlsx", ec));
                      return Status::Ok();
                    }});
-  tasks.push_back(
-      {"open files", [&] { return out.Write("data/entities.ftm.json", FollowTheMoney(data)); }});
-  tasks.push_back({"open files", [&]() -> Status {
+  tasks.push_back({"open files: entities.ftm.json",
+                   [&] { return out.Write("data/entities.ftm.json", FollowTheMoney(data)); }});
+  tasks.push_back({"open files: CSV, README", [&]() -> Status {
                      for (const auto& t : tables)
                        IZDE_RETURN_IF_ERROR(out.Write("data/" + t.name + ".csv", CsvFile(t)));
                      return out.Write("data/README.md", OpenDataReadme(tables, true));
