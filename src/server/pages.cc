@@ -117,11 +117,23 @@ std::string RecordHref(const std::string& type, const std::string& id) {
   return (type == "person" ? "/person/" : "/record/") + id;
 }
 
+namespace {
+
+// Reviewers' link decisions, the review queue and inquiry notices are the
+// linkage's bookkeeping (src/identity): the dashboard shows them as the queue
+// and the inquiries, not as documentation among people and testimonies.
+bool IsLinkageBookkeeping(const std::string& type) {
+  return type == "link" || type == "link_queue" || type == "notice";
+}
+
+}  // namespace
+
 Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,
                             const std::string& lang) {
   json counts = json::array();
   int64_t total = 0;
   for (const auto& [type, n] : links.Counts()) {
+    if (IsLinkageBookkeeping(type)) continue;
     if (type == "witness" && !viewer.witness) continue;
     counts.push_back({{"type", Label(lang, "type", type)}, {"count", std::to_string(n)}});
     total += n;
@@ -130,7 +142,8 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Vie
   for (const auto& r : links.Recent()) {
     // Witness records are not listed here even for those who may read
     // them: the list is on every dashboard, and a witness read is audited.
-    if (r.type == "witness" || !viewer.MayRead(r.id, r.type)) continue;
+    if (r.type == "witness" || IsLinkageBookkeeping(r.type) || !viewer.MayRead(r.id, r.type))
+      continue;
     auto opened = v.Get(r.id);
     if (!opened.ok()) continue;
     recent.push_back({{"id", r.id},

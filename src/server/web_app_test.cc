@@ -983,6 +983,10 @@ TEST_F(WebAppTest, ReviewQueueDecidesUnderTheAccountsName) {
   ASSERT_TRUE(std::regex_search(home, m, std::regex(R"(id="dashboard-review">(\d+)<)")));
   const int pending = std::stoi(m[1]);
   EXPECT_GE(pending, 1);
+  // The queue and the notices are counted in their own section, not listed as
+  // records beside people and testimonies.
+  for (const char* hidden : {"link_queue", "link-queue", "type_notice", "notice-"})
+    EXPECT_EQ(home.find(hidden), std::string::npos) << hidden;
 
   auto page = reviewer.Get("/review?pair=Q-1%2BQ-2");
   ASSERT_EQ(page->status, 200);
