@@ -2,10 +2,10 @@
 // every pair above the threshold, then connected components) merges A and C
 // when A≈B and B≈C although A and C are plainly two people — two namesakes
 // bridged by a record with a missing birth date. Here edges are taken best
-// first, and two clusters merge only when, over every pair of their members
-// (scored on demand, blocked or not), the mean match probability is above
-// one half, no pair is strong evidence against, and no pair is forbidden by a
-// hard constraint. docs/linkage.md#clustering explains the choice.
+// first, and two clusters merge only when the two compared as one person
+// (GroupScorer; or, with a PairScorer, the mean over every member pair) reach
+// one half, no member pair is strong evidence against, and no pair is forbidden
+// by a hard constraint. docs/linkage.md#clustering explains the choice.
 #pragma once
 
 #include <cstdint>

@@ -71,6 +71,7 @@ TEST(Compare, ADifferentCharacterIsAnotherName) {
   EXPECT_FALSE(Same("古丽扎尔·阿迪力江", "古丽娜尔·阿迪力江"));
   EXPECT_FALSE(Same("张军明", "王军明"));
   EXPECT_FALSE(Same("张芳林", "张芳敏"));
+  EXPECT_FALSE(Same("王秀文", "王秀芳"));  // wen / fang: f and v, n and ng differ too
   EXPECT_FALSE(Same("Gülzar Memet", "Gülnar Memet"));
   const char* gulnar[] = {"Gulnar", "Гүлнар", "Гулнар", "古丽娜尔", "Gülnar", "Gulinaer"};
   for (const char* a : gulnar)

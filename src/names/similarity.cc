@@ -128,39 +128,30 @@ struct Similarity {
   bool alternative;
 };
 
-// The consonant class at or after `i` in a key, as SearchSkeleton writes it ('A' for
-// a leading vowel), advancing `i` past it and past repeats of its class; 0 at the end.
-char NextConsonantClass(std::string_view key, size_t& i) {
-  static constexpr std::string_view kFrom = "bptdkgxjCszSfvnN";
-  static constexpr std::string_view kTo = "BBTTKKKJJSSSVVNN";
-  char out = 0;
-  while (i < key.size() && !out) {
-    const char c = key[i];
-    if (IsKeyVowel(c)) {
-      if (i == 0) out = 'A';
-    } else if (c != 'y') {
-      const size_t at = kFrom.find(c);
-      out = at == std::string_view::npos ? c : kTo[at];
+// The next consonant of a key at or after `i` (vowels and y skipped, repeats
+// collapsed), advancing `i` past it; 0 at the end.
+char NextConsonant(std::string_view key, size_t& i) {
+  while (i < key.size() && (IsKeyVowel(key[i]) || key[i] == 'y')) ++i;
+  if (i == key.size()) return 0;
+  const char c = key[i++];
+  while (i < key.size() && (key[i] == c || IsKeyVowel(key[i]) || key[i] == 'y')) {
+    if (key[i] != c) {
+      size_t j = i;
+      while (j < key.size() && (IsKeyVowel(key[j]) || key[j] == 'y')) ++j;
+      if (j == key.size() || key[j] != c) break;
+      i = j;
     }
     ++i;
   }
-  if (!out) return 0;
-  // Repeats of the class collapse, across vowels too (SearchSkeleton skips vowels).
-  for (size_t j = i; j < key.size(); ++j) {
-    const char c = key[j];
-    if (IsKeyVowel(c) || c == 'y') continue;
-    const size_t at = kFrom.find(c);
-    if ((at == std::string_view::npos ? c : kTo[at]) != out) break;
-    i = j + 1;
-  }
-  return out;
+  return c;
 }
 
-// SearchSkeleton(a) == SearchSkeleton(b), without building them.
-bool SameSkeleton(std::string_view a, std::string_view b) {
+// Whether two keys have the same consonants in the same order: they differ, if at
+// all, only in vowels.
+bool SameConsonants(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
   while (true) {
-    const char x = NextConsonantClass(a, i), y = NextConsonantClass(b, j);
+    const char x = NextConsonant(a, i), y = NextConsonant(b, j);
     if (x != y) return false;
     if (!x) return true;
   }
@@ -185,8 +176,8 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
   consider(a.stem, b.alt_stem);
   consider(a.alt_stem, b.alt_stem);
   if (a.han && b.han && best.value > kOtherCharacter && best.value < 1.0 &&
-      !SameSkeleton(a.stem, b.stem) &&
-      !(!a.alt_stem.empty() && !b.alt_stem.empty() && SameSkeleton(a.alt_stem, b.alt_stem)))
+      !SameConsonants(a.stem, b.stem) &&
+      !(!a.alt_stem.empty() && !b.alt_stem.empty() && SameConsonants(a.alt_stem, b.alt_stem)))
     best.value = kOtherCharacter;
   return best;
 }
