@@ -40,7 +40,7 @@ for (let i = 0; queries.length < count && i < people.length; i += Math.max(1, Ma
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
   args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const url = pathToFileURL(path.join(site, 'en/search.html')).href;
-const times = [], bytes = [], gzBytes = [], counts = [], pageLoads = [];
+const times = [], bytes = [], gzBytes = [], counts = [], pageLoads = [], files = [];
 for (const q of queries) {
   const page = await browser.newPage();
   const loaded = [];
@@ -55,6 +55,7 @@ for (const q of queries) {
   counts.push(Number(await page.locator('#search-results').getAttribute('data-count')));
   bytes.push(loaded.reduce((n, u) => n + fs.statSync(fileURLToPath(u)).size, 0));
   gzBytes.push(loaded.reduce((n, u) => n + gzipBytes(fileURLToPath(u)), 0));
+  files.push(loaded.length);
   await page.close();
 }
 await browser.close();
@@ -63,5 +64,7 @@ console.log(`search: median ${median(times).toFixed(1)} ms, p95 ${pct(times, 0.9
 console.log(`baseline, loading the search page: median ${median(pageLoads)} ms`);
 console.log(`index files loaded per query: median ${(median(bytes) / 1024).toFixed(0)} KiB, max ${(Math.max(...bytes) / 1024).toFixed(0)} KiB`);
 console.log(`index transfer per query, gzip: median ${(median(gzBytes) / 1024).toFixed(0)} KiB, max ${(Math.max(...gzBytes) / 1024).toFixed(0)} KiB`);
-console.log(`hits per query: median ${median(counts)}`);
+console.log(`hits per query: median ${median(counts)}; index files per query: median ${median(files)}, max ${Math.max(...files)}`);
+const slowest = queries.map((q, i) => i).sort((a, b) => times[b] - times[a]).slice(0, 5);
+console.log(`slowest: ${slowest.map((i) => `${queries[i]} ${times[i].toFixed(0)} ms (${files[i]} files, ${(bytes[i] / 1024).toFixed(0)} KiB, ${counts[i]} hits)`).join('; ')}`);
 console.log(`whole index on disk: ${(dirBytes(path.join(site, 'search')) / 1e6).toFixed(1)} MB, gzip ${(dirBytes(path.join(site, 'search'), gzipBytes) / 1e6).toFixed(1)} MB`);

@@ -37,12 +37,15 @@ Result<PublishResult> PublishVault(vault::Vault& vault, const Policy& policy,
   };
   IZDE_ASSIGN_OR_RETURN(auto bundle, vault::BuildPublicBundle(vault, publication));
   clock.Lap("bundle");
-  view.Finish();
-  options.statistics.clusters =
-      identity::IdentityClusters::Build(view.PersonIds(), view.DecisionList());
-  options.statistics.undocumented = report::EstimateUndocumented(view, options.statistics.clusters);
-  view = {};
-  clock.Lap("statistics");
+  // Computed by WriteSite beside the other files; only the statistics page waits for it.
+  options.compute_statistics = [&view] {
+    view.Finish();
+    SiteStatistics s;
+    s.clusters = identity::IdentityClusters::Build(view.PersonIds(), view.DecisionList());
+    s.undocumented = report::EstimateUndocumented(view, s.clusters);
+    view = {};
+    return s;
+  };
   // Publish nothing that a third party could not verify: WriteSite puts the site in
   // place only if this succeeds.
   auto key = ledger::NoteVerifier::Parse(bundle.log_key);

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -316,11 +317,24 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
   site.data = &data;
   site.policy = &policy;
   site.statistics = &options.statistics;
+  SiteStatistics computed;
+  std::promise<void> statistics_done;
+  std::shared_future<void> statistics_ready = statistics_done.get_future().share();
+  if (options.compute_statistics) site.statistics = &computed;
   IZDE_RETURN_IF_ERROR(PublishMedia(data, policy, options, out, site.media, summary));
   const auto tables = OpenTables(data, site.media);
   clock.Lap("media, open tables");
 
   std::vector<Task> tasks;
+  // First, so that a thread takes it before any language's pages wait for it.
+  if (options.compute_statistics)
+    tasks.push_back({"statistics (clusters, estimate)", [&]() -> Status {
+                       computed = options.compute_statistics();
+                       statistics_done.set_value();
+                       return Status::Ok();
+                     }});
+  else
+    statistics_done.set_value();
   // Proofs: the bundle every page's claims rest on, its key and checkpoint.
   tasks.push_back({"proof (bundle.json)", [&]() -> Status {
                      IZDE_RETURN_IF_ERROR(out.Write(kBundlePath, bundle.Format()));
@@ -373,6 +387,7 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
     tasks.push_back(
         {"language pages", [&, lang]() -> Status {
            Words w(lang);
+           statistics_ready.wait();
            IZDE_RETURN_IF_ERROR(out.Write(lang + "/index.html", HomePage(site, w)));
            IZDE_RETURN_IF_ERROR(out.Write(lang + "/search.html", SearchPage(site, w)));
            IZDE_RETURN_IF_ERROR(out.Write(lang + "/statistics.html", StatisticsPage(site, w)));

@@ -45,6 +45,9 @@ struct SiteOptions {
   // background `rm -rf` deletes it (izde publish: the new site is usable at once).
   bool delete_previous_in_background = false;
   SiteStatistics statistics;
+  // When set, computes `statistics` instead (PublishVault: identity clusters and the
+  // estimate, from what the bundle's pass read), beside the writing of the other files.
+  std::function<SiteStatistics()> compute_statistics;
 };
 
 struct SitePhase {

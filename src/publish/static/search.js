@@ -161,6 +161,8 @@
     }
     search(q);
   });
+  // The index's list of shards is needed by every query: fetched while the reader types.
+  load('meta');
   const q = new URLSearchParams(location.search).get('q');
   if (q) {
     input.value = q;
