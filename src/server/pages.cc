@@ -113,20 +113,23 @@ std::string RecordTitle(const model::Record& r) {
   return r.id;
 }
 
+std::string RecordCaption(const model::Record& r, const std::string& lang) {
+  if (r.type == model::RecordType::kPerson || r.type == model::RecordType::kFacility)
+    return RecordTitle(r);
+  std::string caption;
+  for (const char* f : {"kind", "date", "place"}) {
+    auto s = Str(r.doc, f);
+    if (s.empty()) continue;
+    if (std::string_view(f) == "kind")
+      s = Translate(lang, (r.type == model::RecordType::kRelation ? "relation_" : "kind_") + s);
+    caption += (caption.empty() ? "" : ", ") + s;
+  }
+  return caption.empty() ? RecordTitle(r) : caption;
+}
+
 std::string RecordHref(const std::string& type, const std::string& id) {
   return (type == "person" ? "/person/" : "/record/") + id;
 }
-
-namespace {
-
-// Reviewers' link decisions, the review queue and inquiry notices are the
-// linkage's bookkeeping (src/identity): the dashboard shows them as the queue
-// and the inquiries, not as documentation among people and testimonies.
-bool IsLinkageBookkeeping(const std::string& type) {
-  return type == "link" || type == "link_queue" || type == "notice";
-}
-
-}  // namespace
 
 Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Viewer& viewer,
                             const std::string& lang) {
@@ -140,15 +143,14 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Vie
   }
   json recent = json::array();
   for (const auto& r : links.Recent()) {
-    // Witness records are not listed here even for those who may read
-    // them: the list is on every dashboard, and a witness read is audited.
-    if (r.type == "witness" || IsLinkageBookkeeping(r.type) || !viewer.MayRead(r.id, r.type))
-      continue;
+    // Recent() holds no witness records: even for those who may read them,
+    // the list is on every dashboard, and a witness read is audited.
+    if (!viewer.MayRead(r.id, r.type)) continue;
     auto opened = v.Get(r.id);
     if (!opened.ok()) continue;
     recent.push_back({{"id", r.id},
                       {"type", Label(lang, "type", r.type)},
-                      {"title", RecordTitle(opened->record)},
+                      {"title", RecordCaption(opened->record, lang)},
                       {"href", RecordHref(r.type, r.id)},
                       {"when", IsoDay(r.created_at)}});
   }

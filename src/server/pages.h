@@ -32,6 +32,11 @@ struct Viewer {
 // The first name form of a person or facility, else the record's kind or id.
 std::string RecordTitle(const model::Record& r);
 
+// What a list shows for a record: the title of a person or facility; for an
+// event, relation or testimony its kind, date and place ("detained, 2017,
+// Turpan") in `lang`; else RecordTitle.
+std::string RecordCaption(const model::Record& r, const std::string& lang);
+
 // "/person/ID" for people, "/record/ID" for the rest.
 std::string RecordHref(const std::string& type, const std::string& id);
 

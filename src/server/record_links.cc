@@ -51,8 +51,10 @@ void RecordLinks::Add(const model::Record& r, int64_t created_at, const std::str
     auto& ids = links_[person];
     if (std::find(ids.begin(), ids.end(), r.id) == ids.end()) ids.push_back(r.id);
   }
+  std::string type(model::TypeName(r.type));
+  if (type == "witness" || IsLinkageBookkeeping(type)) return;
   std::erase_if(recent_, [&](const RecentRecord& e) { return e.id == r.id; });
-  RecentRecord entry{r.id, std::string(model::TypeName(r.type)), created_at};
+  RecentRecord entry{r.id, std::move(type), created_at};
   auto pos = std::find_if(recent_.begin(), recent_.end(), [&](const RecentRecord& e) {
     return e.created_at < created_at || (e.created_at == created_at && e.id < r.id);
   });
@@ -69,6 +71,10 @@ const std::string& RecordLinks::AuthorOf(const std::string& id) const {
 std::vector<std::string> RecordLinks::Linked(const std::string& person_id) const {
   auto it = links_.find(person_id);
   return it == links_.end() ? std::vector<std::string>{} : it->second;
+}
+
+bool IsLinkageBookkeeping(std::string_view type) {
+  return type == "link" || type == "link_queue" || type == "notice";
 }
 
 }  // namespace izde::server

@@ -11,6 +11,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -37,7 +38,8 @@ class RecordLinks {
   // Ids of records that referred to `person_id` when written; a later version
   // may no longer do so, so callers check the record they open.
   std::vector<std::string> Linked(const std::string& person_id) const;
-  // Newest first.
+  // Newest first: documentation a dashboard lists, so neither witnesses (their
+  // reads are audited) nor the linkage's bookkeeping.
   const std::vector<RecentRecord>& Recent() const { return recent_; }
   // Records by type name ("person" -> 100000).
   const std::map<std::string, int64_t>& Counts() const { return counts_; }
@@ -54,6 +56,11 @@ class RecordLinks {
   std::vector<std::string> authors_;
   uint64_t generation_ = 0;
 };
+
+// Reviewers' link decisions, the review queue and inquiry notices are the
+// linkage's bookkeeping (src/identity): shown as the queue and the inquiries,
+// not as records beside people and testimonies.
+bool IsLinkageBookkeeping(std::string_view type);
 
 // The person ids a record refers to (event.person, relation.from/to,
 // testimony.people).

@@ -209,20 +209,12 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
         const std::string type = type_of(r);
         if (type.empty() || !viewer.MayRead(r, type)) continue;
         const auto rec = view.records.find(r);
-        std::string detail;
-        if (rec != view.records.end())
-          for (const char* f : {"kind", "date", "place"})
-            if (auto s = rec->second.record.doc.find(f);
-                s != rec->second.record.doc.end() && s->is_string())
-              detail += (detail.empty() ? "" : ", ") +
-                        (std::string(f) == "kind"
-                             ? Translate(lang, (type == "relation" ? "relation_" : "kind_") +
-                                                   s->get<std::string>())
-                             : s->get<std::string>());
         news.push_back({{"id", r},
                         {"href", RecordHref(type, r)},
                         {"type", Translate(lang, "type_" + type)},
-                        {"title", type == "person" || detail.empty() ? title(r) : detail}});
+                        {"title", type == "person" || rec == view.records.end()
+                                      ? title(r)
+                                      : RecordCaption(rec->second.record, lang)}});
       }
       const bool may_read_person = viewer.MayRead(n.person, "person");
       if (n.status == "open") ++open;

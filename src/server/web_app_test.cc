@@ -987,6 +987,8 @@ TEST_F(WebAppTest, ReviewQueueDecidesUnderTheAccountsName) {
   // records beside people and testimonies.
   for (const char* hidden : {"link_queue", "link-queue", "type_notice", "notice-"})
     EXPECT_EQ(home.find(hidden), std::string::npos) << hidden;
+  // The link run came last; the people recorded before it are still the recent ones.
+  EXPECT_NE(home.find("href=\"/person/Q-"), std::string::npos);
 
   auto page = reviewer.Get("/review?pair=Q-1%2BQ-2");
   ASSERT_EQ(page->status, 200);
