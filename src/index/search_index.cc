@@ -126,6 +126,12 @@ std::string JoinCjk(std::string_view text) {
     size_t end = k;
     while (end < cps.size() && cps[end] == ' ') ++end;
     bool before = k > 0 && cjk_at(k - 1, -1), after = end < cps.size() && cjk_at(end, 1);
+    if (before && after && !out.empty() && out.back() == ']' && cps[end] == '[') {
+      // Two marked characters of one word: one mark, "[买买提]", not "[买][买][提]".
+      out.pop_back();
+      k = end + 1;
+      continue;
+    }
     if (!(before && after) && k > 0 && end < cps.size()) out += ' ';
     k = end;
   }

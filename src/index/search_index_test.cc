@@ -97,7 +97,7 @@ TEST(SeparateCjk, SpacesHanCharactersOnly) {
   EXPECT_EQ(SeparateCjk("ab阿克c"), "ab 阿  克 c");
   EXPECT_EQ(SeparateCjk("Қалида"), "Қалида");
   EXPECT_EQ(JoinCjk(SeparateCjk("Aygul 阿依古丽·达吾列提 x")), "Aygul 阿依古丽·达吾列提 x");
-  EXPECT_EQ(JoinCjk(" [买]  [买]  [提] · 努 "), "[买][买][提]·努");
+  EXPECT_EQ(JoinCjk(" [买]  [买]  [提] · 努 "), "[买买提]·努");
 }
 
 }  // namespace
