@@ -57,7 +57,8 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
       std::cout << "Linked " << report.people << " people";
     std::cout << " (" << report.comparisons << " comparisons) in "
               << static_cast<int>(seconds * 10) / 10.0 << " s.\n"
-              << "  " << pending << " pairs wait for review (izde review)";
+              << "  " << pending << (pending == 1 ? " pair waits" : " pairs wait")
+              << " for review (izde review)";
     if (report.held_apart)
       std::cout << "; " << report.held_apart
                 << " pairs held apart (different ID numbers or relatives)";
@@ -66,7 +67,8 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
       std::cout << "  " << report.decisions_used << " reviewer decisions re-estimated the model.\n";
     if (report.notices)
       std::cout << "  " << report.notices
-                << " inquiry notices have something new (izde inquiries).\n";
+                << (report.notices == 1 ? " inquiry notice has" : " inquiry notices have")
+                << " something new (izde inquiries).\n";
   }
   return Status::Ok();
 }
