@@ -4,7 +4,10 @@
 //                                  person CSV with true_person (data/link/make_people.py):
 //                                  blocking recall, pairwise P/R/F1, single-linkage and
 //                                  Jaro-Winkler baselines, timings; with examples, prints
-//                                  that many false and missed matches
+//                                  that many false and missed matches; prints the
+//                                  model's calibration over kept pairs; with
+//                                  IZDE_LINK_DUMP=FILE writes every true pair and every
+//                                  false match (kind, p, levels, both records) to FILE
 //   bench_link blocks FILE.csv [max_block]
 //                                  per blocking rule: candidate pairs, recall, true
 //                                  pairs only that rule finds
