@@ -1,5 +1,6 @@
 // A Word document (Office Open XML, WordprocessingML in a zip: docs/formats/docx.md),
-// written with the same calls as PdfDocument so that one form can be drawn as either.
+// drawn through the same interface as PdfDocument (report/document.h), so that one form
+// can be drawn as either.
 // The XML is written here; libzip packs it. Text is split into runs by script: Arabic-
 // script runs (Uyghur) are right-to-left (w:rtl) and a paragraph that starts in one is a
 // right-to-left paragraph (w:bidi); CJK runs are marked East Asian (w:hint, w:lang
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "report/document.h"
 
 namespace izde::report {
 
@@ -22,27 +24,28 @@ struct DocxOptions {
   std::string title = "izde report";
 };
 
-class DocxDocument {
+class DocxDocument final : public Document {
  public:
   explicit DocxDocument(DocxOptions options);
-  ~DocxDocument();
+  ~DocxDocument() override;
   DocxDocument(const DocxDocument&) = delete;
   DocxDocument& operator=(const DocxDocument&) = delete;
 
-  void Title(const std::string& text);
-  void Heading(const std::string& text);
-  void Paragraph(const std::string& text, double size = 10, bool muted = false);
-  void Code(const std::string& text);
-  void Fields(const std::vector<std::pair<std::string, std::string>>& rows);
+  void Title(const std::string& text) override;
+  void Heading(const std::string& text) override;
+  void Paragraph(const std::string& text, double size = 10, bool muted = false) override;
+  void Code(const std::string& text) override;
+  void Fields(const std::vector<std::pair<std::string, std::string>>& rows) override;
   void Table(const std::vector<std::string>& header,
-             const std::vector<std::vector<std::string>>& rows, const std::vector<double>& widths);
+             const std::vector<std::vector<std::string>>& rows,
+             const std::vector<double>& widths) override;
   void SignatureBlock(const std::string& role, const std::string& name_word,
-                      const std::string& signature_word, const std::string& date_word);
+                      const std::string& signature_word, const std::string& date_word) override;
 
-  // The .docx bytes. The document cannot be used afterwards.
-  Result<std::string> Finish();
+  // The .docx bytes.
+  Result<std::string> Finish() override;
   // Writes the .docx file.
-  Status Save(const std::string& path);
+  Status Save(const std::string& path) override;
 
  private:
   struct Impl;

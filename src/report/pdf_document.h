@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "report/charts.h"
+#include "report/document.h"
 
 namespace izde::report {
 
@@ -23,39 +24,37 @@ struct PdfOptions {
   std::string title = "izde report";
 };
 
-class PdfDocument {
+// The calls of report/document.h, and charts, spacing and page breaks besides.
+class PdfDocument final : public Document {
  public:
   explicit PdfDocument(PdfOptions options);
-  ~PdfDocument();
+  ~PdfDocument() override;
   PdfDocument(const PdfDocument&) = delete;
   PdfDocument& operator=(const PdfDocument&) = delete;
 
-  void Title(const std::string& text);
-  void Heading(const std::string& text);
-  void Paragraph(const std::string& text, double size = 10, bool muted = false);
-  // Monospaced, small, broken anywhere (hashes, signed notes).
-  void Code(const std::string& text);
-  // Label: value rows.
-  void Fields(const std::vector<std::pair<std::string, std::string>>& rows);
-  // A table with a header row; `widths` are fractions of the text width.
+  void Title(const std::string& text) override;
+  void Heading(const std::string& text) override;
+  void Paragraph(const std::string& text, double size = 10, bool muted = false) override;
+  void Code(const std::string& text) override;
+  void Fields(const std::vector<std::pair<std::string, std::string>>& rows) override;
   void Table(const std::vector<std::string>& header,
-             const std::vector<std::vector<std::string>>& rows, const std::vector<double>& widths);
+             const std::vector<std::vector<std::string>>& rows,
+             const std::vector<double>& widths) override;
   // A chart, scaled to `width_fraction` of the text width. With `fit`, it is made smaller
   // (down to a third) rather than moved to a new page, leaving `reserve_below` points free.
   void Chart(const Svg& svg, double width_fraction = 1.0, bool fit = false,
              double reserve_below = 0);
   // Charts side by side, each at its fraction of the text width, in reading order.
   void ChartRow(const std::vector<std::pair<Svg, double>>& charts);
-  // A box with lines to write a name, a signature and a date on.
   void SignatureBlock(const std::string& role, const std::string& name_word,
-                      const std::string& signature_word, const std::string& date_word);
+                      const std::string& signature_word, const std::string& date_word) override;
   void Space(double points);
   void NewPage();
 
-  // Writes the PDF. The document cannot be used afterwards.
-  Status Save(const std::string& path);
+  // Writes the PDF.
+  Status Save(const std::string& path) override;
   // The PDF bytes (tests).
-  Result<std::string> Finish();
+  Result<std::string> Finish() override;
 
  private:
   struct Impl;

@@ -189,7 +189,6 @@ std::string Banner(const WgeidSubmission& s, bool draft) {
 }
 
 // The form, drawn the same way into a PdfDocument or a DocxDocument.
-template <class Document>
 void DrawWgeid(const WgeidSubmission& s, const std::string& prepared_on, Document& doc) {
   const auto missing = s.Missing();
   doc.Title("Submission to the Working Group on Enforced or Involuntary Disappearances");
