@@ -429,8 +429,9 @@ int StateRun(const std::string& path, int fresh, int threads, std::string sealed
     Linker l = Linker::Build(base, o);
     std::printf("built %zu records in %.2f s\n", keep, Now() - t);
     t = Now();
+    const std::clock_t e0 = std::clock();
     const std::string bytes = l.SaveState();
-    const double encode = Now() - t;
+    const double encode = Now() - t, encode_cpu = double(std::clock() - e0) / CLOCKS_PER_SEC;
     t = Now();
     izde::Status s = izde::vault::SealWithPassphrase(bytes, sealed, pass,
                                                      izde::vault::KdfCost::kTestOnlyMinimum);
@@ -438,12 +439,12 @@ int StateRun(const std::string& path, int fresh, int threads, std::string sealed
       std::fprintf(stderr, "%s\n", s.message().c_str());
       return 1;
     }
-    std::printf("state: %.1f MiB, encoded in %.2f s, sealed and written in %.2f s\n",
-                double(bytes.size()) / (1 << 20), encode, Now() - t);
+    std::printf("state: %.1f MiB, encoded in %.2f s (%.2f s CPU), sealed and written in %.2f s\n",
+                double(bytes.size()) / (1 << 20), encode, encode_cpu, Now() - t);
   }
   {
     auto bytes = izde::vault::OpenWithPassphrase(sealed, pass);
-    auto l = bytes.ok() ? Linker::LoadState(*bytes, threads, sealed)
+    auto l = bytes.ok() ? Linker::LoadState(std::move(*bytes), threads, sealed)
                         : izde::Result<Linker>(bytes.status());
     if (!l.ok()) {
       std::fprintf(stderr, "%s\n", l.status().message().c_str());
@@ -464,24 +465,28 @@ int StateRun(const std::string& path, int fresh, int threads, std::string sealed
     return 1;
   }
   const double t1 = Now();
-  auto l = Linker::LoadState(*bytes, threads, sealed);
+  const std::clock_t c1 = std::clock();
+  auto l = Linker::LoadState(std::move(*bytes), threads, sealed);
   if (!l.ok()) {
     std::fprintf(stderr, "%s\n", l.status().message().c_str());
     return 1;
   }
-  bytes->clear();
   const double t2 = Now();
+  const std::clock_t c2 = std::clock();
   l->Add(more);
   const double t3 = Now();
-  const double cpu = double(std::clock() - c0) / CLOCKS_PER_SEC;
+  const std::clock_t c3 = std::clock();
+  const double cpu = double(c3 - c0) / CLOCKS_PER_SEC;
   if (remove) std::remove(sealed.c_str());
   size_t changed = 0;
   for (uint32_t r = 0; r < keep; ++r) changed += before[r] != l->ClusterId(r);
   std::printf(
       "load: open %.3f s + decode %.3f s; add %d records: %.3f s (%llu comparisons); "
-      "total %.3f s wall, %.3f s CPU (all threads); %zu existing records changed cluster id\n",
+      "total %.3f s wall, %.3f s CPU (all threads: open %.3f, decode %.3f, add %.3f); "
+      "%zu existing records changed cluster id, %zu of them decoded\n",
       t1 - t0, t2 - t1, fresh, t3 - t2, (unsigned long long)l->stats().comparisons, t3 - t0, cpu,
-      changed);
+      double(c1 - c0) / CLOCKS_PER_SEC, double(c2 - c1) / CLOCKS_PER_SEC,
+      double(c3 - c2) / CLOCKS_PER_SEC, changed, l->prepared().values.decoded_records());
   return 0;
 }
 

@@ -111,7 +111,7 @@ Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& p
   }
   run.from_state = true;
   IZDE_ASSIGN_OR_RETURN(std::string bytes, vault::OpenWithPassphrase(state, passphrase));
-  auto loaded = link::Linker::LoadState(bytes, threads, state);
+  auto loaded = link::Linker::LoadState(std::move(bytes), threads, state);
   sodium_memzero(bytes.data(), bytes.size());
   if (!loaded.ok()) return loaded.status();
   run.linker.emplace(std::move(loaded).value());

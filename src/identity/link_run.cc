@@ -88,7 +88,8 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
     } else if (!*saved) {
       report.full_run_reason = "no saved link state";
     } else {
-      auto l = link::Linker::LoadState(**saved, options.threads, "the vault's link state");
+      auto l =
+          link::Linker::LoadState(std::move(**saved), options.threads, "the vault's link state");
       if (!l.ok()) {
         report.full_run_reason = l.status().message();
       } else if (l->options().pair_floor > lo.pair_floor) {

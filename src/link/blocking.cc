@@ -287,12 +287,14 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
       std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
     }
     std::sort(sorted.begin(), sorted.end());
-    keys_.resize(sorted.size());
-    records_.resize(sorted.size());
+    own_keys_.resize(sorted.size());
+    own_records_.resize(sorted.size());
     for (size_t i = 0; i < sorted.size(); ++i) {
-      keys_[i] = sorted[i].first;
-      records_[i] = sorted[i].second;
+      own_keys_[i] = sorted[i].first;
+      own_records_[i] = sorted[i].second;
     }
+    keys_ = own_keys_;
+    records_ = own_records_;
     BuildRadix();
     return;
   }
@@ -310,8 +312,8 @@ void BlockIndex::BuildRadix() {
 
 void BlockIndex::Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& records) const {
   if (added_.empty()) {
-    keys = keys_;
-    records = records_;
+    keys.assign(keys_.begin(), keys_.end());
+    records.assign(records_.begin(), records_.end());
     return;
   }
   std::vector<std::pair<uint64_t, uint32_t>> extra;
@@ -337,8 +339,22 @@ void BlockIndex::Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& rec
 }
 
 void BlockIndex::Restore(std::vector<uint64_t> keys, std::vector<uint32_t> records) {
-  keys_ = std::move(keys);
-  records_ = std::move(records);
+  own_keys_ = std::move(keys);
+  own_records_ = std::move(records);
+  keys_ = own_keys_;
+  records_ = own_records_;
+  borrowed_.reset();
+  added_.clear();
+  BuildRadix();
+}
+
+void BlockIndex::Restore(std::span<const uint64_t> keys, std::span<const uint32_t> records,
+                         std::shared_ptr<const void> owner) {
+  std::vector<uint64_t>().swap(own_keys_);
+  std::vector<uint32_t>().swap(own_records_);
+  keys_ = keys;
+  records_ = records;
+  borrowed_ = std::move(owner);
   added_.clear();
   BuildRadix();
 }

@@ -8,6 +8,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -75,10 +77,14 @@ class BlockIndex {
   // Every (key, record) entry sorted by key then record, the additions merged in,
   // as two arrays; and an index rebuilt from such arrays (link state files).
   void Entries(std::vector<uint64_t>& keys, std::vector<uint32_t>& records) const;
-  const std::vector<uint64_t>& sorted_keys() const { return keys_; }
-  const std::vector<uint32_t>& sorted_records() const { return records_; }
+  std::span<const uint64_t> sorted_keys() const { return keys_; }
+  std::span<const uint32_t> sorted_records() const { return records_; }
   bool consolidated() const { return added_.empty(); }
   void Restore(std::vector<uint64_t> keys, std::vector<uint32_t> records);
+  // The same over arrays that stay where they are (a link state's decrypted bytes,
+  // read in place instead of copied): `owner` keeps them alive.
+  void Restore(std::span<const uint64_t> keys, std::span<const uint32_t> records,
+               std::shared_ptr<const void> owner);
   const std::vector<BlockingRule>& rules() const { return rules_; }
 
  private:
@@ -88,9 +94,13 @@ class BlockIndex {
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
   void BuildRadix();
-  // The entries of the first Add, sorted by key then record, as two arrays.
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> records_;
+  // The entries of the first Add, sorted by key then record, as two arrays: owned
+  // (own_keys_, own_records_) or borrowed from `borrowed_`.
+  std::span<const uint64_t> keys_;
+  std::span<const uint32_t> records_;
+  std::vector<uint64_t> own_keys_;
+  std::vector<uint32_t> own_records_;
+  std::shared_ptr<const void> borrowed_;
   // Where each value of a key's top radix_bits_ bits starts in keys_ (keys are
   // hashes, so these buckets hold a few entries each): one lookup and a short
   // search instead of a binary search over tens of millions of entries.

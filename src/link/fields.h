@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "link/value_store.h"
 #include "names/name_key.h"
 
 namespace izde::link {
@@ -84,11 +85,16 @@ struct FieldSummary {
 };
 FieldSummary Summarize(Comparator c, const FieldValue& v);
 
+// values[r * fields + f]; records read from a link state are decoded when first
+// used (value_store.h).
+using ValueStore = BasicValueStore<FieldValue>;
+extern template class BasicValueStore<FieldValue>;
+
 // Records prepared for comparison: values[r * fields + f].
 struct Prepared {
   Schema schema;
   std::vector<std::string> ids;
-  std::vector<FieldValue> values;
+  ValueStore values;
   // summaries[r * fields + f], filled by Prepare and Append; when absent (a
   // Prepared built by hand) comparisons read the values.
   std::vector<FieldSummary> summaries;

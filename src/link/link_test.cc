@@ -360,6 +360,100 @@ TEST(LinkState, RoundTripThenAddMatchesAddInMemory) {
   EXPECT_LT(loaded->stats().comparisons, 3u * kept.prepared().size());
 }
 
+TEST(Linker, SettledBySummariesAgreesWithCompareSummarized) {
+  // Whenever the linker skips fetching the values, CompareSummarized must give the
+  // same level without them.
+  RawRecords raw{PersonSchema(), {}, {}};
+  const char* names[] = {"Memet Tursun", "Mamet Tursun", "", "古丽娜尔"};
+  const char* genders[] = {"m", "f", "", "?"};
+  const char* dates[] = {"1975-05-01", "1975-01-05", "1975",       "about 1975", "",
+                         "19750501",   "1976-05-01", "1975-05-02", "19751301"};
+  const char* places[] = {"Ghulja", "Kashgar", "Nowhere Town", "", "Ili", "Yining"};
+  const char* ids[] = {"", "650102197505013214", "650102197505013215", "X123456"};
+  int i = 0;
+  for (const char* d : dates)
+    for (const char* pl : places)
+      for (const char* id : ids) {
+        raw.ids.push_back("R" + std::to_string(i));
+        raw.values.push_back({names[i % 4], genders[i % 4], d, pl, id});
+        ++i;
+      }
+  const Prepared p = Prepare(raw);
+  const size_t nf = p.schema.fields.size();
+  const FieldValue none;
+  size_t settled = 0;
+  for (size_t a = 0; a < p.size(); ++a)
+    for (size_t b = 0; b < p.size(); ++b)
+      for (size_t f = 0; f < nf; ++f) {
+        const Comparator c = p.schema.fields[f].comparator;
+        const FieldSummary &sa = p.summaries[a * nf + f], &sb = p.summaries[b * nf + f];
+        if (!SettledBySummaries(c, sa, sb)) continue;
+        ++settled;
+        ASSERT_EQ(CompareSummarized(c, sa, sb, none, none),
+                  CompareSummarized(c, sa, sb, p.values[a * nf + f], p.values[b * nf + f]))
+            << p.schema.fields[f].name << " " << a << " " << b;
+      }
+  EXPECT_GT(settled, p.size() * p.size());
+}
+
+TEST(LinkState, ValuesAreDecodedWhenUsedAndSaveAgainUnchanged) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  Linker kept = Linker::Build(base, o);
+  const std::string bytes = kept.SaveState();
+  auto loaded = Linker::LoadState(bytes, 2, "state.bin");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const Prepared& p = loaded->prepared();
+  EXPECT_EQ(p.values.decoded_records(), 0u);  // nothing read yet
+  // A state read and saved again without changes is the same bytes.
+  EXPECT_EQ(loaded->SaveState(), bytes);
+  const size_t nf = p.schema.fields.size();
+  for (uint32_t r = 0; r < p.size(); ++r)
+    for (size_t f = 0; f < nf; ++f) {
+      const FieldValue& a = kept.prepared().values[r * nf + f];
+      const FieldValue& b = p.values[r * nf + f];
+      EXPECT_EQ(a.missing, b.missing);
+      EXPECT_EQ(a.text, b.text);
+      ASSERT_EQ(a.name.tokens.size(), b.name.tokens.size());
+      for (size_t t = 0; t < a.name.tokens.size(); ++t) {
+        EXPECT_EQ(a.name.tokens[t].stem, b.name.tokens[t].stem);
+        EXPECT_EQ(a.name.tokens[t].alt_stem, b.name.tokens[t].alt_stem);
+        EXPECT_EQ(a.name.tokens[t].role, b.name.tokens[t].role);
+        EXPECT_EQ(a.name.tokens[t].han, b.name.tokens[t].han);
+      }
+      EXPECT_EQ(a.name.father, b.name.father);
+      EXPECT_EQ(a.term, b.term);
+      EXPECT_EQ(a.tf, b.tf);
+      EXPECT_EQ(a.day_lo, b.day_lo);
+      EXPECT_EQ(a.day_hi, b.day_hi);
+      EXPECT_EQ(a.exact_day, b.exact_day);
+      EXPECT_EQ(a.place, b.place);
+      EXPECT_EQ(a.prefecture, b.prefecture);
+      EXPECT_EQ(a.id_valid, b.id_valid);
+      EXPECT_EQ(a.id_kind, b.id_kind);
+      EXPECT_EQ(a.derived, b.derived);
+      EXPECT_EQ(b.name_id, 0u);  // name numbers belong to the process that made them
+    }
+  EXPECT_EQ(p.values.decoded_records(), p.size());
+  // A copy decodes again from the same bytes.
+  Prepared copy = p;
+  EXPECT_EQ(copy.values.decoded_records(), 0u);
+  EXPECT_EQ(copy.values[5 * nf].name.tokens.size(), p.values[5 * nf].name.tokens.size());
+}
+
+TEST(LinkState, AddDecodesOnlyTheRecordsItMeets) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  auto loaded = Linker::LoadState(Linker::Build(People(1200, 0), o).SaveState(), 2, "state.bin");
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  RawRecords one = People(1, 5);  // P-5 again, under another id
+  one.ids = {"N-1"};
+  loaded->Add(one);
+  EXPECT_GT(loaded->prepared().values.decoded_records(), 0u);
+  EXPECT_LT(loaded->prepared().values.decoded_records(), 600u);
+}
+
 TEST(LinkState, ClusterIdsStayStableAcrossSavedRuns) {
   LinkOptions o;
   o.u_samples = 20000;

@@ -123,6 +123,9 @@ void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Pr
                      1.0 / static_cast<double>(stride));
 }
 
+// Stands in for the values of a comparison the summaries settle (never read).
+const FieldValue kUnread;
+
 // Compares and scores a candidate and keeps it when at or above the floor. Most
 // candidates are namesakes that a birth date, a place or an ID number rules out:
 // the cheap fields are compared first, and when even the best level the name
@@ -163,14 +166,27 @@ class KeepAboveFloor {
     }
     const FieldSummary* sa = &a_.summaries[p.a * nf_];
     const FieldSummary* sb = &b_.summaries[p.b * nf_];
-    const FieldValue* va = &a_.values[p.a * nf_];
-    const FieldValue* vb = &b_.values[p.b * nf_];
+    // Values are fetched only when a comparison needs more than the summaries: a
+    // record read from a link state is decoded on first use.
+    const FieldValue* va = nullptr;
+    const FieldValue* vb = nullptr;
+    auto fetch = [&] {
+      if (!va) {
+        va = &a_.values[p.a * nf_];
+        vb = &b_.values[p.b * nf_];
+      }
+    };
     const auto& fields = a_.schema.fields;
     Levels levels{};
     bool both_ids = false;
     for (size_t f = 0; f < nf_; ++f) {
       if (deferred_[f]) continue;
-      levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
+      if (SettledBySummaries(fields[f].comparator, sa[f], sb[f])) {
+        levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], kUnread, kUnread);
+      } else {
+        fetch();
+        levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
+      }
       if (is_id_[f] && levels[f] != kMissing) both_ids = true;
     }
     if (both_ids)  // as CompareRecords: derived values repeat the ID comparison
@@ -192,8 +208,10 @@ class KeepAboveFloor {
     }
     if (bound < floor_ - 1e-6) return false;
     for (size_t f = 0; f < nf_; ++f)
-      if (deferred_[f])
+      if (deferred_[f]) {
+        fetch();
         levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
+      }
     p.levels = levels;
     p.score = static_cast<float>(model_.Score(a_.schema, levels, sa, sb));
     return p.score >= floor_;
@@ -216,6 +234,20 @@ class KeepAboveFloor {
 Linker::Linker(const LinkOptions& options, const Schema& schema)
     : options_(options),
       index_(std::make_unique<BlockIndex>(DefaultRules(schema), options.max_block_size)) {}
+
+bool SettledBySummaries(Comparator c, const FieldSummary& sa, const FieldSummary& sb) {
+  if (sa.missing || sb.missing) return true;
+  switch (c) {
+    case Comparator::kDate:
+      return !(sa.exact_day && sb.exact_day) || sa.hash == sb.hash;
+    case Comparator::kPlace:
+      return sa.a != 0 && sb.a != 0;
+    case Comparator::kCategory:
+      return true;
+    default:
+      return false;
+  }
+}
 
 double Linker::PairScore(uint32_t a, uint32_t b) const {
   if (constraints_.Forbidden(prepared_, a, b)) return -INFINITY;
@@ -270,7 +302,6 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   auto t = std::chrono::steady_clock::now();
   const size_t before = clusters_.size();
   clusters_.Grow(prepared_.size());
-  for (size_t r = before; r < prepared_.size(); ++r) root_name_.push_back(prepared_.ids[r]);
   const float min = static_cast<float>(Log2Odds(options_.match_probability));
   std::vector<Edge> edges;
   for (const auto& p : pairs)
@@ -283,7 +314,7 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   for (const Edge& e : edges)
     for (uint32_t r : {e.a, e.b}) {
       uint32_t root = clusters_.Find(r);
-      names.emplace(root, root_name_[root]);
+      names.emplace(root, RootName(root));
     }
   struct Rank {
     bool existed;
@@ -316,7 +347,10 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
     auto it = best.find(root);
     if (it == best.end() || rank.Beats(it->second)) best[root] = rank;
   }
-  for (auto& [root, rank] : best) root_name_[root] = rank.name;
+  // Roots that are no longer roots keep no name.
+  for (const auto& [old_root, rank] : ranks)
+    if (clusters_.Find(old_root) != old_root) renamed_.erase(old_root);
+  for (auto& [root, rank] : best) SetRootName(root, rank.name);
   stats_.seconds_cluster += Since(t);
 }
 
@@ -380,7 +414,7 @@ Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
   l.Cluster(l.pairs_);
   for (uint32_t r = 0; r < l.prepared_.size(); ++r) {
     uint32_t root = l.clusters_.Find(r);
-    if (l.prepared_.ids[r] < l.root_name_[root]) l.root_name_[root] = l.prepared_.ids[r];
+    if (l.prepared_.ids[r] < l.RootName(root)) l.SetRootName(root, l.prepared_.ids[r]);
   }
   return l;
 }
@@ -400,7 +434,7 @@ std::vector<uint32_t> Linker::Add(const RawRecords& raw) {
   return added;
 }
 
-const std::string& Linker::ClusterId(uint32_t r) { return root_name_[clusters_.Find(r)]; }
+const std::string& Linker::ClusterId(uint32_t r) { return RootName(clusters_.Find(r)); }
 
 ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& options) {
   ListLink out;

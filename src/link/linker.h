@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -65,6 +66,9 @@ class Linker {
   // (the others are the state's). `what` names the source in errors. Damaged or
   // foreign bytes give kCorrupt, never a crash.
   static Result<Linker> LoadState(std::string_view bytes, int threads, const std::string& what);
+  // The same, keeping `bytes` (the block index is read where it lies instead of
+  // copied). The linker wipes them when it no longer needs them.
+  static Result<Linker> LoadState(std::string&& bytes, int threads, const std::string& what);
   // Fingerprint of a record's raw values, kept per record in the state, so that a
   // caller can tell an unchanged record from one edited since.
   static uint64_t RawFingerprint(const std::vector<std::string>& values);
@@ -94,7 +98,18 @@ class Linker {
   Model model_;
   Constraints constraints_;
   Clusters clusters_;
-  std::vector<std::string> root_name_;  // per root: its stable id
+  // A cluster's stable id is its root's record id unless named otherwise here.
+  std::unordered_map<uint32_t, std::string> renamed_;
+  const std::string& RootName(uint32_t root) const {
+    auto it = renamed_.find(root);
+    return it == renamed_.end() ? prepared_.ids[root] : it->second;
+  }
+  void SetRootName(uint32_t root, std::string name) {
+    if (name == prepared_.ids[root])
+      renamed_.erase(root);
+    else
+      renamed_[root] = std::move(name);
+  }
   std::vector<ScoredPair> pairs_;
   std::vector<uint64_t> fingerprints_;  // RawFingerprint per record
   LinkStats stats_;
@@ -109,6 +124,12 @@ struct ListLink {
   LinkStats stats;
 };
 ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& options);
+
+// Whether CompareSummarized (fields.h) settles a field of comparator c from the
+// two summaries alone, without reading the values: then the linker does not fetch
+// them (a record read from a link state is decoded on first use). link_test checks
+// that this agrees with CompareSummarized.
+bool SettledBySummaries(Comparator c, const FieldSummary& sa, const FieldSummary& sb);
 
 // Keeps, for one-to-one lists, each record's best pair only when it is also the
 // best for its partner.

@@ -1,17 +1,43 @@
 // Linker::SaveState / LoadState: the linker's state as bytes. The layout is in
-// docs/formats/link-state.md; every read is bounds-checked, so damaged bytes
-// end in kCorrupt naming the section, never in a crash or a half-read linker.
+// docs/formats/link-state.md: fixed-width columns and arrays, each starting on an
+// 8-byte boundary, so that a reader takes most of it where it lies (the block
+// index is used in place, never copied) and decodes records column by column on
+// several threads. Every read is bounds-checked, so damaged bytes end in kCorrupt
+// naming the section, never in a crash or a half-read linker.
+#include <string.h>  // explicit_bzero
+
 #include <algorithm>
+#include <bit>
 #include <cstring>
+#include <memory>
+#include <span>
 #include <thread>
+#include <unordered_map>
 
 #include "link/linker.h"
 
 namespace izde::link {
 namespace {
 
+static_assert(std::endian::native == std::endian::little, "link state arrays are little-endian");
+
 constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
+
+// The columns of a field's values; a field writes only those its records use.
+constexpr uint32_t kColText = 1, kColName = 2, kColTerm = 4, kColTf = 8, kColDays = 16,
+                   kColPlace = 32, kColPrefecture = 64, kColIdKind = 128;
+constexpr uint32_t kAllColumns = 255;
+// A name part's role byte: names::PartRole in the low bits, and whether the part is
+// the one known to be the father's name (names::NameKey::father) and whether it is
+// written in Chinese characters.
+constexpr uint8_t kRoleMask = 15, kRoleFather = 16, kRoleHan = 32;
+uint8_t RoleByte(const names::KeyedToken& t, bool father) {
+  return static_cast<uint8_t>(static_cast<uint8_t>(t.role) | (father ? kRoleFather : 0) |
+                              (t.han ? kRoleHan : 0));
+}
+// Value flags.
+constexpr uint8_t kFlagMissing = 1, kFlagExactDay = 2, kFlagIdValid = 4, kFlagDerived = 8;
 
 class Writer {
  public:
@@ -27,6 +53,20 @@ class Writer {
   void Str(std::string_view s) {
     U32(static_cast<uint32_t>(s.size()));
     Bytes(s.data(), s.size());
+  }
+  // Zero bytes up to the next multiple of 8: arrays start aligned.
+  void Align() {
+    static const char kZeros[8] = {};
+    Bytes(kZeros, (8 - out_.size() % 8) % 8);
+  }
+  template <typename T>
+  void Array(const T* p, size_t n) {
+    Align();
+    Bytes(p, n * sizeof(T));
+  }
+  template <typename T>
+  void Array(const std::vector<T>& v) {
+    Array(v.data(), v.size());
   }
   size_t size() const { return out_.size(); }
   void Reserve(size_t n) { out_.reserve(n); }
@@ -86,17 +126,34 @@ class Reader {
     at_ += n;
     return s;
   }
-  bool AtEnd() const { return at_ == in_.size(); }
-  const std::string& Why() const { return error_; }
-  std::string_view View(size_t n) {
-    if (!ok_ || in_.size() - at_ < n) {
+  void Align() {
+    const size_t pad = (8 - at_ % 8) % 8;
+    if (!ok_ || in_.size() - at_ < pad) {
+      Fail("it ends early");
+      return;
+    }
+    for (size_t i = 0; i < pad; ++i)
+      if (in_[at_ + i] != 0) {
+        Fail("padding that is not zero");
+        return;
+      }
+    at_ += pad;
+  }
+  // n items of T where they lie: the input starts on an 8-byte boundary and arrays
+  // are aligned within it.
+  template <typename T>
+  std::span<const T> Array(size_t n) {
+    Align();
+    if (!ok_ || n > (in_.size() - at_) / sizeof(T)) {
       Fail("it ends early");
       return {};
     }
-    std::string_view v = in_.substr(at_, n);
-    at_ += n;
-    return v;
+    const T* p = reinterpret_cast<const T*>(in_.data() + at_);
+    at_ += n * sizeof(T);
+    return {p, n};
   }
+  bool AtEnd() const { return at_ == in_.size(); }
+  size_t at() const { return at_; }
 
  private:
   std::string_view in_;
@@ -106,64 +163,129 @@ class Reader {
   std::string error_;
 };
 
-void WriteValue(Writer& w, const FieldValue& v) {
-  // An empty missing value (most missing values) is its flags byte alone.
-  const bool empty = v.missing && v.text.empty() && v.term == 0 && v.name.tokens.empty();
-  const uint8_t flags = (v.missing ? 1 : 0) | (v.exact_day ? 2 : 0) | (v.id_valid ? 4 : 0) |
-                        (v.derived ? 8 : 0) | (empty ? 0 : 16);
-  w.U8(flags);
-  if (empty) return;
-  w.Str(v.text);
-  w.U8(static_cast<uint8_t>(v.name.tokens.size()));
-  for (size_t i = 0; i < v.name.tokens.size(); ++i) {
-    const auto& t = v.name.tokens[i];
-    w.Str(t.stem);
-    w.Str(t.alt_stem);
-    // Bit 4: this part is known to be the father's name (names::NameKey::father);
-    // bit 5: it is written in Chinese characters.
-    w.U8(static_cast<uint8_t>(static_cast<uint8_t>(t.role) |
-                              (static_cast<int>(i) == v.name.father ? 16 : 0) | (t.han ? 32 : 0)));
+// Strings stored once (texts, place codes, name stems): a record refers to them by
+// number. Views into the strings being saved, which outlive the table.
+class StringTable {
+ public:
+  StringTable() { Id(""); }
+  uint32_t Id(std::string_view s) {
+    auto [it, fresh] = ids_.emplace(s, static_cast<uint32_t>(strings_.size()));
+    if (fresh) strings_.push_back(s);
+    return it->second;
   }
-  w.U64(v.term);
-  w.Pod(v.tf);
-  w.Pod(v.day_lo);
-  w.Pod(v.day_hi);
-  w.Str(v.place);
-  w.Str(v.prefecture);
-  w.U8(v.id_kind);
+  void Write(Writer& w) const {
+    std::vector<uint64_t> offsets(strings_.size() + 1, 0);
+    for (size_t i = 0; i < strings_.size(); ++i) offsets[i + 1] = offsets[i] + strings_[i].size();
+    w.U64(strings_.size());
+    w.Array(offsets);
+    w.Align();
+    for (auto s : strings_) w.Bytes(s.data(), s.size());
+  }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> ids_;
+  std::vector<std::string_view> strings_;
+};
+
+// Strings as written by StringTable::Write (or record ids: offsets, then the bytes).
+struct StringsView {
+  std::span<const uint64_t> offsets;  // size() + 1 entries
+  std::string_view blob;
+  size_t size() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+  std::string_view at(size_t i) const {
+    return blob.substr(offsets[i], offsets[i + 1] - offsets[i]);
+  }
+};
+
+StringsView ReadStrings(Reader& r, size_t count) {
+  StringsView v;
+  v.offsets = r.Array<uint64_t>(count + 1);
+  if (!r.ok()) return {};
+  if (v.offsets[0] != 0) r.Fail("string offsets that do not start at 0");
+  for (size_t i = 0; i < count && r.ok(); ++i)
+    if (v.offsets[i + 1] < v.offsets[i]) r.Fail("string offsets out of order");
+  const auto blob = r.Array<char>(r.ok() ? v.offsets[count] : 0);
+  if (!r.ok()) return {};
+  v.blob = std::string_view(blob.data(), blob.size());
+  return v;
 }
 
-void ReadValue(Reader& r, FieldValue& v) {
-  const uint8_t flags = r.U8();
-  v.missing = flags & 1;
-  v.exact_day = flags & 2;
-  v.id_valid = flags & 4;
-  v.derived = flags & 8;
-  if (flags & ~31) r.Fail("an unknown value flag");
-  if (!(flags & 16) || !r.ok()) return;
-  v.text = r.Str();
-  const uint8_t tokens = r.U8();
-  if (tokens > names::kMaxKeyedTokens) r.Fail("a name with too many parts");
-  for (uint8_t i = 0; i < tokens && r.ok(); ++i) {
-    names::KeyedToken t;
-    t.stem = r.Str();
-    t.alt_stem = r.Str();
-    const uint8_t byte = r.U8();
-    const uint8_t role = byte & 15;
-    if (byte & 16) v.name.father = i;
-    t.han = byte & 32;
-    if ((byte & ~63) || role > static_cast<uint8_t>(names::PartRole::kParticle))
-      r.Fail("an unknown name role");
-    t.role = static_cast<names::PartRole>(role);
-    v.name.tokens.push_back(std::move(t));
+// One field's columns as read (empty spans for columns the field does not have).
+struct FieldColumns {
+  uint32_t present = 0;
+  std::span<const uint8_t> flags, id_kind;
+  std::span<const uint32_t> text, name, place, prefecture;
+  std::span<const uint64_t> term;
+  std::span<const float> tf;
+  std::span<const int32_t> day_lo, day_hi;
+};
+
+// The state's tables, for decoding a record's values (LoadState checked every
+// number in them, so decoding cannot fail).
+struct ValueTables {
+  StringsView strings;
+  std::span<const uint32_t> key_start, key_stems, key_alts;
+  std::span<const uint8_t> key_roles;
+  std::vector<FieldColumns> columns;
+
+  // Every member of v from record r's columns (defaults where a column is absent);
+  // the name only `with_name`.
+  void Decode(size_t r, size_t f, FieldValue& v, bool with_name) const {
+    const FieldColumns& c = columns[f];
+    const uint8_t flags = c.flags[r];
+    v.missing = flags & kFlagMissing;
+    v.exact_day = flags & kFlagExactDay;
+    v.id_valid = flags & kFlagIdValid;
+    v.derived = flags & kFlagDerived;
+    Assign(v.text, c.text, r);
+    v.name.tokens.clear();
+    v.name.father = -1;
+    v.name_id = 0;  // numbers are per process: a loaded name is compared directly
+    if (with_name && !c.name.empty())
+      for (uint32_t t = key_start[c.name[r]]; t < key_start[c.name[r] + 1]; ++t) {
+        const uint8_t role = key_roles[t];
+        if (role & kRoleFather) v.name.father = static_cast<int>(v.name.tokens.size());
+        names::KeyedToken token;
+        token.stem = strings.at(key_stems[t]);
+        token.alt_stem = strings.at(key_alts[t]);
+        token.role = static_cast<names::PartRole>(role & kRoleMask);
+        token.han = role & kRoleHan;
+        v.name.tokens.push_back(std::move(token));
+      }
+    v.term = c.term.empty() ? 0 : c.term[r];
+    v.tf = c.tf.empty() ? 0 : c.tf[r];
+    v.day_lo = c.day_lo.empty() ? 0 : c.day_lo[r];
+    v.day_hi = c.day_hi.empty() ? 0 : c.day_hi[r];
+    Assign(v.place, c.place, r);
+    Assign(v.prefecture, c.prefecture, r);
+    v.id_kind = c.id_kind.empty() ? 0 : c.id_kind[r];
   }
-  v.term = r.U64();
-  v.tf = r.Pod<float>();
-  v.day_lo = r.Pod<int32_t>();
-  v.day_hi = r.Pod<int32_t>();
-  v.place = r.Str();
-  v.prefecture = r.Str();
-  v.id_kind = r.U8();
+  void Assign(std::string& out, std::span<const uint32_t> column, size_t r) const {
+    if (column.empty())
+      out.clear();
+    else
+      out.assign(strings.at(column[r]));
+  }
+};
+
+// Records' values decoded from the state's bytes when first used.
+class StateValues : public ValueSource<FieldValue> {
+ public:
+  StateValues(ValueTables tables, std::shared_ptr<const std::string> bytes)
+      : tables_(std::move(tables)), bytes_(std::move(bytes)) {}
+  void Decode(size_t record, FieldValue* out) const override {
+    for (size_t f = 0; f < tables_.columns.size(); ++f) tables_.Decode(record, f, out[f], true);
+  }
+  const ValueTables& tables() const { return tables_; }
+
+ private:
+  ValueTables tables_;
+  std::shared_ptr<const std::string> bytes_;  // what the tables point into
+};
+
+void Wipe(std::string* s) {
+  explicit_bzero(s->data(), s->size());
+  delete s;
 }
 
 }  // namespace
@@ -210,30 +332,196 @@ std::string Linker::SaveState() const {
       w.F64(fw.u[l]);
     }
   }
-  // Records.
-  // Each record's offset first, so that a reader can decode on several threads.
   const size_t n = prepared_.size();
-  Writer record_bytes;
-  std::vector<uint64_t> offsets(n);
-  for (size_t r = 0; r < n; ++r) {
-    offsets[r] = record_bytes.size();
-    record_bytes.Str(prepared_.ids[r]);
-    record_bytes.U64(fingerprints_[r]);
-    for (size_t f = 0; f < nf; ++f) WriteValue(record_bytes, prepared_.values[r * nf + f]);
-  }
-  const std::string data = record_bytes.Take();
-  w.Reserve(w.size() + 16 + n * 8 + data.size() + (n + 1) * 16 + (16 << 20) +
-            index_->sorted_keys().size() * 12);
+  // Record ids and fingerprints.
   w.U64(n);
-  w.U64(data.size());
-  w.Bytes(offsets.data(), offsets.size() * sizeof(uint64_t));
-  w.Bytes(data.data(), data.size());
-  for (size_t f = 0; f < nf; ++f) {
-    w.U64(prepared_.term_counts[f].size());
-    for (const auto& [term, count] : prepared_.term_counts[f]) {
-      w.U64(term);
-      w.U32(count);
+  {
+    std::vector<uint64_t> offsets(n + 1, 0);
+    for (size_t r = 0; r < n; ++r) offsets[r + 1] = offsets[r] + prepared_.ids[r].size();
+    w.Array(offsets);
+    w.Align();
+    for (const auto& id : prepared_.ids) w.Bytes(id.data(), id.size());
+  }
+  w.Array(fingerprints_);
+  // Values, as columns per field; strings and name keys are stored once and
+  // referred to by number.
+  StringTable strings;
+  std::unordered_map<std::string, uint32_t> key_ids;
+  std::vector<uint32_t> key_start = {0, 0};  // key 0: no name
+  std::vector<uint32_t> key_stems, key_alts;
+  std::vector<uint8_t> key_roles;
+  key_ids.emplace(std::string(), 0);
+  struct Columns {
+    uint32_t present = 0;
+    std::vector<uint8_t> flags, id_kind;
+    std::vector<uint32_t> text, name, place, prefecture;
+    std::vector<uint64_t> term;
+    std::vector<float> tf;
+    std::vector<int32_t> day_lo, day_hi;
+  };
+  std::vector<Columns> columns(nf);
+  // Records read from a state and not changed since: their columns are copied from
+  // the state's bytes rather than decoded.
+  const auto* source = dynamic_cast<const StateValues*>(prepared_.values.source());
+  const size_t lazy = source ? prepared_.values.lazy_records() : 0;
+  // A name key's number; parts as (stem, alternative stem, role), the strings
+  // outliving this function (the StringTable keeps views).
+  struct Part {
+    std::string_view stem, alt;
+    uint8_t role;
+  };
+  std::vector<Part> parts;
+  std::string packed;
+  auto intern_key = [&]() {
+    packed.clear();
+    for (const Part& t : parts) {
+      const uint32_t ids[2] = {strings.Id(t.stem), strings.Id(t.alt)};
+      packed.append(reinterpret_cast<const char*>(ids), sizeof ids);
+      packed += static_cast<char>(t.role);
     }
+    auto [it, fresh] = key_ids.emplace(packed, static_cast<uint32_t>(key_start.size() - 1));
+    if (fresh) {
+      for (const Part& t : parts) {
+        key_stems.push_back(strings.Id(t.stem));
+        key_alts.push_back(strings.Id(t.alt));
+        key_roles.push_back(t.role);
+      }
+      key_start.push_back(static_cast<uint32_t>(key_stems.size()));
+    }
+    return it->second;
+  };
+  std::vector<uint32_t> key_of_old;     // a stored name key's new number, or UINT32_MAX
+  std::vector<uint32_t> key_of_number;  // the same by FieldValue::name_id
+  std::vector<uint32_t> string_of_old;  // a stored string's new number, or UINT32_MAX
+  if (source) {
+    key_of_old.assign(source->tables().key_start.size(), UINT32_MAX);
+    string_of_old.assign(source->tables().strings.size(), UINT32_MAX);
+  }
+  for (size_t f = 0; f < nf; ++f) {
+    Columns& c = columns[f];
+    if (source) c.present = source->tables().columns[f].present;
+    for (size_t r = lazy; r < n; ++r) {
+      const FieldValue& v = prepared_.values[r * nf + f];
+      c.present |=
+          (v.text.empty() ? 0u : kColText) | (v.name.tokens.empty() ? 0u : kColName) |
+          (v.term == 0 ? 0u : kColTerm) | (v.tf == 0 ? 0u : kColTf) |
+          (v.day_lo == 0 && v.day_hi == 0 ? 0u : kColDays) | (v.place.empty() ? 0u : kColPlace) |
+          (v.prefecture.empty() ? 0u : kColPrefecture) | (v.id_kind == 0 ? 0u : kColIdKind);
+    }
+    c.flags.resize(n);
+    if (source) {
+      const ValueTables& old = source->tables();
+      const FieldColumns& o = old.columns[f];
+      auto str = [&](std::span<const uint32_t> column, size_t r) {
+        if (column.empty()) return strings.Id("");
+        uint32_t& id = string_of_old[column[r]];
+        if (id == UINT32_MAX) id = strings.Id(old.strings.at(column[r]));
+        return id;
+      };
+      for (size_t r = 0; r < lazy; ++r) {
+        c.flags[r] = o.flags[r];
+        if (c.present & kColText) c.text.push_back(str(o.text, r));
+        if (c.present & kColName) {
+          if (o.name.empty()) {
+            parts.clear();
+            c.name.push_back(intern_key());
+          } else {
+            uint32_t& k = key_of_old[o.name[r]];
+            if (k == UINT32_MAX) {
+              parts.clear();
+              for (uint32_t t = old.key_start[o.name[r]]; t < old.key_start[o.name[r] + 1]; ++t)
+                parts.push_back({old.strings.at(old.key_stems[t]), old.strings.at(old.key_alts[t]),
+                                 old.key_roles[t]});
+              k = intern_key();
+            }
+            c.name.push_back(k);
+          }
+        }
+        if (c.present & kColTerm) c.term.push_back(o.term.empty() ? 0 : o.term[r]);
+        if (c.present & kColTf) c.tf.push_back(o.tf.empty() ? 0 : o.tf[r]);
+        if (c.present & kColDays) {
+          c.day_lo.push_back(o.day_lo.empty() ? 0 : o.day_lo[r]);
+          c.day_hi.push_back(o.day_hi.empty() ? 0 : o.day_hi[r]);
+        }
+        if (c.present & kColPlace) c.place.push_back(str(o.place, r));
+        if (c.present & kColPrefecture) c.prefecture.push_back(str(o.prefecture, r));
+        if (c.present & kColIdKind) c.id_kind.push_back(o.id_kind.empty() ? 0 : o.id_kind[r]);
+      }
+    }
+    for (size_t r = lazy; r < n; ++r) {
+      const FieldValue& v = prepared_.values[r * nf + f];
+      c.flags[r] =
+          static_cast<uint8_t>((v.missing ? kFlagMissing : 0) | (v.exact_day ? kFlagExactDay : 0) |
+                               (v.id_valid ? kFlagIdValid : 0) | (v.derived ? kFlagDerived : 0));
+      if (c.present & kColText) c.text.push_back(strings.Id(v.text));
+      if (c.present & kColName) {
+        // Equal keys have equal numbers in this process: each is packed once.
+        uint32_t* known = nullptr;
+        if (v.name_id != 0) {
+          if (key_of_number.size() <= v.name_id) key_of_number.resize(v.name_id + 1, UINT32_MAX);
+          known = &key_of_number[v.name_id];
+        }
+        if (known && *known != UINT32_MAX) {
+          c.name.push_back(*known);
+        } else {
+          parts.clear();
+          for (size_t i = 0; i < v.name.tokens.size(); ++i) {
+            const auto& t = v.name.tokens[i];
+            parts.push_back(
+                {t.stem, t.alt_stem, RoleByte(t, static_cast<int>(i) == v.name.father)});
+          }
+          c.name.push_back(intern_key());
+          if (known) *known = c.name.back();
+        }
+      }
+      if (c.present & kColTerm) c.term.push_back(v.term);
+      if (c.present & kColTf) c.tf.push_back(v.tf);
+      if (c.present & kColDays) {
+        c.day_lo.push_back(v.day_lo);
+        c.day_hi.push_back(v.day_hi);
+      }
+      if (c.present & kColPlace) c.place.push_back(strings.Id(v.place));
+      if (c.present & kColPrefecture) c.prefecture.push_back(strings.Id(v.prefecture));
+      if (c.present & kColIdKind) c.id_kind.push_back(v.id_kind);
+    }
+  }
+  strings.Write(w);
+  w.U64(key_start.size() - 1);
+  w.Array(key_start);
+  w.Array(key_stems);
+  w.Array(key_alts);
+  w.Array(key_roles);
+  for (const Columns& c : columns) {
+    w.Align();
+    w.U32(c.present);
+    w.Array(c.flags);
+    if (c.present & kColText) w.Array(c.text);
+    if (c.present & kColName) w.Array(c.name);
+    if (c.present & kColTerm) w.Array(c.term);
+    if (c.present & kColTf) w.Array(c.tf);
+    if (c.present & kColDays) {
+      w.Array(c.day_lo);
+      w.Array(c.day_hi);
+    }
+    if (c.present & kColPlace) w.Array(c.place);
+    if (c.present & kColPrefecture) w.Array(c.prefecture);
+    if (c.present & kColIdKind) w.Array(c.id_kind);
+  }
+  columns.clear();
+  // Term counts, sorted by term.
+  for (size_t f = 0; f < nf; ++f) {
+    std::vector<std::pair<uint64_t, uint32_t>> sorted(prepared_.term_counts[f].begin(),
+                                                      prepared_.term_counts[f].end());
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<uint64_t> terms(sorted.size());
+    std::vector<uint32_t> counts(sorted.size());
+    for (size_t i = 0; i < sorted.size(); ++i) {
+      terms[i] = sorted[i].first;
+      counts[i] = sorted[i].second;
+    }
+    w.U64(sorted.size());
+    w.Array(terms);
+    w.Array(counts);
   }
   // Block index: sorted entries.
   // Written from the index's own arrays when it has no additions (a second copy of
@@ -241,20 +529,30 @@ std::string Linker::SaveState() const {
   std::vector<uint64_t> merged_keys;
   std::vector<uint32_t> merged_records;
   if (!index_->consolidated()) index_->Entries(merged_keys, merged_records);
-  const auto& keys = index_->consolidated() ? index_->sorted_keys() : merged_keys;
-  const auto& records = index_->consolidated() ? index_->sorted_records() : merged_records;
+  const std::span<const uint64_t> keys =
+      index_->consolidated() ? index_->sorted_keys() : std::span<const uint64_t>(merged_keys);
+  const std::span<const uint32_t> records =
+      index_->consolidated() ? index_->sorted_records() : std::span<const uint32_t>(merged_records);
+  w.Reserve(w.size() + keys.size() * 12 + n * 4 + pairs_.size() * (12 + nf) + (1 << 20));
   w.U64(keys.size());
-  w.Bytes(keys.data(), keys.size() * sizeof(uint64_t));
-  w.Bytes(records.data(), records.size() * sizeof(uint32_t));
+  w.Array(keys.data(), keys.size());
+  w.Array(records.data(), records.size());
+  std::vector<uint64_t>().swap(merged_keys);
+  std::vector<uint32_t>().swap(merged_records);
   // Clusters: each record's root, and the names of roots not named after themselves.
-  for (uint32_t r = 0; r < n; ++r) w.U32(clusters_.Find(r));
+  {
+    std::vector<uint32_t> roots(n);
+    for (uint32_t r = 0; r < n; ++r) roots[r] = clusters_.Find(r);
+    w.Array(roots);
+  }
   std::vector<uint32_t> renamed;
-  for (uint32_t r = 0; r < n; ++r)
-    if (clusters_.Find(r) == r && root_name_[r] != prepared_.ids[r]) renamed.push_back(r);
+  for (const auto& [root, name] : renamed_)
+    if (clusters_.Find(root) == root && name != prepared_.ids[root]) renamed.push_back(root);
+  std::sort(renamed.begin(), renamed.end());
   w.U64(renamed.size());
   for (uint32_t r : renamed) {
     w.U32(r);
-    w.Str(root_name_[r]);
+    w.Str(renamed_.at(r));
   }
   // Constraints: explicit cannot-link pairs.
   const auto forbidden = constraints_.CannotLinkPairs();
@@ -263,19 +561,40 @@ std::string Linker::SaveState() const {
     w.U32(a);
     w.U32(b);
   }
-  // Kept pairs (for a review queue rebuilt with a re-estimated model).
-  w.U64(pairs_.size());
-  for (const auto& p : pairs_) {
-    w.U32(p.a);
-    w.U32(p.b);
-    w.Pod(p.score);
-    w.Bytes(p.levels.data(), nf);
+  // Kept pairs (for a review queue rebuilt with a re-estimated model), as columns.
+  {
+    const size_t m = pairs_.size();
+    std::vector<uint32_t> col(m);
+    w.U64(m);
+    for (size_t i = 0; i < m; ++i) col[i] = pairs_[i].a;
+    w.Array(col);
+    for (size_t i = 0; i < m; ++i) col[i] = pairs_[i].b;
+    w.Array(col);
+    std::vector<float> scores(m);
+    for (size_t i = 0; i < m; ++i) scores[i] = pairs_[i].score;
+    w.Array(scores);
+    w.Align();
+    for (const auto& p : pairs_) w.Bytes(p.levels.data(), nf);
   }
   w.Bytes(kMagic, sizeof kMagic);  // end marker: a file cut short is told apart
   return w.Take();
 }
 
 Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std::string& what) {
+  return LoadState(std::string(bytes), threads, what);
+}
+
+Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std::string& what) {
+  // The bytes stay with the block index (read in place) and are wiped when it goes.
+  std::shared_ptr<std::string> owner(new std::string(std::move(bytes_in)), Wipe);
+  explicit_bzero(bytes_in.data(), bytes_in.size());
+  if (reinterpret_cast<uintptr_t>(owner->data()) % 8 != 0) {  // a short string: realign
+    std::shared_ptr<std::string> copy(new std::string(), Wipe);
+    copy->reserve(std::max<size_t>(owner->size(), 32));
+    copy->assign(*owner);
+    owner = std::move(copy);
+  }
+  const std::string_view bytes = *owner;
   Reader r(bytes, what);
   char magic[8];
   if (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0)
@@ -283,7 +602,8 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
   const uint32_t version = r.U32();
   if (r.ok() && version != kVersion)
     return Status::Corrupt(what + " is a link state of version " + std::to_string(version) +
-                           "; this izde reads version " + std::to_string(kVersion));
+                           "; this izde reads version " + std::to_string(kVersion) +
+                           " (delete it to link from scratch)");
   LinkOptions o;
   o.threads = std::max(1, threads);
   o.max_block_size = r.U64();
@@ -323,51 +643,98 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
     l.model_.fields.push_back(std::move(fw));
   }
   if (r.ok() && !(l.model_.prior > 0 && l.model_.prior < 1)) r.Fail("a prior outside (0, 1)");
+  // Every section is located first (bounds-checked views), then decoded.
+  const size_t n = r.Count(8 + nf);
+  if (n >= UINT32_MAX) r.Fail("too many records");
+  const StringsView ids = ReadStrings(r, n);
+  const auto fingerprints = r.Array<uint64_t>(n);
+  const size_t string_count = r.Count(8);
+  const StringsView strings = ReadStrings(r, string_count);
+  const size_t key_count = r.Count(4);
+  const auto key_start = r.Array<uint32_t>(key_count + 1);
+  size_t tokens = 0;
+  if (r.ok()) {
+    if (key_start[0] != 0) r.Fail("name keys that do not start at 0");
+    for (size_t k = 0; k < key_count && r.ok(); ++k)
+      if (key_start[k + 1] < key_start[k] ||
+          key_start[k + 1] - key_start[k] > names::kMaxKeyedTokens)
+        r.Fail("a name key out of order or with too many parts");
+    tokens = r.ok() ? key_start[key_count] : 0;
+  }
+  const auto key_stems = r.Array<uint32_t>(tokens);
+  const auto key_alts = r.Array<uint32_t>(tokens);
+  const auto key_roles = r.Array<uint8_t>(tokens);
+  std::vector<FieldColumns> columns(nf);
+  for (size_t f = 0; f < nf && r.ok(); ++f) {
+    FieldColumns& c = columns[f];
+    r.Align();
+    c.present = r.U32();
+    if (r.ok() && (c.present & ~kAllColumns)) r.Fail("an unknown value column");
+    c.flags = r.Array<uint8_t>(n);
+    if (c.present & kColText) c.text = r.Array<uint32_t>(n);
+    if (c.present & kColName) c.name = r.Array<uint32_t>(n);
+    if (c.present & kColTerm) c.term = r.Array<uint64_t>(n);
+    if (c.present & kColTf) c.tf = r.Array<float>(n);
+    if (c.present & kColDays) {
+      c.day_lo = r.Array<int32_t>(n);
+      c.day_hi = r.Array<int32_t>(n);
+    }
+    if (c.present & kColPlace) c.place = r.Array<uint32_t>(n);
+    if (c.present & kColPrefecture) c.prefecture = r.Array<uint32_t>(n);
+    if (c.present & kColIdKind) c.id_kind = r.Array<uint8_t>(n);
+  }
+  if (!r.ok()) return r.Error();
+  for (size_t k = 0; k < key_count && r.ok(); ++k)
+    for (uint32_t t = key_start[k]; t < key_start[k + 1] && r.ok(); ++t) {
+      if (key_stems[t] >= string_count || key_alts[t] >= string_count)
+        r.Fail("a name part that is not in the string table");
+      else if ((key_roles[t] & ~(kRoleMask | kRoleFather | kRoleHan)) ||
+               (key_roles[t] & kRoleMask) > static_cast<uint8_t>(names::PartRole::kParticle))
+        r.Fail("an unknown name role");
+    }
+  if (!r.ok()) return r.Error();
   Prepared& p = l.prepared_;
   p.schema = schema;
-  const size_t n = r.Count(20 + nf);
-  if (n > UINT32_MAX) r.Fail("too many records");
-  const size_t data_size = r.Count(1);
-  std::vector<uint64_t> offsets(r.ok() ? n : 0);
-  r.Bytes(offsets.data(), offsets.size() * sizeof(uint64_t));
-  std::string_view data = r.View(data_size);
-  for (size_t i = 0; i < n && r.ok(); ++i)
-    if (offsets[i] > data_size || (i > 0 && offsets[i] < offsets[i - 1]) ||
-        (i == 0 && offsets[0] != 0))
-      r.Fail("record offsets out of order");
-  if (!r.ok()) return r.Error();
-  // Room for the records a run adds, so that Add does not move every value.
+  // Room for the records a run adds, so that Add does not move what is there.
   const size_t room = n + n / 32 + 1024;
   p.ids.reserve(room);
   p.ids.resize(n);
-  p.values.reserve(room * nf);
-  p.values.resize(n * nf);
   p.summaries.reserve(room * nf);
   p.summaries.resize(n * nf);
   l.fingerprints_.reserve(room);
-  l.fingerprints_.resize(n);
-  // Records decode on the caller's threads, each from its own slice.
+  l.fingerprints_.assign(fingerprints.begin(), fingerprints.end());
+  // Ids and summaries now, on the caller's threads; every number in the columns is
+  // checked on the way, since values are decoded later and cannot fail then.
+  auto tables = std::make_shared<ValueTables>();
+  tables->strings = strings;
+  tables->key_start = key_start;
+  tables->key_stems = key_stems;
+  tables->key_alts = key_alts;
+  tables->key_roles = key_roles;
+  tables->columns = std::move(columns);
   const size_t workers = std::min<size_t>(static_cast<size_t>(o.threads), 8);
   std::vector<std::string> errors(workers);
   std::vector<std::thread> pool;
   for (size_t t = 0; t < workers; ++t)
     pool.emplace_back([&, t] {
+      auto fail = [&](size_t i, const char* why) {
+        errors[t] = "record " + std::to_string(i + 1) + ": " + why;
+      };
+      auto bad = [&](std::span<const uint32_t> column, size_t i, size_t limit) {
+        return !column.empty() && column[i] >= limit;
+      };
+      FieldValue v;
       for (size_t i = t * n / workers; i < (t + 1) * n / workers; ++i) {
-        const size_t end = i + 1 < n ? offsets[i + 1] : data_size;
-        Reader rec(data.substr(offsets[i], end - offsets[i]), what);
-        p.ids[i] = rec.Str();
-        l.fingerprints_[i] = rec.U64();
+        p.ids[i] = ids.at(i);
         for (size_t f = 0; f < nf; ++f) {
-          FieldValue& v = p.values[i * nf + f];
-          ReadValue(rec, v);
-          // Name keys are numbered per process: a loaded name has no number (it is
-          // compared directly), so no number of this process is mistaken for it.
+          const FieldColumns& c = tables->columns[f];
+          if (c.flags[i] & ~15) return fail(i, "an unknown value flag");
+          if (bad(c.text, i, string_count) || bad(c.place, i, string_count) ||
+              bad(c.prefecture, i, string_count))
+            return fail(i, "a text not in the string table");
+          if (bad(c.name, i, key_count)) return fail(i, "a name not in the name table");
+          tables->Decode(i, f, v, false);
           p.summaries[i * nf + f] = Summarize(schema.fields[f].comparator, v);
-        }
-        if (rec.ok() && !rec.AtEnd()) rec.Fail("a record longer than its slice");
-        if (!rec.ok()) {
-          errors[t] = "record " + std::to_string(i + 1) + ": " + rec.Why();
-          return;
         }
       }
     });
@@ -377,36 +744,36 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
   p.term_counts.resize(nf);
   for (size_t f = 0; f < nf && r.ok(); ++f) {
     const size_t terms = r.Count(12);
+    const auto term = r.Array<uint64_t>(terms);
+    const auto count = r.Array<uint32_t>(terms);
     p.term_counts[f].reserve(terms);
-    for (size_t i = 0; i < terms && r.ok(); ++i) {
-      const uint64_t term = r.U64();
-      p.term_counts[f][term] = r.U32();
-    }
+    for (size_t i = 0; i < terms && r.ok(); ++i) p.term_counts[f].emplace(term[i], count[i]);
   }
   if (!r.ok()) return r.Error();
   const size_t entries = r.Count(12);
-  std::vector<uint64_t> keys(entries);
-  std::vector<uint32_t> records(entries);
-  r.Bytes(keys.data(), entries * sizeof(uint64_t));
-  r.Bytes(records.data(), entries * sizeof(uint32_t));
+  const auto index_keys = r.Array<uint64_t>(entries);
+  const auto index_records = r.Array<uint32_t>(entries);
   if (r.ok()) {
     uint32_t bad = 0;
-    for (uint32_t rec : records) bad |= rec >= n;
+    for (uint32_t rec : index_records) bad |= rec >= n;
     if (bad) r.Fail("a block entry for a record that is not there");
   }
-  if (r.ok() && !std::is_sorted(keys.begin(), keys.end())) r.Fail("an unsorted block index");
+  if (r.ok() && !std::is_sorted(index_keys.begin(), index_keys.end()))
+    r.Fail("an unsorted block index");
   if (!r.ok()) return r.Error();
-  l.index_->Restore(std::move(keys), std::move(records));
-  std::vector<uint32_t> roots(n);
-  for (auto& root : roots) root = r.U32();
-  if (r.ok() && !l.clusters_.Restore(roots)) r.Fail("clusters that do not add up");
-  l.root_name_ = p.ids;
+  const size_t index_end = r.at();
+  {
+    const auto roots = r.Array<uint32_t>(n);
+    if (r.ok() && !l.clusters_.Restore(std::vector<uint32_t>(roots.begin(), roots.end())))
+      r.Fail("clusters that do not add up");
+  }
   const size_t renamed = r.Count(8);
   for (size_t i = 0; i < renamed && r.ok(); ++i) {
     const uint32_t root = r.U32();
     std::string name = r.Str();
-    if (r.ok() && (root >= n || roots[root] != root)) r.Fail("a cluster name for a non-root");
-    if (r.ok()) l.root_name_[root] = std::move(name);
+    if (r.ok() && (root >= n || l.clusters_.Find(root) != root))
+      r.Fail("a cluster name for a non-root");
+    if (r.ok()) l.renamed_[root] = std::move(name);
   }
   const size_t forbidden = r.Count(8);
   for (size_t i = 0; i < forbidden && r.ok(); ++i) {
@@ -415,22 +782,39 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
     if (r.ok()) l.constraints_.AddCannotLink(a, b);
   }
   const size_t pairs = r.Count(12 + nf);
-  l.pairs_.reserve(pairs);
-  for (size_t i = 0; i < pairs && r.ok(); ++i) {
-    ScoredPair sp;
-    sp.a = r.U32();
-    sp.b = r.U32();
-    sp.score = r.Pod<float>();
-    r.Bytes(sp.levels.data(), nf);
-    if (r.ok() && (sp.a >= n || sp.b >= n)) r.Fail("a pair of records that are not there");
-    for (size_t f = 0; f < nf && r.ok(); ++f)
-      if (sp.levels[f] >= LevelCount(schema.fields[f].comparator)) r.Fail("a level out of range");
-    l.pairs_.push_back(sp);
+  const auto pair_a = r.Array<uint32_t>(pairs);
+  const auto pair_b = r.Array<uint32_t>(pairs);
+  const auto pair_score = r.Array<float>(pairs);
+  const auto pair_levels = r.Array<uint8_t>(pairs * nf);
+  if (r.ok()) {
+    std::array<uint8_t, kMaxFields> level_count{};
+    for (size_t f = 0; f < nf; ++f)
+      level_count[f] = static_cast<uint8_t>(LevelCount(schema.fields[f].comparator));
+    l.pairs_.resize(pairs);
+    bool bad = false;
+    for (size_t i = 0; i < pairs; ++i) {
+      ScoredPair& sp = l.pairs_[i];
+      sp.a = pair_a[i];
+      sp.b = pair_b[i];
+      sp.score = pair_score[i];
+      bad |= sp.a >= n || sp.b >= n;
+      for (size_t f = 0; f < nf; ++f) {
+        sp.levels[f] = pair_levels[i * nf + f];
+        bad |= sp.levels[f] >= level_count[f];
+      }
+    }
+    if (bad) r.Fail("a pair of records that are not there, or a level out of range");
   }
   if (r.ok() && (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0))
     r.Fail("no end marker");
   if (r.ok() && !r.AtEnd()) r.Fail("bytes after the end marker");
   if (!r.ok()) return r.Error();
+  // The values and the block index are read where they lie; what follows them is
+  // decoded.
+  explicit_bzero(owner->data() + index_end, owner->size() - index_end);
+  p.values.SetSource(std::make_shared<StateValues>(std::move(*tables), owner), n, nf);
+  p.values.reserve(room * nf);
+  l.index_->Restore(index_keys, index_records, std::move(owner));
   return l;
 }
 
