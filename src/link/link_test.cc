@@ -241,6 +241,33 @@ TEST(Model, EmRecoversParametersWithoutLabels) {
   EXPECT_NEAR(model.fields[0].u[1], 0.05, 0.01);
 }
 
+// The prior from a session is P(match | agree) P(agree) / P(agree | match); when the
+// session's field is present on only some records, matches can agree on it only
+// when both carry it, and the prior must not shrink with the field's absence.
+TEST(Model, SessionPriorAllowsForAFieldMissingOnMostRecords) {
+  Schema schema{{{"id", Comparator::kCode, false}, {"x", Comparator::kCategory, false}}};
+  PatternCounts pc;
+  std::mt19937 rng(5);
+  std::bernoulli_distribution agree_m(0.9), agree_u(0.05);
+  for (int i = 0; i < 20000; ++i) {
+    const bool match = i < 2000;
+    Levels l{};
+    l[0] = match ? 1 : static_cast<uint8_t>(std::uniform_int_distribution<int>(2, 3)(rng));
+    l[1] = (match ? agree_m(rng) : agree_u(rng)) ? 1 : 2;
+    pc.Add(l);
+  }
+  auto prior = [&](std::vector<double> present) {
+    Model model = InitialModel(schema);
+    model.fields[0].u = {0, 0.001, 0.01, 0.989};
+    model.fields[1].u = {0, 0.05, 0.95};
+    EstimateBySessions(model, schema, pc, true, 1e8, 1, present);
+    return model.prior;
+  };
+  const double all_present = prior({});
+  ASSERT_GT(all_present, 0);
+  EXPECT_NEAR(prior({0.25, 1}) / all_present, 4.0, 1e-6);
+}
+
 TEST(Model, ReviewerDecisionsMoveM) {
   Schema schema{{{"x", Comparator::kCategory, false}}};
   Model model = InitialModel(schema);

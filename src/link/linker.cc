@@ -119,8 +119,18 @@ void Estimate(Model& model, const BlockIndex& index, const Prepared& a, const Pr
   for (const auto& pc : per_thread) counts.Merge(pc);
   const double n = static_cast<double>(a.size());
   const double all_pairs = b ? n * static_cast<double>(b->size()) : n * (n - 1) / 2;
-  EstimateBySessions(model, a.schema, counts, o.fix_u, all_pairs,
-                     1.0 / static_cast<double>(stride));
+  // Per field, the share of pairs whose two values are both present.
+  std::vector<double> present(a.schema.fields.size(), 0);
+  for (size_t f = 0; f < present.size(); ++f) {
+    auto share = [f](const Prepared& p) {
+      size_t n = 0;
+      for (size_t r = 0; r < p.size(); ++r) n += !p.at(r, f).missing;
+      return p.size() ? double(n) / double(p.size()) : 0.0;
+    };
+    present[f] = share(a) * (b ? share(*b) : share(a));
+  }
+  EstimateBySessions(model, a.schema, counts, o.fix_u, all_pairs, 1.0 / static_cast<double>(stride),
+                     present);
 }
 
 // Stands in for the values of a comparison the summaries settle (never read).

@@ -309,7 +309,8 @@ void UpdateFromDecisions(Model& model, const Schema& schema, const std::vector<L
 namespace izde::link {
 
 void EstimateBySessions(Model& model, const Schema& schema, const PatternCounts& counts, bool fix_u,
-                        double all_pairs, double sample_fraction) {
+                        double all_pairs, double sample_fraction,
+                        const std::vector<double>& present) {
   struct Session {
     size_t field;
     double prior, pairs;
@@ -365,7 +366,10 @@ void EstimateBySessions(Model& model, const Schema& schema, const PatternCounts&
   std::vector<double> priors;
   for (const Session& s : done)
     if (all_pairs > 0)
-      priors.push_back(s.prior * s.pairs / (all_pairs * model.fields[s.field].m[1]));
+      priors.push_back(
+          s.prior * s.pairs /
+          (all_pairs * model.fields[s.field].m[1] *
+           (s.field < present.size() && present[s.field] > 0 ? present[s.field] : 1.0)));
   if (!priors.empty()) {
     std::sort(priors.begin(), priors.end());
     model.prior = std::clamp(priors[priors.size() / 2], kFloor, 1 - kFloor);

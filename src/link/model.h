@@ -105,8 +105,13 @@ void EstimateByEm(Model& model, const Schema& schema, const PatternCounts& count
 // sessions. The counts must come from the candidate pairs (blocking includes each
 // session field's value, so agreeing pairs are candidates).
 // `counts` may be from a sample of the candidates: `sample_fraction` scales them back.
+// `present` (empty: all 1) is, per field, the share of all pairs whose two values are
+// both present: a session's agreement among matches is m(agree) times that share,
+// since m is estimated among pairs where the field can be compared (an ID number
+// on a quarter of the records agrees for a sixteenth of the matches at most).
 void EstimateBySessions(Model& model, const Schema& schema, const PatternCounts& counts, bool fix_u,
-                        double all_pairs, double sample_fraction = 1);
+                        double all_pairs, double sample_fraction = 1,
+                        const std::vector<double>& present = {});
 
 // Reviewer decisions: pairs known to match re-estimate m directly; pairs known
 // not to match re-estimate u, blended with the random-pair estimate by count.
