@@ -322,8 +322,7 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
   std::shared_future<void> statistics_ready = statistics_done.get_future().share();
   if (options.compute_statistics) site.statistics = &computed;
   IZDE_RETURN_IF_ERROR(PublishMedia(data, policy, options, out, site.media, summary));
-  const auto tables = OpenTables(data, site.media);
-  clock.Lap("media, open tables");
+  clock.Lap("media");
 
   std::vector<Task> tasks;
   // First, so that a thread takes it before any language's pages wait for it.
@@ -344,8 +343,13 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
   // Open files.
   tasks.push_back(
       {"open files: people.json", [&] { return out.Write("data/people.json", PeopleJson(data)); }});
-  tasks.push_back({"open files: XLSX", [&]() -> Status {
-                     IZDE_RETURN_IF_ERROR(out.MakeParent(out.root() / "data/x"));
+  // The tables, their CSV files, README and the workbook, in that order.
+  tasks.push_back({"open files: tables, CSV, README, XLSX", [&]() -> Status {
+                     const auto tables = OpenTables(data, site.media);
+                     for (const auto& t : tables)
+                       IZDE_RETURN_IF_ERROR(out.Write("data/" + t.name + ".csv", CsvFile(t)));
+                     IZDE_RETURN_IF_ERROR(
+                         out.Write("data/README.md", OpenDataReadme(tables, true)));
                      IZDE_RETURN_IF_ERROR(
                          WriteXlsx(tables, (out.root() / "data/izde-open-data.xlsx").string()));
                      std::error_code ec;
@@ -354,11 +358,6 @@ Status WriteFiles(const ledger::Bundle& bundle, const Policy& policy, const Publ
                    }});
   tasks.push_back({"open files: entities.ftm.json",
                    [&] { return out.Write("data/entities.ftm.json", FollowTheMoney(data)); }});
-  tasks.push_back({"open files: CSV, README", [&]() -> Status {
-                     for (const auto& t : tables)
-                       IZDE_RETURN_IF_ERROR(out.Write("data/" + t.name + ".csv", CsvFile(t)));
-                     return out.Write("data/README.md", OpenDataReadme(tables, true));
-                   }});
   // The bundle verified as a third party would; the site is put in place only if it does.
   if (options.verify && !output.in_place()) tasks.push_back({"verify", options.verify});
   tasks.push_back({"search index", [&]() -> Status {
