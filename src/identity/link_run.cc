@@ -173,9 +173,14 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
   queue.people = n;
   queue.comparisons = linker.stats().comparisons;
   report.comparisons = queue.comparisons;
+  const bool summarized = prepared.summaries.size() == prepared.values.size();
   for (const link::ScoredPair& p : linker.pairs()) {
-    const double score =
-        model.Score(schema, p.levels, &prepared.values[p.a * nf], &prepared.values[p.b * nf]);
+    // From the summaries (the same term shares as the values): values of records read
+    // from the saved state are decoded only when something needs them.
+    const double score = summarized ? model.Score(schema, p.levels, &prepared.summaries[p.a * nf],
+                                                  &prepared.summaries[p.b * nf])
+                                    : model.Score(schema, p.levels, &prepared.values[p.a * nf],
+                                                  &prepared.values[p.b * nf]);
     const double probability = link::Probability(score);
     if (probability < options.queue_floor) continue;
     const std::string &a = prepared.ids[p.a], &b = prepared.ids[p.b];

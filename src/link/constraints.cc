@@ -8,8 +8,15 @@ void Constraints::AddCannotLink(uint32_t a, uint32_t b) { cannot_link_.insert(Ke
 
 bool Constraints::ConflictingIds(const Prepared& pa, size_t a, const Prepared& pb, size_t b) {
   const auto& fields = pa.schema.fields;
-  for (size_t f = 0; f < fields.size(); ++f) {
+  const size_t nf = fields.size();
+  // A number missing on either side is seen in the summaries, without the values (a
+  // record read from a link state is decoded on first use).
+  const bool summarized =
+      pa.summaries.size() == pa.values.size() && pb.summaries.size() == pb.values.size();
+  for (size_t f = 0; f < nf; ++f) {
     if (fields[f].comparator != Comparator::kIdNumber) continue;
+    if (summarized && (pa.summaries[a * nf + f].missing || pb.summaries[b * nf + f].missing))
+      continue;
     const FieldValue& x = pa.at(a, f);
     const FieldValue& y = pb.at(b, f);
     if (!x.missing && !y.missing && x.id_valid && y.id_valid && x.id_kind == y.id_kind &&
