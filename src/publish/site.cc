@@ -146,7 +146,15 @@ Result<Output> PrepareOutput(const fs::path& given) {
       fs::remove_all(staging, ec);
       if (ec) return Status::Io("cannot remove " + staging.string() + ": " + ec.message());
     }
-    if (::mkdir(staging.c_str(), 0755) == 0) return Output{out, staging};
+    if (::mkdir(staging.c_str(), 0755) == 0) {
+      // The new folder takes the old one's mode, owner and group where it can (a web
+      // server's group, say), as writing into the old folder kept them.
+      if (exists) {
+        (void)!::chmod(staging.c_str(), st_out.st_mode & 07777);
+        (void)!::chown(staging.c_str(), st_out.st_uid, st_out.st_gid);
+      }
+      return Output{out, staging};
+    }
   }
   // In place.
   if (!exists) {

@@ -315,9 +315,13 @@ TEST(PublishSite, NoCanaryInAnyPublishedByteAndTheBundleVerifies) {
   ASSERT_TRUE((*v)->Save(identity::DecisionRecord(same)).ok());
   ASSERT_TRUE((*v)->Checkpoint().ok());
 
-  // Publishing again replaces the site; a foreign folder is refused.
+  // Publishing again replaces the site, keeping its folder's mode; a foreign folder is
+  // refused.
+  const auto mode = fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec;
+  fs::permissions(site, mode);
   auto again = PublishVault(**v, policy, dir / "site");
   EXPECT_TRUE(again.ok()) << again.status().message();
+  EXPECT_EQ(fs::status(site).permissions() & fs::perms::all, mode);
   EXPECT_NE(stats("en").find("<strong id=\"stats-total\">3</strong>"), std::string::npos);
   EXPECT_NE(stats("en").find("<span id=\"stats-entries\">4</span>"), std::string::npos);
   EXPECT_FALSE(fs::exists(site / "p/L-1.html"));
