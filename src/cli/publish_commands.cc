@@ -41,7 +41,9 @@ Status Publish(const Context& ctx, const PublishArgs& a) {
   IZDE_ASSIGN_OR_RETURN(publish::Policy policy, LoadPolicy(a.policy));
   if (a.no_media) policy.media = false;
   if (a.reencode) policy.reencode_media = true;
-  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  // Publishing reads every record once (Vault::ForEachOwned) and searches nothing: the
+  // search index (every searchable record decrypted at unlock) is not loaded.
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock(/*search_index=*/false));
   ProgressBar bar("Writing pages");
   publish::SiteOptions options;
   options.languages = a.languages;

@@ -200,10 +200,22 @@ Status CommitOutput(const Output& o, bool background_delete, SiteSummary& summar
     if (::rename(old.c_str(), doomed.c_str()) == 0) {
       const std::string target = doomed.string();
       const char* argv[] = {"rm", "-rf", "--", target.c_str(), nullptr};
+      // Its own process group (a Ctrl-C after izde returned does not stop it) and no
+      // standard streams (a pipe reading izde's output is not held open by it).
+      posix_spawn_file_actions_t files;
+      posix_spawnattr_t attr;
+      posix_spawn_file_actions_init(&files);
+      posix_spawnattr_init(&attr);
+      for (int fd : {0, 1, 2})
+        posix_spawn_file_actions_addopen(&files, fd, "/dev/null", fd ? O_WRONLY : O_RDONLY, 0);
+      posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+      posix_spawnattr_setpgroup(&attr, 0);
       pid_t pid = 0;
-      if (::posix_spawnp(&pid, "rm", nullptr, nullptr, const_cast<char* const*>(argv), environ) ==
-          0)
-        return Status::Ok();
+      const int spawned =
+          ::posix_spawnp(&pid, "rm", &files, &attr, const_cast<char* const*>(argv), environ);
+      posix_spawn_file_actions_destroy(&files);
+      posix_spawnattr_destroy(&attr);
+      if (spawned == 0) return Status::Ok();
       old = doomed;
     }
   }
