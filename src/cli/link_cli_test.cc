@@ -169,8 +169,22 @@ TEST_F(LinkCli, DedupeStateLinksOnlyNewRecordsAndKeepsClusterIds) {
   // Run 2: the same file plus a third record of Memet Tursun and a new person.
   in = Write("people.csv", People() + "P-7,Мәмет Тұрсын,,,,m,1960,Kashgar,,,\n" +
                                "P-8,Aygul Nurlanqyzy,,,,f,2001-02-03,Altay,,,\n");
-  Ran second = Izde(opts + in + " --out " + Path("c2.csv") + " --state " + state);
+  Ran second = Izde(opts + in + " --out " + Path("c2.csv") + " --pairs " + Path("p2.csv") +
+                    " --state " + state);
   ASSERT_EQ(second.code, 0) << second.err;
+  // --pairs lists the pairs of this run: each has a new record.
+  {
+    std::istringstream rows(Slurp(dir_ / "p2.csv"));
+    std::string row;
+    std::getline(rows, row);  // header
+    size_t listed = 0;
+    while (std::getline(rows, row)) {
+      ++listed;
+      EXPECT_TRUE(row.find("P-7") != std::string::npos || row.find("P-8") != std::string::npos)
+          << row;
+    }
+    EXPECT_GT(listed, 0u);
+  }
   EXPECT_NE(second.out.find("\"from_state\": true"), std::string::npos) << second.out;
   EXPECT_NE(second.out.find("\"new_records\": 2"), std::string::npos) << second.out;
   auto c2 = Clusters("c2.csv");

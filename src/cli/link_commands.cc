@@ -189,7 +189,8 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
     }));
   }
   if (!state.empty()) {
-    std::string bytes = linker.SaveState();
+    // Without the kept pairs: a later run's --pairs lists the pairs it scores.
+    std::string bytes = linker.SaveState(/*with_pairs=*/false);
     Status s = vault::SealWithPassphrase(bytes, state, passphrase, *cost);
     sodium_memzero(bytes.data(), bytes.size());
     sodium_memzero(passphrase.data(), passphrase.size());

@@ -61,7 +61,9 @@ class Linker {
   // stable ids — as bytes (docs/formats/link-state.md), so that a later process
   // can Add records without preparing, indexing or estimating again. The bytes
   // hold name keys: callers seal them (they never reach a disk in the clear).
-  std::string SaveState() const;
+  // Without `with_pairs` the kept pairs are left out (izde dedupe does not need them:
+  // its --pairs lists the pairs of one run; izde link rebuilds its queue from them).
+  std::string SaveState(bool with_pairs = true) const;
   // Reads SaveState's bytes; `threads` is the only option taken from the caller
   // (the others are the state's). `what` names the source in errors. Damaged or
   // foreign bytes give kCorrupt, never a crash.

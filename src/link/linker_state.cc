@@ -299,7 +299,7 @@ uint64_t Linker::RawFingerprint(const std::vector<std::string>& values) {
   return h;
 }
 
-std::string Linker::SaveState() const {
+std::string Linker::SaveState(bool with_pairs) const {
   Writer w;
   w.Bytes(kMagic, sizeof kMagic);
   w.U32(kVersion);
@@ -533,7 +533,8 @@ std::string Linker::SaveState() const {
       index_->consolidated() ? index_->sorted_keys() : std::span<const uint64_t>(merged_keys);
   const std::span<const uint32_t> records =
       index_->consolidated() ? index_->sorted_records() : std::span<const uint32_t>(merged_records);
-  w.Reserve(w.size() + keys.size() * 12 + n * 4 + pairs_.size() * (12 + nf) + (1 << 20));
+  w.Reserve(w.size() + keys.size() * 12 + n * 4 + (with_pairs ? pairs_.size() * (12 + nf) : 0) +
+            (1 << 20));
   w.U64(keys.size());
   w.Array(keys.data(), keys.size());
   w.Array(records.data(), records.size());
@@ -563,7 +564,7 @@ std::string Linker::SaveState() const {
   }
   // Kept pairs (for a review queue rebuilt with a re-estimated model), as columns.
   {
-    const size_t m = pairs_.size();
+    const size_t m = with_pairs ? pairs_.size() : 0;
     std::vector<uint32_t> col(m);
     w.U64(m);
     for (size_t i = 0; i < m; ++i) col[i] = pairs_[i].a;
@@ -574,7 +575,7 @@ std::string Linker::SaveState() const {
     for (size_t i = 0; i < m; ++i) scores[i] = pairs_[i].score;
     w.Array(scores);
     w.Align();
-    for (const auto& p : pairs_) w.Bytes(p.levels.data(), nf);
+    for (size_t i = 0; i < m; ++i) w.Bytes(pairs_[i].levels.data(), nf);
   }
   w.Bytes(kMagic, sizeof kMagic);  // end marker: a file cut short is told apart
   return w.Take();
