@@ -32,6 +32,8 @@ constexpr size_t kChangeBatch = 4096;
 // index cache is rebuilt at the first unlock after a restore.
 bool IsBackedUp(const std::string& rel) {
   if (rel.find(".tmp") != std::string::npos || rel.ends_with(".part")) return false;
+  // Marks of uploads in progress (vault.h, MarkPendingBlob): nothing to restore.
+  if (rel.starts_with(std::string(vault::kBlobDir) + "/pending/")) return false;
   return rel == vault::kMarkerFile || rel.starts_with(std::string(vault::kBlobDir) + "/") ||
          rel.starts_with(std::string(vault::kLogDir) + "/");
 }

@@ -1,12 +1,15 @@
 #include "vault/vault.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -21,6 +24,7 @@
 #include "store/postgresql/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "vault/blob_seal.h"
+#include "vault/fault_points.h"
 #include "vault/field_commitments.h"
 #include "vault/index_cache.h"
 #include "vault/vault_store.h"
@@ -201,6 +205,8 @@ Result<std::unique_ptr<Vault>> Vault::Unlock(const std::string& dir, const std::
   if (v->keys_.witness) v->witness_key_ = DeriveTierKey(*v->keys_.witness, 1, "izdewit1");
   if (options.search_index) IZDE_RETURN_IF_ERROR(v->LoadIndex(progress));
   IZDE_RETURN_IF_ERROR(v->OpenLog());
+  // Evidence files of uploads that died before their record was saved.
+  if (!options.inspect_only) IZDE_RETURN_IF_ERROR(v->SweepPendingBlobs().status());
   return v;
 }
 
@@ -245,10 +251,17 @@ Status Vault::OpenLog() {
                                              /*lazy_tips=*/!options_.search_index));
   log_->set_shared(shared);
   if (shared) IZDE_RETURN_IF_ERROR(SeedSharedLog());
+  // Tokens, cosigners and the timestamp authority kept in this directory from before they
+  // moved into the database go there once (when it holds none yet).
+  if (shared && !options_.inspect_only) IZDE_RETURN_IF_ERROR(log_->ShareLocalFiles(false));
   if (shared) IZDE_RETURN_IF_ERROR(log_->SyncFromShared(true));
   if (options_.inspect_only) return Status::Ok();
   IZDE_ASSIGN_OR_RETURN(uint64_t expected, ReadExpectedLogSize(*store_));
-  if (created || log_->Size() < expected || !log_->LatestCheckpoint().ok()) return CatchUpLog();
+  if (created || log_->Size() < expected || !log_->LatestCheckpoint().ok()) {
+    IZDE_RETURN_IF_ERROR(CatchUpLog());
+    // The checkpoint just signed may be one the database keeps cosigned.
+    if (shared) return log_->SyncFromShared(true);
+  }
   return Status::Ok();
 }
 
@@ -904,10 +917,12 @@ Result<model::Record> Vault::AddEvidence(const std::string& path, nlohmann::json
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   IZDE_ASSIGN_OR_RETURN(auto r, NewEvidenceRecord(fields, id));
   std::string blob = RandomHex(16);
+  IZDE_ASSIGN_OR_RETURN(auto mark, MarkPendingBlob(blob));
   fs::path target = NewBlobTarget(blob);
   SecretKey key = SecretKey::Random();
   IZDE_ASSIGN_OR_RETURN(auto info, SealFile(path, target.string(), key));
   IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
+  if (testing::after_blob_kept) testing::after_blob_kept();
   if (!fields.contains("original_name"))
     fields["original_name"] = fs::path(path).filename().string();
   return SaveEvidence(std::move(r), std::move(fields), info.sha256_hex, info.size, blob, key,
@@ -919,10 +934,12 @@ Result<model::Record> Vault::AddEvidenceBytes(std::string_view bytes, nlohmann::
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   IZDE_ASSIGN_OR_RETURN(auto r, NewEvidenceRecord(fields, id));
   std::string blob = RandomHex(16);
+  IZDE_ASSIGN_OR_RETURN(auto mark, MarkPendingBlob(blob));
   fs::path target = NewBlobTarget(blob);
   SecretKey key = SecretKey::Random();
   IZDE_RETURN_IF_ERROR(SealBytes(bytes, target.string(), key));
   IZDE_RETURN_IF_ERROR(KeepBlob(blob, target));
+  if (testing::after_blob_kept) testing::after_blob_kept();
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   char sha[2 * crypto_hash_sha256_BYTES + 1];
@@ -935,6 +952,7 @@ Result<std::unique_ptr<Vault::PendingEvidence>> Vault::BeginEvidence() {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   auto p = std::make_unique<PendingEvidence>();
   p->blob = RandomHex(16);
+  IZDE_ASSIGN_OR_RETURN(p->mark, MarkPendingBlob(p->blob));
   p->target = NewBlobTarget(p->blob).string();
   p->key = SecretKey::Random();
   IZDE_ASSIGN_OR_RETURN(p->writer_, BlobWriter::Create(p->target, p->key));
@@ -950,6 +968,7 @@ Result<model::Record> Vault::FinishEvidence(std::unique_ptr<PendingEvidence> pen
   IZDE_ASSIGN_OR_RETURN(auto info, pending->writer_->Finish());
   const fs::path target = pending->target;
   IZDE_RETURN_IF_ERROR(KeepBlob(pending->blob, target));
+  if (testing::after_blob_kept) testing::after_blob_kept();
   return SaveEvidence(std::move(r), std::move(fields), info.sha256_hex, info.size, pending->blob,
                       pending->key, target, author);
 }
@@ -1024,6 +1043,104 @@ void Vault::DropBlob(const std::string& blob, const fs::path& sealed) {
     log_->shared()->DeleteBlob(blob);
   else
     fs::remove(sealed, ec);
+}
+
+constexpr const char* kPendingDir = "pending";
+
+Result<std::shared_ptr<void>> Vault::MarkPendingBlob(const std::string& blob) {
+  std::error_code ec;
+  const fs::path dir = fs::path(dir_) / kBlobDir / kPendingDir;
+  fs::create_directories(dir, ec);
+  // Made under another name, locked, then renamed: a sweep never sees an unlocked mark of
+  // a running upload.
+  const fs::path made = dir / (blob + ".new");
+  const fs::path mark = dir / blob;
+  int fd = ::open(made.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Io("cannot create " + made.string() + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX) != 0 || ::rename(made.c_str(), mark.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::close(fd);
+    ::unlink(made.c_str());
+    return Status::Io("cannot mark the upload " + mark.string() + ": " + why);
+  }
+  SyncDirectory(dir.string());
+  return std::shared_ptr<void>(nullptr, [mark, fd](void*) {
+    ::unlink(mark.c_str());  // while still locked: a sweep cannot take it meanwhile
+    ::close(fd);
+  });
+}
+
+Result<size_t> Vault::SweepPendingBlobs() {
+  std::error_code ec;
+  const fs::path dir = fs::path(dir_) / kBlobDir / kPendingDir;
+  if (!fs::is_directory(dir, ec)) return size_t{0};
+  struct Stale {
+    std::string blob;
+    fs::path path;
+    int fd;
+  };
+  std::vector<Stale> stale;
+  auto release = [&] {
+    for (auto& s : stale) ::close(s.fd);
+  };
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    const bool made = name.size() == 36 && name.ends_with(".new");
+    const std::string blob = made ? name.substr(0, 32) : name;
+    if (blob.size() != 32 || blob.find_first_not_of("0123456789abcdef") != std::string::npos)
+      continue;
+    int fd = ::open(e.path().c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {  // an upload running in another process
+      ::close(fd);
+      continue;
+    }
+    stale.push_back({blob, e.path(), fd});
+  }
+  if (stale.empty()) return size_t{0};
+  // Which blobs do saved evidence records name (in any version)?
+  std::set<std::string> named;
+  const std::string evidence(model::TypeName(model::RecordType::kEvidence));
+  std::vector<std::string> ids;
+  Status st = store_->ScanLatestOfTypes({evidence}, [&](const store::StoredVersion& v) {
+    ids.push_back(v.record_id);
+    return Status::Ok();
+  });
+  for (size_t i = 0; st.ok() && i < ids.size(); ++i) {
+    auto history = store_->History(ids[i]);
+    if (!history.ok()) {
+      st = history.status();
+      break;
+    }
+    for (const auto& v : *history) {
+      const SecretKey* key = TierKey(v.tier);
+      auto opened = key ? OpenDocument(*cipher_, *key, v)
+                        : Result<OpenedVersion>(Status::PermissionDenied("witness tier"));
+      // Not knowing every name, remove nothing.
+      if (!opened.ok()) {
+        st = opened.status().Within("looking for the evidence files of interrupted uploads");
+        break;
+      }
+      named.insert(opened->record.doc.value("blob", ""));
+    }
+  }
+  if (!st.ok()) {
+    release();
+    return st;
+  }
+  size_t removed = 0;
+  for (const auto& s : stale) {
+    if (!named.count(s.blob)) {
+      const fs::path sealed = NewBlobTarget(s.blob);
+      DropBlob(s.blob, sealed);
+      fs::remove(sealed, ec);
+      fs::remove(sealed.string() + ".tmp", ec);
+      ++removed;
+    }
+    ::unlink(s.path.c_str());
+  }
+  release();
+  return removed;
 }
 
 Status Vault::OpenBlob(const std::string& blob, const SecretKey& key,

@@ -129,6 +129,7 @@ class Vault {
     std::unique_ptr<BlobWriter> writer_;
     std::string blob, target;  // target: where the sealed file is written (NewBlobTarget)
     SecretKey key;
+    std::shared_ptr<void> mark;  // VAULT/blobs/pending/<blob> (MarkPendingBlob)
   };
   Result<std::unique_ptr<PendingEvidence>> BeginEvidence();
   Result<model::Record> FinishEvidence(std::unique_ptr<PendingEvidence> pending,
@@ -203,6 +204,14 @@ class Vault {
   std::filesystem::path NewBlobTarget(const std::string& blob) const;
   Status KeepBlob(const std::string& blob, const std::filesystem::path& sealed);
   void DropBlob(const std::string& blob, const std::filesystem::path& sealed);
+  // An evidence file is kept before the record that names it is saved: a crash between
+  // the two would leave ciphertext nobody refers to. So each upload first leaves a mark,
+  // VAULT/blobs/pending/<blob>, locked (flock) while the upload runs and removed once its
+  // record is saved or its blob dropped; the mark's holder removes it when dropped.
+  Result<std::shared_ptr<void>> MarkPendingBlob(const std::string& blob);
+  // At unlock: every mark no running upload holds belongs to an upload that died; its
+  // blob is removed unless a saved evidence record names it. Returns how many were removed.
+  Result<size_t> SweepPendingBlobs();
   // What every way of adding evidence shares: a fresh evidence record with a checked,
   // unused id; then, once the sealed blob is kept, its record saved (the blob dropped
   // again if the save fails).

@@ -54,6 +54,41 @@ std::string HistoryName(uint64_t size) {
   return std::string(20 - s.size(), '0') + s;
 }
 
+constexpr const char* kCosignerPrefix = "cosigners/";
+
+std::string TimestampName(uint64_t size) {
+  return std::string(kTimestampDir) + "/" + HistoryName(size);
+}
+
+// The size a file under timestamps/ (or a history file) is named by; nullopt when the name
+// is not 20 digits.
+std::optional<uint64_t> SizeOfName(const std::string& name) {
+  if (name.size() != 20 || name.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::strtoull(name.c_str(), nullptr, 10);
+}
+
+// `stored` with the signatures of `cosigs` it lacks, when it is a note of `text`; nullopt
+// when there is nothing to add.
+Result<std::optional<std::string>> MergeCosignatures(
+    const std::string& stored, const std::string& text,
+    const std::vector<ledger::NoteSignature>& cosigs) {
+  IZDE_ASSIGN_OR_RETURN(ledger::Note note, ledger::ParseNote(stored));
+  if (note.text != text) return std::optional<std::string>();
+  std::vector<ledger::NoteSignature> add;
+  for (const auto& s : cosigs) {
+    bool have = false;
+    for (const auto& o : note.signatures) have |= o.name == s.name && o.key_id == s.key_id;
+    if (!have) add.push_back(s);
+  }
+  if (add.empty()) return std::optional<std::string>();
+  IZDE_ASSIGN_OR_RETURN(std::string merged, ledger::AddSignatures(stored, add));
+  return std::optional<std::string>(std::move(merged));
+}
+
+std::string Text(const store::Bytes& b) { return std::string(b.begin(), b.end()); }
+store::Bytes Bytes(const std::string& s) { return store::Bytes(s.begin(), s.end()); }
+
 }  // namespace
 
 Result<uint64_t> ReadExpectedLogSize(store::Store& store) {
@@ -159,9 +194,17 @@ Result<std::string> VaultLog::CommitAndCheckpoint() {
   pending_.clear();
   ledger::Checkpoint cp{origin_, log_.Size(), log_.Root(), {}};
   IZDE_ASSIGN_OR_RETURN(std::string note, ledger::SignCheckpoint(cp, *signer_));
-  IZDE_RETURN_IF_ERROR(
-      WriteStoredNote(log_.dir() / kCheckpointHistoryDir / HistoryName(cp.size), note));
-  IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(note));
+  // Signed before (by this server or, on a shared store, another): the stored note may
+  // carry cosignatures since, and is kept.
+  const fs::path history = log_.dir() / kCheckpointHistoryDir / HistoryName(cp.size);
+  std::string kept = note;
+  if (auto old = ReadText(history); old.ok() && *old != note) {
+    auto a = ledger::ParseNote(*old);
+    auto b = ledger::ParseNote(note);
+    if (a.ok() && b.ok() && a->text == b->text) kept = *old;
+  }
+  if (kept == note) IZDE_RETURN_IF_ERROR(WriteStoredNote(history, note));
+  IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(kept));
   // Ed25519 signatures are deterministic: any server signing this size writes this note.
   if (shared_) IZDE_RETURN_IF_ERROR(shared_->PutCheckpoint(cp.size, note));
   timestamp_problem_.clear();
@@ -220,13 +263,99 @@ Status VaultLog::SyncFromShared(bool checkpoints) {
     if (log_.Size() != here) IZDE_RETURN_IF_ERROR(log_.Commit());
   }
   if (!checkpoints) return Status::Ok();
-  // The checkpoints every server signed, so that each directory's history is the same.
+  return PullSharedFiles();
+}
+
+Status VaultLog::PullSharedFiles() {
+  // The checkpoints every server signed, with the cosignatures any server added, so that
+  // each directory's history is the same.
   IZDE_ASSIGN_OR_RETURN(auto kept, shared_->Checkpoints());
-  std::error_code ec;
   for (const auto& [size, note] : kept) {
     if (size > log_.Size()) continue;
     const fs::path path = log_.dir() / kCheckpointHistoryDir / HistoryName(size);
-    if (!fs::exists(path, ec)) IZDE_RETURN_IF_ERROR(WriteStoredNote(path, note));
+    auto here = ReadText(path);
+    if (!here.ok() || *here != note) IZDE_RETURN_IF_ERROR(WriteStoredNote(path, note));
+    if (size != log_.Size()) continue;
+    // The latest checkpoint, when the database's copy of it carries more signatures.
+    auto latest = log_.ReadCheckpoint();
+    if (latest.ok() && *latest != note) {
+      auto a = ledger::ParseNote(*latest);
+      auto b = ledger::ParseNote(note);
+      if (a.ok() && b.ok() && a->text == b->text && b->signatures.size() > a->signatures.size())
+        IZDE_RETURN_IF_ERROR(log_.WriteCheckpoint(note));
+    }
+  }
+  // Tokens, cosigners and the authority.
+  IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(""));
+  std::error_code ec;
+  std::string cosigners;
+  for (const auto& [name, content] : files) {
+    if (name.rfind(kCosignerPrefix, 0) == 0) {
+      cosigners += Text(content) + "\n";
+      continue;
+    }
+    const bool token = name.rfind(std::string(kTimestampDir) + "/", 0) == 0;
+    if (!(token && SizeOfName(name.substr(std::strlen(kTimestampDir) + 1))) &&
+        name != kTsaUrlFile && name != kTsaCertFile)
+      continue;  // a name this izde does not know: left in the database alone
+    const fs::path path = log_.dir() / name;
+    auto here = ReadText(path);
+    if (here.ok() && *here == Text(content)) continue;
+    if (token) fs::create_directories(log_.dir() / kTimestampDir, ec);
+    IZDE_RETURN_IF_ERROR(WriteFileDurably(path, Text(content)));
+  }
+  // The database's authority replaces this directory's (none there: none here).
+  for (const char* name : {kTsaUrlFile, kTsaCertFile})
+    if (!files.count(name)) fs::remove(log_.dir() / name, ec);
+  if (!cosigners.empty()) {
+    auto here = ReadText(log_.dir() / kCosignersFile);
+    if (!here.ok() || *here != cosigners)
+      IZDE_RETURN_IF_ERROR(WriteFileDurably(log_.dir() / kCosignersFile, cosigners));
+  }
+  return Status::Ok();
+}
+
+Status VaultLog::ShareLocalFiles(bool always) {
+  if (!shared_) return Status::Ok();
+  if (!always) {
+    IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(""));
+    if (!files.empty()) return Status::Ok();
+  }
+  std::error_code ec;
+  const fs::path dir = log_.dir();
+  for (const char* name : {kTsaUrlFile, kTsaCertFile})
+    if (auto text = ReadText(dir / name); text.ok())
+      IZDE_RETURN_IF_ERROR(shared_->PutLogFile(name, Bytes(*text), false));
+  for (const auto& e : fs::directory_iterator(dir / kTimestampDir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (!e.is_regular_file() || !SizeOfName(name)) continue;
+    IZDE_ASSIGN_OR_RETURN(std::string token, ReadText(e.path()));
+    IZDE_RETURN_IF_ERROR(
+        shared_->PutLogFile(std::string(kTimestampDir) + "/" + name, Bytes(token), false));
+  }
+  // Cosigners, and the cosignatures they added to the checkpoints kept here.
+  IZDE_ASSIGN_OR_RETURN(auto cosigners, LocalCosigners());
+  for (const auto& c : cosigners)
+    IZDE_RETURN_IF_ERROR(
+        shared_->PutLogFile(kCosignerPrefix + c.Encode(), Bytes(c.Encode()), false));
+  if (cosigners.empty()) return Status::Ok();
+  for (const auto& e : fs::directory_iterator(dir / kCheckpointHistoryDir, ec)) {
+    const auto size = SizeOfName(e.path().filename().string());
+    if (!e.is_regular_file() || !size) continue;
+    IZDE_ASSIGN_OR_RETURN(std::string note, ReadText(e.path()));
+    IZDE_ASSIGN_OR_RETURN(ledger::Note parsed, ledger::ParseNote(note));
+    if (parsed.signatures.size() < 2) continue;  // the vault's own signature only
+    Status st =
+        shared_->UpdateCheckpoint(*size, [&](const std::string& kept) -> Result<std::string> {
+          IZDE_ASSIGN_OR_RETURN(auto merged,
+                                MergeCosignatures(kept, parsed.text, parsed.signatures));
+          return merged ? *merged : kept;
+        });
+    if (st.code() == Status::Code::kNotFound) {
+      IZDE_RETURN_IF_ERROR(shared_->PutCheckpoint(*size, note));
+    } else if (!st.ok()) {
+      return st;
+    }
   }
   return Status::Ok();
 }
@@ -244,6 +373,12 @@ Status VaultLog::SetTimestampAuthority(const std::string& url, const std::string
   const fs::path dir = log_.dir();
   std::error_code ec;
   if (url.empty()) {
+    // On a shared store an empty URL is kept (not removed), so that no server's older copy
+    // switches timestamping back on (ShareLocalFiles gives files only to an empty table).
+    if (shared_) {
+      IZDE_RETURN_IF_ERROR(shared_->PutLogFile(kTsaUrlFile, {}, true));
+      IZDE_RETURN_IF_ERROR(shared_->DeleteLogFile(kTsaCertFile));
+    }
     fs::remove(dir / kTsaUrlFile, ec);
     fs::remove(dir / kTsaCertFile, ec);
     return Status::Ok();
@@ -253,17 +388,41 @@ Status VaultLog::SetTimestampAuthority(const std::string& url, const std::string
     return Status::InvalidInput(
         "the timestamp authority's certificate file holds no PEM "
         "certificate");
-  IZDE_RETURN_IF_ERROR(WriteFileDurably(dir / kTsaCertFile, trusted_pem));
-  return WriteFileDurably(dir / kTsaUrlFile, url + "\n");
+  IZDE_RETURN_IF_ERROR(WriteLogFile(kTsaCertFile, trusted_pem, true));
+  return WriteLogFile(kTsaUrlFile, url + "\n", true);
+}
+
+Result<std::optional<std::string>> VaultLog::ReadLogFile(const std::string& name) const {
+  if (shared_) {
+    IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(name));
+    auto it = files.find(name);
+    if (it == files.end()) return std::optional<std::string>();
+    return std::optional<std::string>(Text(it->second));
+  }
+  auto text = ReadText(log_.dir() / name);
+  if (!text.ok()) return std::optional<std::string>();
+  return std::optional<std::string>(std::move(text).value());
+}
+
+Status VaultLog::WriteLogFile(const std::string& name, const std::string& content, bool replace) {
+  if (shared_) IZDE_RETURN_IF_ERROR(shared_->PutLogFile(name, Bytes(content), replace));
+  const fs::path path = log_.dir() / name;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  return WriteFileDurably(path, content);
 }
 
 Result<std::optional<ledger::TimestampAuthority>> VaultLog::TimestampAuthority() const {
-  auto url = ReadText(log_.dir() / kTsaUrlFile);
-  if (!url.ok()) return std::optional<ledger::TimestampAuthority>();
+  IZDE_ASSIGN_OR_RETURN(auto url, ReadLogFile(kTsaUrlFile));
+  if (!url) return std::optional<ledger::TimestampAuthority>();
   while (!url->empty() && (url->back() == '\n' || url->back() == '\r')) url->pop_back();
-  IZDE_ASSIGN_OR_RETURN(std::string pem, ReadText(log_.dir() / kTsaCertFile));
+  if (url->empty()) return std::optional<ledger::TimestampAuthority>();  // switched off
+  IZDE_ASSIGN_OR_RETURN(auto pem, ReadLogFile(kTsaCertFile));
+  if (!pem)
+    return Status::NotFound("the timestamp authority's certificates (" + std::string(kLogDir) +
+                            "/" + kTsaCertFile + ") are missing");
   return std::optional<ledger::TimestampAuthority>(
-      ledger::TimestampAuthority{std::move(url).value(), std::move(pem), 5});
+      ledger::TimestampAuthority{std::move(*url), std::move(*pem), 5});
 }
 
 Status VaultLog::TimestampLatest() {
@@ -272,27 +431,35 @@ Status VaultLog::TimestampLatest() {
   IZDE_ASSIGN_OR_RETURN(std::string note, log_.ReadCheckpoint());
   IZDE_ASSIGN_OR_RETURN(ledger::Note parsed, ledger::ParseNote(note));
   IZDE_ASSIGN_OR_RETURN(ledger::Checkpoint cp, ledger::Checkpoint::ParseBody(parsed.text));
-  const fs::path path = log_.dir() / kTimestampDir / HistoryName(cp.size);
-  if (auto old = ReadText(path); old.ok()) {
-    const auto* bytes = reinterpret_cast<const uint8_t*>(old->data());
-    if (ledger::VerifyTimestampToken(std::span(bytes, old->size()), parsed.text, tsa->trusted_pem)
-            .ok())
-      return Status::Ok();
-  }
+  IZDE_ASSIGN_OR_RETURN(auto old, TimestampToken(cp.size));
+  if (!old.empty() && ledger::VerifyTimestampToken(old, parsed.text, tsa->trusted_pem).ok())
+    return Status::Ok();
   IZDE_ASSIGN_OR_RETURN(auto token, ledger::RequestTimestamp(*tsa, parsed.text));
-  std::error_code ec;
-  fs::create_directories(log_.dir() / kTimestampDir, ec);
-  return WriteFileDurably(path, std::string(token.begin(), token.end()));
+  // On a shared store, another server may have stamped this checkpoint meanwhile: the
+  // first token kept stays (both are over the same checkpoint).
+  return WriteLogFile(TimestampName(cp.size), std::string(token.begin(), token.end()),
+                      /*replace=*/!shared_);
 }
 
 Result<std::vector<uint8_t>> VaultLog::TimestampToken(uint64_t size) const {
-  auto text = ReadText(log_.dir() / kTimestampDir / HistoryName(size));
-  if (!text.ok()) return std::vector<uint8_t>();
+  IZDE_ASSIGN_OR_RETURN(auto text, ReadLogFile(TimestampName(size)));
+  if (!text) return std::vector<uint8_t>();
   return std::vector<uint8_t>(text->begin(), text->end());
 }
 
 Result<std::vector<VaultLog::StoredTimestamp>> VaultLog::Timestamps() const {
   std::vector<StoredTimestamp> out;
+  if (shared_) {
+    const std::string prefix = std::string(kTimestampDir) + "/";
+    IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(prefix));
+    for (const auto& [name, token] : files) {
+      const std::string where = "the database's " + std::string(kLogDir) + "/" + name;
+      auto size = SizeOfName(name.substr(prefix.size()));
+      if (!size) return Status::Corrupt(where + " is not named by a checkpoint size");
+      out.push_back({where, *size, token});
+    }
+    return out;
+  }
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(log_.dir() / kTimestampDir, ec))
@@ -321,6 +488,17 @@ Result<ledger::RecordProof> VaultLog::Prove(uint64_t index) const {
 
 Result<std::vector<VaultLog::StoredCheckpoint>> VaultLog::Checkpoints() const {
   std::vector<StoredCheckpoint> out;
+  if (shared_) {
+    // The database's, with every server's checkpoints and cosignatures (this directory's
+    // history is a copy made at unlock).
+    IZDE_ASSIGN_OR_RETURN(auto kept, shared_->Checkpoints());
+    for (auto& [size, note] : kept)
+      out.push_back({"the database's checkpoint of size " + std::to_string(size), std::move(note)});
+    auto latest = log_.ReadCheckpoint();
+    if (latest.ok())
+      out.push_back({(fs::path(kLogDir) / "checkpoint").string(), std::move(latest).value()});
+    return out;
+  }
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(log_.dir() / kCheckpointHistoryDir, ec)) {
@@ -342,6 +520,8 @@ Status VaultLog::AddCosignature(std::string_view cosigned_note,
   ledger::CheckpointPolicy policy{verifier_, "", {cosigner}, 1};
   IZDE_ASSIGN_OR_RETURN(auto verified, ledger::VerifyCheckpoint(cosigned_note, policy));
   const uint64_t size = verified.checkpoint.size;
+  // Another server's checkpoint, of entries this directory's copy does not hold yet.
+  if (shared_ && size > log_.Size()) IZDE_RETURN_IF_ERROR(SyncFromShared(false));
   IZDE_ASSIGN_OR_RETURN(ledger::Hash root, log_.RootAt(size));
   if (root != verified.checkpoint.root)
     return Status::Corrupt("the cosigned checkpoint of size " + std::to_string(size) +
@@ -353,24 +533,30 @@ Status VaultLog::AddCosignature(std::string_view cosigned_note,
   auto merge = [&](const fs::path& path) -> Status {
     auto stored = ReadText(path);
     if (!stored.ok()) return Status::Ok();
-    IZDE_ASSIGN_OR_RETURN(ledger::Note note, ledger::ParseNote(*stored));
-    if (note.text != incoming.text) return Status::Ok();
-    std::vector<ledger::NoteSignature> add;
-    for (const auto& s : cosigs) {
-      bool have = false;
-      for (const auto& o : note.signatures) have |= o.name == s.name && o.key_id == s.key_id;
-      if (!have) add.push_back(s);
-    }
-    if (add.empty()) return Status::Ok();
-    IZDE_ASSIGN_OR_RETURN(std::string merged, ledger::AddSignatures(*stored, add));
-    return WriteStoredNote(path, merged);
+    IZDE_ASSIGN_OR_RETURN(auto merged, MergeCosignatures(*stored, incoming.text, cosigs));
+    return merged ? WriteStoredNote(path, *merged) : Status::Ok();
   };
   const fs::path history = log_.dir() / kCheckpointHistoryDir / HistoryName(size);
-  if (!fs::exists(history))
+  if (shared_) {
+    // In the database first, under its row lock: two servers adding cosignatures to the
+    // same checkpoint at once keep both.
+    Status st =
+        shared_->UpdateCheckpoint(size, [&](const std::string& kept) -> Result<std::string> {
+          IZDE_ASSIGN_OR_RETURN(auto merged, MergeCosignatures(kept, incoming.text, cosigs));
+          return merged ? *merged : kept;
+        });
+    if (st.code() == Status::Code::kNotFound)
+      return Status::NotFound("this vault never signed a checkpoint of size " +
+                              std::to_string(size));
+    IZDE_RETURN_IF_ERROR(st);
+    IZDE_RETURN_IF_ERROR(
+        shared_->PutLogFile(kCosignerPrefix + cosigner.Encode(), Bytes(cosigner.Encode()), false));
+  } else if (!fs::exists(history)) {
     return Status::NotFound("this vault never signed a checkpoint of size " + std::to_string(size));
+  }
   IZDE_RETURN_IF_ERROR(merge(history));
   IZDE_RETURN_IF_ERROR(merge(log_.dir() / "checkpoint"));
-  IZDE_ASSIGN_OR_RETURN(auto known, Cosigners());
+  IZDE_ASSIGN_OR_RETURN(auto known, LocalCosigners());
   for (const auto& k : known)
     if (k.Encode() == cosigner.Encode()) return Status::Ok();
   std::string all;
@@ -380,6 +566,17 @@ Status VaultLog::AddCosignature(std::string_view cosigned_note,
 }
 
 Result<std::vector<ledger::NoteVerifier>> VaultLog::Cosigners() const {
+  if (!shared_) return LocalCosigners();
+  std::vector<ledger::NoteVerifier> out;
+  IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(kCosignerPrefix));
+  for (const auto& [name, content] : files) {
+    IZDE_ASSIGN_OR_RETURN(auto v, ledger::NoteVerifier::Parse(Text(content)));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<std::vector<ledger::NoteVerifier>> VaultLog::LocalCosigners() const {
   std::vector<ledger::NoteVerifier> out;
   auto text = ReadText(log_.dir() / kCosignersFile);
   if (!text.ok()) return out;

@@ -100,6 +100,13 @@ class VaultLog {
   // The entries appended since the last commit, encoded: what a write adds to the
   // database's log before it commits.
   const std::vector<std::vector<uint8_t>>& pending() const { return pending_; }
+  // A vault on PostgreSQL keeps its RFC 3161 tokens, timestamp authority, cosigners and
+  // cosignatures in the database too, so that every server reads the same (vault.md, "A
+  // vault on PostgreSQL"); this directory holds a copy, brought up to date by
+  // SyncFromShared(true). The files this directory holds from before (or from a vault
+  // being moved onto the database) are given to the database when it holds none of these
+  // yet, or always with `always`. Tokens and cosigners the database has are kept.
+  Status ShareLocalFiles(bool always);
   // Drops appended, uncommitted entries (the database refused the write that made them).
   Status DiscardPending();
   Result<std::string> LatestCheckpoint() const { return log_.ReadCheckpoint(); }
@@ -140,6 +147,16 @@ class VaultLog {
   explicit VaultLog(ledger::Log log) : log_(std::move(log)) {}
   Status LoadTips() const;
   Status WriteStoredNote(const std::filesystem::path& path, const std::string& note);
+  // The log's other files (timestamps/N, cosigners, the timestamp authority), by their name
+  // under VAULT/log: from the database on a shared store, else from this directory.
+  Result<std::optional<std::string>> ReadLogFile(const std::string& name) const;
+  // Writes one into the database (on a shared store; with replace false an existing one is
+  // kept there) and into this directory.
+  Status WriteLogFile(const std::string& name, const std::string& content, bool replace);
+  // Copies the database's checkpoints, tokens, cosigners and authority into this directory.
+  Status PullSharedFiles();
+  // The cosigners this directory knows (VAULT/log/cosigners).
+  Result<std::vector<ledger::NoteVerifier>> LocalCosigners() const;
 
   Status AppendEntry(std::vector<uint8_t> entry);
 

@@ -88,7 +88,9 @@ Status CopyFilesToShared(const std::string& dir, store::Store& target) {
       continue;  // the latest, `checkpoint`, is also in the history
     IZDE_RETURN_IF_ERROR(shared->PutCheckpoint(std::stoull(name), cp.note));
   }
-  return Status::Ok();
+  // Timestamp tokens, the authority, cosigners and their cosignatures.
+  log->set_shared(shared);
+  return log->ShareLocalFiles(true);
 }
 
 Status CopyFilesFromShared(store::Store& source, const std::string& dir) {

@@ -1,13 +1,16 @@
 #include "vault/vault.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unicode/unistr.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
+#include "vault/fault_points.h"
 #include "vault/field_cipher.h"
 #include "vault/test_vault_dir.h"
 
@@ -357,6 +360,83 @@ TEST(Vault, NoCanaryReachesTheDisk) {
       if (pass == 0) v.reset();
     }
   }
+}
+
+// Runs fn in a child process that ends there (fn is expected to end it, as a crash
+// would); returns the child's exit status, or -1 if it did not exit normally.
+int InChild(const std::function<void()>& fn) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    fn();
+    ::_exit(3);  // fn returned: the crash it was to simulate did not happen
+  }
+  int status = 0;
+  if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
+}
+
+size_t CountFiles(const fs::path& dir, const std::string& suffix) {
+  size_t n = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && it->path().string().ends_with(suffix)) ++n;
+  return n;
+}
+
+// An upload that dies between keeping its sealed file and saving the record that names it
+// (a fault point, in a child process that exits there), or in the middle of a stream,
+// leaves a locked mark; the next unlock removes those files, which nothing refers to. A
+// saved evidence file, and an upload still running (its mark locked), are left alone.
+TEST(Vault, AnUploadThatDiesBeforeItsRecordLeavesNoEvidenceFile) {
+  TestDir dir;
+  {
+    auto v = MakeVault(dir);
+    ASSERT_TRUE(v->AddEvidenceBytes("a saved file", {{"media_type", "text/plain"}}, "E-1").ok());
+  }
+  const fs::path blobs = fs::path(dir / "v") / kBlobDir;
+  EXPECT_EQ(CountFiles(blobs, ".blob"), 1u);
+  EXPECT_EQ(InChild([&] {
+              auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+              if (!v.ok()) ::_exit(2);
+              testing::after_blob_kept = [] { ::_exit(0); };
+              (void)(*v)->AddEvidenceBytes("orphaned bytes", {{"media_type", "text/plain"}}, "E-2");
+            }),
+            0);
+  EXPECT_EQ(CountFiles(blobs, ".blob"), 2u);
+  EXPECT_EQ(CountFiles(blobs / "pending", ""), 1u);
+  // The next child's unlock removes that orphan; the child then dies streaming its own.
+  EXPECT_EQ(InChild([&] {
+              auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+              if (!v.ok()) ::_exit(2);
+              auto p = (*v)->BeginEvidence();
+              if (!p.ok() || !(*p)->Append(std::string(200000, 'x')).ok()) ::_exit(2);
+              ::_exit(0);  // killed mid-stream
+            }),
+            0);
+  EXPECT_EQ(CountFiles(blobs, ".blob"), 2u);
+  EXPECT_EQ(CountFiles(blobs / "pending", ""), 1u);
+
+  auto a = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(CountFiles(blobs, ".blob"), 1u) << "the streamed orphan is gone too";
+  EXPECT_EQ(CountFiles(blobs / "pending", ""), 0u);
+  EXPECT_FALSE((*a)->Exists("E-2"));
+  auto running = (*a)->BeginEvidence();
+  ASSERT_TRUE(running.ok());
+  ASSERT_TRUE((*running)->Append("still arriving").ok());
+  {
+    auto b = Vault::Unlock(dir / "v", "admin", kPass, Fast());  // sweeps again
+    ASSERT_TRUE(b.ok()) << b.status().message();
+  }
+  auto saved = (*a)->FinishEvidence(std::move(*running), {{"media_type", "text/plain"}}, "E-3");
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  EXPECT_EQ(CountFiles(blobs, ".blob"), 2u);
+  EXPECT_EQ(CountFiles(blobs / "pending", ""), 0u);
+  ASSERT_TRUE((*a)->ExtractEvidence("E-3", dir / "out").ok());
+  EXPECT_EQ(Slurp(dir / "out"), "still arriving");
+  auto check = (*a)->CheckEverything();
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  EXPECT_TRUE(check->problems.empty()) << check->problems.front();
 }
 
 }  // namespace
