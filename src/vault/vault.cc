@@ -1116,7 +1116,6 @@ Result<size_t> Vault::SweepPendingBlobs() {
       const SecretKey* key = TierKey(v.tier);
       auto opened = key ? OpenDocument(*cipher_, *key, v)
                         : Result<OpenedVersion>(Status::PermissionDenied("witness tier"));
-      // Not knowing every name, remove nothing.
       if (!opened.ok()) {
         st = opened.status().Within("looking for the evidence files of interrupted uploads");
         break;
@@ -1124,9 +1123,11 @@ Result<size_t> Vault::SweepPendingBlobs() {
       named.insert(opened->record.doc.value("blob", ""));
     }
   }
+  // Not knowing every name (a record that does not open, the store unreachable), remove
+  // nothing: the marks stay for a later unlock, and this unlock goes on.
   if (!st.ok()) {
     release();
-    return st;
+    return size_t{0};
   }
   size_t removed = 0;
   for (const auto& s : stale) {

@@ -55,6 +55,9 @@ std::string HistoryName(uint64_t size) {
 }
 
 constexpr const char* kCosignerPrefix = "cosigners/";
+// In VAULT/log of a vault on PostgreSQL: this directory's own tokens, cosigners and
+// authority were given to the database (ShareLocalFiles).
+constexpr const char* kFilesSharedMark = "files-shared";
 
 std::string TimestampName(uint64_t size) {
   return std::string(kTimestampDir) + "/" + HistoryName(size);
@@ -317,47 +320,54 @@ Status VaultLog::PullSharedFiles() {
 
 Status VaultLog::ShareLocalFiles(bool always) {
   if (!shared_) return Status::Ok();
-  if (!always) {
-    IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(""));
-    if (!files.empty()) return Status::Ok();
-  }
   std::error_code ec;
   const fs::path dir = log_.dir();
-  for (const char* name : {kTsaUrlFile, kTsaCertFile})
-    if (auto text = ReadText(dir / name); text.ok())
-      IZDE_RETURN_IF_ERROR(shared_->PutLogFile(name, Bytes(*text), false));
-  for (const auto& e : fs::directory_iterator(dir / kTimestampDir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (!e.is_regular_file() || !SizeOfName(name)) continue;
-    IZDE_ASSIGN_OR_RETURN(std::string token, ReadText(e.path()));
-    IZDE_RETURN_IF_ERROR(
-        shared_->PutLogFile(std::string(kTimestampDir) + "/" + name, Bytes(token), false));
+  // Once per directory: after that, its files are copies of the database's.
+  const fs::path done = dir / kFilesSharedMark;
+  if (!always) {
+    if (fs::exists(done, ec)) return Status::Ok();
+    IZDE_ASSIGN_OR_RETURN(auto files, shared_->LogFiles(""));
+    if (!files.empty()) return WriteFileDurably(done, "");
   }
-  // Cosigners, and the cosignatures they added to the checkpoints kept here.
-  IZDE_ASSIGN_OR_RETURN(auto cosigners, LocalCosigners());
-  for (const auto& c : cosigners)
-    IZDE_RETURN_IF_ERROR(
-        shared_->PutLogFile(kCosignerPrefix + c.Encode(), Bytes(c.Encode()), false));
-  if (cosigners.empty()) return Status::Ok();
-  for (const auto& e : fs::directory_iterator(dir / kCheckpointHistoryDir, ec)) {
-    const auto size = SizeOfName(e.path().filename().string());
-    if (!e.is_regular_file() || !size) continue;
-    IZDE_ASSIGN_OR_RETURN(std::string note, ReadText(e.path()));
-    IZDE_ASSIGN_OR_RETURN(ledger::Note parsed, ledger::ParseNote(note));
-    if (parsed.signatures.size() < 2) continue;  // the vault's own signature only
-    Status st =
-        shared_->UpdateCheckpoint(*size, [&](const std::string& kept) -> Result<std::string> {
-          IZDE_ASSIGN_OR_RETURN(auto merged,
-                                MergeCosignatures(kept, parsed.text, parsed.signatures));
-          return merged ? *merged : kept;
-        });
-    if (st.code() == Status::Code::kNotFound) {
-      IZDE_RETURN_IF_ERROR(shared_->PutCheckpoint(*size, note));
-    } else if (!st.ok()) {
-      return st;
+  auto share = [&]() -> Status {
+    for (const char* name : {kTsaUrlFile, kTsaCertFile})
+      if (auto text = ReadText(dir / name); text.ok())
+        IZDE_RETURN_IF_ERROR(shared_->PutLogFile(name, Bytes(*text), false));
+    for (const auto& e : fs::directory_iterator(dir / kTimestampDir, ec)) {
+      const std::string name = e.path().filename().string();
+      if (!e.is_regular_file() || !SizeOfName(name)) continue;
+      IZDE_ASSIGN_OR_RETURN(std::string token, ReadText(e.path()));
+      IZDE_RETURN_IF_ERROR(
+          shared_->PutLogFile(std::string(kTimestampDir) + "/" + name, Bytes(token), false));
     }
-  }
-  return Status::Ok();
+    // Cosigners, and the cosignatures they added to the checkpoints kept here.
+    IZDE_ASSIGN_OR_RETURN(auto cosigners, LocalCosigners());
+    for (const auto& c : cosigners)
+      IZDE_RETURN_IF_ERROR(
+          shared_->PutLogFile(kCosignerPrefix + c.Encode(), Bytes(c.Encode()), false));
+    if (cosigners.empty()) return Status::Ok();
+    for (const auto& e : fs::directory_iterator(dir / kCheckpointHistoryDir, ec)) {
+      const auto size = SizeOfName(e.path().filename().string());
+      if (!e.is_regular_file() || !size) continue;
+      IZDE_ASSIGN_OR_RETURN(std::string note, ReadText(e.path()));
+      IZDE_ASSIGN_OR_RETURN(ledger::Note parsed, ledger::ParseNote(note));
+      if (parsed.signatures.size() < 2) continue;  // the vault's own signature only
+      Status st =
+          shared_->UpdateCheckpoint(*size, [&](const std::string& kept) -> Result<std::string> {
+            IZDE_ASSIGN_OR_RETURN(auto merged,
+                                  MergeCosignatures(kept, parsed.text, parsed.signatures));
+            return merged ? *merged : kept;
+          });
+      if (st.code() == Status::Code::kNotFound) {
+        IZDE_RETURN_IF_ERROR(shared_->PutCheckpoint(*size, note));
+      } else if (!st.ok()) {
+        return st;
+      }
+    }
+    return Status::Ok();
+  };
+  IZDE_RETURN_IF_ERROR(share());
+  return WriteFileDurably(done, "");
 }
 
 Status VaultLog::DiscardPending() {
