@@ -1,6 +1,8 @@
-// The words testimonies use around dates, in English, Russian and Kazakh: month names
-// (with the Russian genitive "15 марта" and locative "в марте"), seasons, parts of a year,
-// and markers for "about", "before" and "after". Internal to the date parser.
+// The words testimonies use around dates, in English, Russian, Kazakh and Uyghur: month
+// names (with the Russian genitive "15 марта" and locative "в марте", the Uyghur locative
+// "مارتتا"), seasons, parts of a year, and markers for "about", "before" and "after".
+// Chinese forms are spelled out into these words first (han_date_words.h). Internal to
+// the date parser.
 #pragma once
 
 #include <optional>

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dates/calendar_words.h"
+#include "dates/han_date_words.h"
 #include "dates/partial_date.h"
 
 namespace izde::dates {
@@ -175,6 +176,13 @@ Result<Point> DateParser::ParsePoint(const std::vector<std::string>& tokens, siz
     words.push_back(tokens[i]);
     kinds.push_back(word);
   }
+  // Kazakh, Uyghur and Chinese put the year first: "2018 жылы көктемде", "2018年春".
+  if (words.size() == 2 && !kinds[0] && IsDigits(words[0]) && words[0].size() == 4 && kinds[1] &&
+      (kinds[1]->kind == Kind::kMonth || kinds[1]->kind == Kind::kSeason ||
+       kinds[1]->kind == Kind::kPartOfYear)) {
+    std::swap(words[0], words[1]);
+    std::swap(kinds[0], kinds[1]);
+  }
   const std::string written = Join(tokens, begin, end);
   auto is = [&](size_t i, Kind kind) { return kinds[i] && kinds[i]->kind == kind; };
   auto is_year = [&](size_t i) { return !kinds[i] && IsDigits(words[i]) && words[i].size() == 4; };
@@ -212,7 +220,8 @@ Result<Point> DateParser::ParsePoint(const std::vector<std::string>& tokens, siz
 }
 
 std::vector<std::string> DateParser::Tokenise() const {
-  const std::string lower = LowerCase(text_);
+  const std::string lower =
+      LowerCase(HasHanDateWords(text_) ? SpellOutHanDate(text_) : std::string(text_));
   std::string spaced;
   auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c & 0x80); };
@@ -230,8 +239,11 @@ std::vector<std::string> DateParser::Tokenise() const {
       continue;
     }
     // "mid-2018" is "mid 2018".
+    // "2018-يىلى" (the year 2018, in Uyghur) is "2018 يىلى".
     const bool hyphen_after_word =
-        c == '-' && !spaced.empty() && spaced.back() >= 'a' && spaced.back() <= 'z';
+        c == '-' && !spaced.empty() &&
+        ((spaced.back() >= 'a' && spaced.back() <= 'z') ||
+         (is_digit(spaced.back()) && i + 1 < lower.size() && (lower[i + 1] & 0x80)));
     if (c == ',' || c == '\t' || c == '\n' || c == '\r' || hyphen_after_word) {
       spaced += ' ';
       continue;
@@ -298,6 +310,10 @@ Result<PartialDate> DateParser::Run() {
     } else if (first && (first->kind == Kind::kBefore || first->kind == Kind::kAfter) && !open) {
       open = first->kind;
       tokens.erase(tokens.begin());
+    } else if (last && (last->kind == Kind::kBefore || last->kind == Kind::kAfter) && !open &&
+               tokens.size() > 1) {
+      open = last->kind;
+      tokens.pop_back();
     } else {
       break;
     }

@@ -112,7 +112,37 @@ INSTANTIATE_TEST_SUITE_P(
         Accepted{"после 2016", "2017-01-01", "2026-12-31", P::kAfter, false, "2017/.."},
         Accepted{"2016-06/..", "2016-06-01", "2026-12-31", P::kAfter, false, "2016-06/.."},
         Accepted{"2026", "2026-01-01", "2026-12-31", P::kYear, false, "2026"},
-        Accepted{"1900", "1900-01-01", "1900-12-31", P::kYear, false, "1900"}));
+        Accepted{"1900", "1900-01-01", "1900-12-31", P::kYear, false, "1900"},
+        // Year first, as Kazakh, Uyghur and Chinese write it.
+        Accepted{"2018 жылы көктемде", "2018-03-01", "2018-05-31", P::kSeason, false,
+                 "2018-03/2018-05"},
+        Accepted{"2017 жылдың соңында", "2017-09-01", "2017-12-31", P::kPartOfYear, false,
+                 "2017-09/2017-12"},
+        Accepted{"2019 жылға дейін", "1900-01-01", "2018-12-31", P::kBefore, false, "../2018"},
+        Accepted{"2016 жылдан кейін", "2017-01-01", "2026-12-31", P::kAfter, false, "2017/.."},
+        // Uyghur (Arabic script): months, seasons, "-يىلى" joined by a hyphen.
+        Accepted{"2018-يىلى مارتتا", "2018-03-01", "2018-03-31", P::kMonth, false, "2018-03"},
+        Accepted{"15 مارت 2018", "2018-03-15", "2018-03-15", P::kDay, false, "2018-03-15"},
+        Accepted{"2018-يىلى باھاردا", "2018-03-01", "2018-05-31", P::kSeason, false,
+                 "2018-03/2018-05"},
+        Accepted{"قىش 2017", "2017-12-01", "2018-02-28", P::kSeason, false, "2017-12/2018-02"},
+        Accepted{"2017-يىلىنىڭ ئاخىرىدا", "2017-09-01", "2017-12-31", P::kPartOfYear, false,
+                 "2017-09/2017-12"},
+        Accepted{"تەخمىنەن 1975-يىلى", "1973-01-01", "1977-12-31", P::kYear, true, "1975~"},
+        Accepted{"2016-يىلىدىن كېيىن", "2017-01-01", "2026-12-31", P::kAfter, false, "2017/.."},
+        // Chinese, as in leaked lists and official documents.
+        Accepted{"2018年3月15日", "2018-03-15", "2018-03-15", P::kDay, false, "2018-03-15"},
+        Accepted{"２０１８年３月５号", "2018-03-05", "2018-03-05", P::kDay, false, "2018-03-05"},
+        Accepted{"2018年3月", "2018-03-01", "2018-03-31", P::kMonth, false, "2018-03"},
+        Accepted{"1975年", "1975-01-01", "1975-12-31", P::kYear, false, "1975"},
+        Accepted{"2018年春", "2018-03-01", "2018-05-31", P::kSeason, false, "2018-03/2018-05"},
+        Accepted{"2017年冬天", "2017-12-01", "2018-02-28", P::kSeason, false, "2017-12/2018-02"},
+        Accepted{"2018年底", "2018-09-01", "2018-12-31", P::kPartOfYear, false, "2018-09/2018-12"},
+        Accepted{"约1975年", "1973-01-01", "1977-12-31", P::kYear, true, "1975~"},
+        Accepted{"1975年左右", "1973-01-01", "1977-12-31", P::kYear, true, "1975~"},
+        Accepted{"2017年至2018年", "2017-01-01", "2018-12-31", P::kRange, false, "2017/2018"},
+        Accepted{"2019年以前", "1900-01-01", "2018-12-31", P::kBefore, false, "../2018"},
+        Accepted{"2016年以后", "2017-01-01", "2026-12-31", P::kAfter, false, "2017/.."}));
 
 struct Rejected {
   const char* text;
@@ -141,6 +171,8 @@ INSTANTIATE_TEST_SUITE_P(
         Rejected{"2018-00", "'2018-00' has no month 0"},
         Rejected{"02.13.1975", "'02.13.1975' has no month 13"},
         Rejected{"2018-04-31", "'2018-04-31': April has only 30 days"},
+        Rejected{"2018年4月31日", "'2018-04-31': April has only 30 days"},
+        Rejected{"2018年13月", "'2018-13' has no month 13"},
         Rejected{"31.09.2018", "'31.09.2018': September has only 30 days"},
         Rejected{"2018-03-00", "'2018-03-00' has no day 0"},
         Rejected{"2019-02-29", "'2019-02-29': 2019 is not a leap year, so February has 28 days"},
@@ -197,10 +229,12 @@ TEST(Parse, UsesTheClockForTheLatestYear) {
 // interval of real days whose ISO form reads back the same.
 TEST(Parse, RandomTextGivesValidIntervalsOrStatus) {
   const std::vector<std::string> pieces = {
-      "2018",  "1975",    "1899",   "2026",  "03",   "13",    "29",    "02",
-      "-",     ".",       "..",     "/",     "~",    " ",     "about", "before",
-      "after", "spring",  "winter", "early", "late", "march", "марта", "наурыз",
-      "г.",    "between", "and",    "to",    "\xFF", "\xD0",  "0",     "31"};
+      "2018",  "1975",    "1899",   "2026",    "03",    "13",    "29",    "02",
+      "-",     ".",       "..",     "/",       "~",     " ",     "about", "before",
+      "after", "spring",  "winter", "early",   "late",  "march", "марта", "наурыз",
+      "г.",    "between", "and",    "to",      "\xFF",  "\xD0",  "0",     "31",
+      "年",    "月",      "日",     "春",      "约",    "以前",  "至",    "２",
+      "يىلى",  "باھار",   "كېيىن",  "دېكابىر", "дейін", "жылы",  "\xE5",  "\xEF\xBC"};
   std::mt19937 rng(1975);
   int parsed = 0;
   for (int i = 0; i < 20000; ++i) {
@@ -225,6 +259,13 @@ TEST(Parse, RandomTextGivesValidIntervalsOrStatus) {
     EXPECT_EQ(again->latest, date->latest) << text;
   }
   EXPECT_GT(parsed, 100);  // the generator does reach the accepting paths
+}
+
+TEST(Parse, LongChineseTextIsRefusedNotSpelledOut) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "年";
+  EXPECT_FALSE(Parse(text, kThisYear).ok());
+  EXPECT_FALSE(Parse("2018年" + text, kThisYear).ok());
 }
 
 }  // namespace
