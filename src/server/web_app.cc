@@ -187,13 +187,16 @@ Status WebApp::Run() {
   if (!server_) return Status::InvalidInput("Bind() first");
   {
     std::lock_guard lock(idle_mu_);
+    if (stop_requested_) return Status::Ok();  // stopped before it started
     stopping_ = false;
+    running_ = true;
   }
   idle_thread_ = std::thread([this] { IdleLockLoop(); });
   bool ok = server_->listen_after_bind();
   {
     std::lock_guard lock(idle_mu_);
     stopping_ = true;
+    running_ = false;
   }
   idle_cv_.notify_all();
   if (idle_thread_.joinable()) idle_thread_.join();
@@ -202,12 +205,24 @@ Status WebApp::Run() {
 }
 
 void WebApp::Stop() {
-  if (server_) server_->stop();
+  bool running;
   {
     std::lock_guard lock(idle_mu_);
+    stop_requested_ = true;
     stopping_ = true;
+    running = running_;
   }
   idle_cv_.notify_all();
+  if (!server_) return;
+  // httplib's stop() does nothing until the server is listening, so a Stop()
+  // that comes between Run()'s start and the listening would be lost: wait
+  // for the listening (or for Run() to end on an error) first.
+  while (running && !server_->is_running()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    std::lock_guard lock(idle_mu_);
+    running = running_;
+  }
+  server_->stop();
 }
 
 void WebApp::LockNow() {

@@ -173,7 +173,9 @@ class WebApp {
   std::atomic<int64_t> last_activity_;  // steady_clock milliseconds
   std::mutex idle_mu_;
   std::condition_variable idle_cv_;
-  bool stopping_ = false;
+  bool stopping_ = false;        // guarded by idle_mu_: the idle loop ends
+  bool stop_requested_ = false;  // guarded by idle_mu_: Stop() came, maybe before Run()
+  bool running_ = false;         // guarded by idle_mu_: Run() is between start and end
   std::thread idle_thread_;
 };
 

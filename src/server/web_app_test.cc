@@ -536,6 +536,21 @@ TEST_F(WebAppTest, OverTlsCookiesAreSecureAndHstsIsSent) {
       << "no network address without TLS";
 }
 
+// A Stop() that comes before the server listens (Ctrl-C right at start, or a
+// test that never calls the server) still stops it instead of being lost.
+TEST_F(WebAppTest, StopRightAfterStartIsNotLost) {
+  for (int i = 0; i < 40; ++i) {
+    auto other = StartOther(options_, ListenOptions{"127.0.0.1", 0, "", "", false});
+    ASSERT_TRUE(other);
+    if (i % 2 == 0) std::this_thread::yield();
+    other.reset();  // Stop() and join: returns only if the server stopped
+  }
+  WebApp never_run(options_);
+  ASSERT_TRUE(never_run.Bind(ListenOptions{"127.0.0.1", 0, "", "", false}).ok());
+  never_run.Stop();
+  EXPECT_TRUE(never_run.Run().ok()) << "Run() after Stop() returns at once";
+}
+
 TEST_F(WebAppTest, IdleServerLocksItself) {
   WebAppOptions o = options_;
   o.idle_lock = std::chrono::seconds(1);
