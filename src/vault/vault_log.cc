@@ -307,9 +307,12 @@ Status VaultLog::PullSharedFiles() {
     if (token) fs::create_directories(log_.dir() / kTimestampDir, ec);
     IZDE_RETURN_IF_ERROR(WriteFileDurably(path, Text(content)));
   }
-  // The database's authority replaces this directory's (none there: none here).
-  for (const char* name : {kTsaUrlFile, kTsaCertFile})
-    if (!files.count(name)) fs::remove(log_.dir() / name, ec);
+  // The database's authority replaces this directory's (none there: none here), once this
+  // directory gave the database its own (ShareLocalFiles; `izde verify --vault` pulls
+  // without giving).
+  if (fs::exists(log_.dir() / kFilesSharedMark, ec))
+    for (const char* name : {kTsaUrlFile, kTsaCertFile})
+      if (!files.count(name)) fs::remove(log_.dir() / name, ec);
   if (!cosigners.empty()) {
     auto here = ReadText(log_.dir() / kCosignersFile);
     if (!here.ok() || *here != cosigners)
