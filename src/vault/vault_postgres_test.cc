@@ -493,6 +493,17 @@ TEST_F(PostgresVault, TimestampsAndCosignaturesAreSharedByEveryServer) {
   std::string known((std::istreambuf_iterator<char>(cosigners)), {});
   EXPECT_NE(known.find("partner.one"), std::string::npos);
 
+  // Moving the vault back into a directory (izde migrate) carries them too.
+  {
+    auto store = OpenVaultStore(dir_ / "c", "", false);
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    fs::create_directories(fs::path(dir_ / "back"));
+    ASSERT_TRUE(CopyFilesFromShared(**store, dir_ / "back").ok());
+    EXPECT_TRUE(fs::exists(fs::path(dir_ / "back/log/timestamps") / name));
+    EXPECT_TRUE(fs::exists(dir_ / "back/log/timestamp-authority.pem"));
+    EXPECT_TRUE(fs::exists(dir_ / "back/log/cosigners"));
+  }
+
   // A token altered in the database is named by verify on any server.
   Psql(cluster_, uri_,
        "UPDATE log_files SET content = set_byte(content, 40, get_byte(content, 40) # 1) WHERE "
