@@ -382,6 +382,16 @@ void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
   }
   const double veto = Log2Odds(options_.cluster.veto_probability);
   const double prior = Log2Odds(model_.prior);
+  // The two groups share a name and nothing besides the name speaks against them
+  // being one person (another sex, another place, a contradicting date).
+  auto nothing_but_the_name = [&](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+    double weakest = 0, name_bits = 0;
+    const double score = ScoreGroups(
+        model_, prepared_, a, b,
+        [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
+        &weakest, &name_bits);
+    return weakest >= veto && score - prior - name_bits >= 0;
+  };
   clusters_.AttachByUniqueName(
       agreeing,
       [&](uint32_t r) {
@@ -391,24 +401,14 @@ void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
       },
       [&](uint32_t r, std::span<const uint32_t> members) {
         const uint32_t one[] = {r};
-        double weakest = 0, name_bits = 0;
-        const double score = ScoreGroups(
-            model_, prepared_, one, members,
-            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
-            &weakest, &name_bits);
-        // Nothing besides the name may speak against it (another sex, another place).
-        return weakest >= veto && score - prior - name_bits >= 0;
+        return nothing_but_the_name(one, members);
       });
-  clusters_.MergeMutualNameHolders(
-      agreeing, [&](std::span<const uint32_t> a, std::span<const uint32_t> b) {
-        if (a.size() * b.size() > options_.cluster.max_member_pairs) return false;
-        double weakest = 0, name_bits = 0;
-        const double score = ScoreGroups(
-            model_, prepared_, a, b,
-            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
-            &weakest, &name_bits);
-        return weakest >= veto && score - prior - name_bits >= 0;
-      });
+  clusters_.MergeMutualNameHolders(agreeing,
+                                   [&](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+                                     if (a.size() * b.size() > options_.cluster.max_member_pairs)
+                                       return false;
+                                     return nothing_but_the_name(a, b);
+                                   });
 }
 
 Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
