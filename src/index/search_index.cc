@@ -86,6 +86,9 @@ std::string BuildQuery(std::string_view q, bool last_is_prefix) {
   return out;
 }
 
+// How long a connection waits for another's write (or a write for the searches) to end.
+constexpr int kBusyMs = 30000;
+
 std::string Column(sqlite3_stmt* st, int i) {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st, i));
   return p ? std::string(p) : std::string();
@@ -155,17 +158,49 @@ std::string SeparateCjk(std::string_view text) {
   return out;
 }
 
-Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
+Result<std::pair<sqlite3*, std::string>> SearchIndex::OpenMemory() {
+  // SQLite's memdb VFS: a database in this process's memory that several connections
+  // can open by name (the searches' readers). The name is random, so no other code in
+  // the process opens it by chance. Its journal must stay in memory too: memdb would
+  // hand a journal file to the ordinary VFS, on disk.
+  unsigned char rnd[16];
+  randombytes_buf(rnd, sizeof rnd);
+  std::string uri = "file:/izde-search-";
+  for (unsigned char b : rnd) {
+    const char* hex = "0123456789abcdef";
+    uri += hex[b >> 4];
+    uri += hex[b & 15];
+  }
+  uri += "?vfs=memdb";
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(":memory:", &db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(
+          uri.c_str(), &db,
+          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+          nullptr) != SQLITE_OK) {
     sqlite3_close(db);
     return Status::Io("cannot create the in-memory search index");
   }
-  std::unique_ptr<SearchIndex> idx(new SearchIndex(db, std::move(keys)));
+  sqlite3_busy_timeout(db, kBusyMs);
+  std::string mode;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_exec(db, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "PRAGMA journal_mode=MEMORY", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    mode = Column(st, 0);
+  sqlite3_finalize(st);
+  if (mode != "memory") {
+    sqlite3_close(db);
+    return Status::Io("cannot keep the search index's journal in memory");
+  }
+  return std::make_pair(db, uri);
+}
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Create(NameKeys keys) {
+  IZDE_ASSIGN_OR_RETURN(auto opened, OpenMemory());
+  std::unique_ptr<SearchIndex> idx(
+      new SearchIndex(opened.first, std::move(opened.second), std::move(keys)));
+  sqlite3* db = idx->db_;
   const char* schema =
-      "PRAGMA temp_store=MEMORY;"
       "CREATE VIRTUAL TABLE entries USING fts5(id UNINDEXED, type UNINDEXED, title UNINDEXED,"
       " names, keys, text, tokenize = 'unicode61 remove_diacritics 2', prefix = '3', detail = "
       "column);";
@@ -201,27 +236,38 @@ Result<std::string> SearchIndex::Serialize() const {
 }
 
 Result<std::unique_ptr<SearchIndex>> SearchIndex::Restore(std::string_view image, NameKeys keys) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(":memory:", &db,
+  // The image is loaded into a private in-memory database, then copied into the
+  // named one (deserialising would make the database private to one connection).
+  sqlite3* tmp = nullptr;
+  if (sqlite3_open_v2(":memory:", &tmp,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY | SQLITE_OPEN_NOMUTEX,
                       nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
+    sqlite3_close(tmp);
     return Status::Io("cannot create the in-memory search index");
   }
-  std::unique_ptr<SearchIndex> idx(new SearchIndex(db, std::move(keys)));
+  std::unique_ptr<sqlite3, int (*)(sqlite3*)> tmp_owner(tmp, sqlite3_close);
   auto* buf = static_cast<unsigned char*>(sqlite3_malloc64(image.size()));
   if (!buf) return Status::Io("cannot load the search index (out of memory)");
   std::memcpy(buf, image.data(), image.size());
-  if (sqlite3_deserialize(db, "main", buf, static_cast<sqlite3_int64>(image.size()),
+  if (sqlite3_deserialize(tmp, "main", buf, static_cast<sqlite3_int64>(image.size()),
                           static_cast<sqlite3_int64>(image.size()),
                           SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE) !=
       SQLITE_OK)
     return Status::Corrupt("the saved search index cannot be loaded");
-  sqlite3_exec(db, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
+  IZDE_ASSIGN_OR_RETURN(auto opened, OpenMemory());
+  std::unique_ptr<SearchIndex> idx(
+      new SearchIndex(opened.first, std::move(opened.second), std::move(keys)));
+  sqlite3* db = idx->db_;
+  sqlite3_backup* backup = sqlite3_backup_init(db, "main", tmp, "main");
+  if (!backup)
+    return Status::Io("cannot load the search index: " + std::string(sqlite3_errmsg(db)));
+  int rc = sqlite3_backup_step(backup, -1);
+  sqlite3_backup_finish(backup);
+  if (rc != SQLITE_DONE) return Status::Corrupt("the saved search index cannot be loaded");
+  tmp_owner.reset();
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, "SELECT rowid, id FROM entries", -1, &st, nullptr) != SQLITE_OK)
     return Status::Corrupt("the saved search index is not an izde index");
-  int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW)
     idx->rowids_[Column(st, 1)] = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
@@ -231,9 +277,10 @@ Result<std::unique_ptr<SearchIndex>> SearchIndex::Restore(std::string_view image
 }
 
 SearchIndex::~SearchIndex() {
+  for (sqlite3* r : idle_readers_) sqlite3_close(r);
   sqlite3_finalize(del_);
   sqlite3_finalize(ins_);
-  sqlite3_close(db_);
+  sqlite3_close(db_);  // the last connection: the in-memory database goes with it
 }
 
 bool IsSearchable(model::RecordType type) {
@@ -243,6 +290,25 @@ bool IsSearchable(model::RecordType type) {
 }
 
 Entry SearchIndex::Prepare(const model::Record& r) const { return Describe(r, keys_); }
+
+class SearchIndex::WriteTurn {
+ public:
+  explicit WriteTurn(SearchIndex& idx) : idx_(idx) {
+    std::unique_lock lock(idx_.readers_mu_);
+    idx_.writing_ = true;  // no search starts from now on
+    idx_.readers_cv_.wait(lock, [&] { return idx_.searching_ == 0; });
+  }
+  ~WriteTurn() {
+    {
+      std::lock_guard lock(idx_.readers_mu_);
+      idx_.writing_ = false;
+    }
+    idx_.readers_cv_.notify_all();
+  }
+
+ private:
+  SearchIndex& idx_;
+};
 
 Status SearchIndex::Insert(const Entry& e) {
   // The id column is not indexed by FTS5, so entries are replaced by rowid.
@@ -268,7 +334,9 @@ Status SearchIndex::Insert(const Entry& e) {
 
 Status SearchIndex::Put(const model::Record& r) {
   if (!IsSearchable(r.type)) return Status::Ok();
-  return Insert(Prepare(r));
+  Entry e = Prepare(r);
+  WriteTurn turn(*this);
+  return Insert(e);
 }
 
 Status SearchIndex::PutAll(const std::vector<model::Record>& rs) {
@@ -289,6 +357,7 @@ Status SearchIndex::PutAll(const std::vector<const model::Record*>& rs) {
 }
 
 Status SearchIndex::PutPrepared(const std::vector<Entry>& entries) {
+  WriteTurn turn(*this);
   sqlite3_exec(db_, "BEGIN", nullptr, nullptr, nullptr);
   for (const auto& e : entries) {
     Status s = Insert(e);
@@ -301,13 +370,16 @@ Status SearchIndex::PutPrepared(const std::vector<Entry>& entries) {
   return Status::Ok();
 }
 
+namespace {
+
 // Ranking costs per matching record. A name shared by thousands of records
 // (Nurmemet, Aigul) would take tens of milliseconds to rank in full, so when
 // more than this many records match they come in the order they were written,
 // unranked; a more specific query brings back ranking.
 constexpr int64_t kRankWindow = 1000;
 
-Status SearchIndex::Run(const std::string& match, size_t limit, std::vector<Hit>& hits) {
+// Appends up to `limit` hits of one FTS5 match expression, best first.
+Status Run(sqlite3* db_, const std::string& match, size_t limit, std::vector<Hit>& hits) {
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(
           db_, "SELECT count(*) FROM (SELECT 1 FROM entries WHERE entries MATCH ? LIMIT ?)", -1,
@@ -348,7 +420,53 @@ Status SearchIndex::Run(const std::string& match, size_t limit, std::vector<Hit>
   return Status::Ok();
 }
 
+}  // namespace
+
 Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limit) {
+  return SearchOn(db_, query, limit);
+}
+
+Result<std::vector<Hit>> SearchIndex::SearchShared(std::string_view query, size_t limit) {
+  sqlite3* reader = nullptr;
+  {
+    std::unique_lock lock(readers_mu_);
+    readers_cv_.wait(
+        lock, [&] { return !writing_ && (!idle_readers_.empty() || readers_open_ < kReaders); });
+    ++searching_;
+    if (!idle_readers_.empty()) {
+      reader = idle_readers_.back();
+      idle_readers_.pop_back();
+    } else {
+      ++readers_open_;
+    }
+  }
+  if (!reader) {
+    int rc = sqlite3_open_v2(uri_.c_str(), &reader,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc == SQLITE_OK) {
+      sqlite3_busy_timeout(reader, kBusyMs);
+      rc = sqlite3_exec(reader, "PRAGMA temp_store=MEMORY", nullptr, nullptr, nullptr);
+    }
+    if (rc != SQLITE_OK) {
+      sqlite3_close(reader);
+      std::lock_guard lock(readers_mu_);
+      --readers_open_;
+      --searching_;
+      readers_cv_.notify_all();
+      return Status::Io("cannot open a reader of the in-memory search index");
+    }
+  }
+  auto hits = SearchOn(reader, query, limit);
+  {
+    std::lock_guard lock(readers_mu_);
+    idle_readers_.push_back(reader);
+    --searching_;
+  }
+  readers_cv_.notify_all();
+  return hits;
+}
+
+Result<std::vector<Hit>> SearchIndex::SearchOn(sqlite3* db, std::string_view query, size_t limit) {
   if (!model::IsValidUtf8(query)) return Status::InvalidInput("the search text is not valid UTF-8");
   std::string exact = BuildQuery(query, false);
   if (exact.empty()) return std::vector<Hit>();
@@ -374,7 +492,7 @@ Result<std::vector<Hit>> SearchIndex::Search(std::string_view query, size_t limi
   for (const auto& stage : stages) {
     if (hits.size() >= limit) break;
     std::string match = earlier.empty() ? stage : "(" + stage + ") NOT (" + earlier + ")";
-    IZDE_RETURN_IF_ERROR(Run(match, limit - hits.size(), hits));
+    IZDE_RETURN_IF_ERROR(Run(db, match, limit - hits.size(), hits));
     earlier = earlier.empty() ? stage : "(" + earlier + ") OR (" + stage + ")";
   }
   return hits;

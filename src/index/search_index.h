@@ -1,13 +1,15 @@
 // The search index: an in-memory SQLite FTS5 database built when a vault is
 // unlocked and kept current on every write. It holds plaintext names and
-// testimony text, so it never touches disk (":memory:", temp_store=MEMORY)
-// and dies with the process or the lock.
+// testimony text, so it never touches disk (SQLite's memdb VFS under a random
+// name, journal and temporary files in memory) and dies with the process or the lock.
 #pragma once
 
 #include <sqlite3.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -67,16 +69,34 @@ class SearchIndex {
   // Every word of `query` must match (as a prefix) a name, identifier or text
   // of the record; Chinese characters match as a phrase.
   Result<std::vector<Hit>> Search(std::string_view query, size_t limit = 20);
+  // The same, on a read-only connection of its own (up to kReaders at once, then
+  // callers wait): safe to call from several threads at once, and while one other
+  // thread writes (a search waits for a write to finish, and sees all or none of it).
+  // Everything else, destruction included, stays with one thread at a time.
+  static constexpr size_t kReaders = 4;
+  Result<std::vector<Hit>> SearchShared(std::string_view query, size_t limit = 20);
   int64_t size() const;
 
  private:
-  explicit SearchIndex(sqlite3* db, NameKeys keys) : db_(db), keys_(std::move(keys)) {}
+  SearchIndex(sqlite3* db, std::string uri, NameKeys keys)
+      : db_(db), uri_(std::move(uri)), keys_(std::move(keys)) {}
+  // A fresh writable connection to a new in-memory database of a random name.
+  static Result<std::pair<sqlite3*, std::string>> OpenMemory();
   Status Insert(const Entry& e);
   Status PrepareStatements();
-  // Appends up to `limit` hits of one FTS5 match expression, best first.
-  Status Run(const std::string& match, size_t limit, std::vector<Hit>& hits);
+  Result<std::vector<Hit>> SearchOn(sqlite3* db, std::string_view query, size_t limit);
   sqlite3* db_;
+  std::string uri_;  // the memdb name, for the readers' connections
   NameKeys keys_;
+  // Readers and the owner's writes take turns here rather than in SQLite, whose
+  // waits are sleeps: a write waits for the searches under way and none starts until
+  // it is done.
+  class WriteTurn;
+  std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+  std::vector<sqlite3*> idle_readers_;
+  size_t readers_open_ = 0, searching_ = 0;
+  bool writing_ = false;
   sqlite3_stmt* del_ = nullptr;
   sqlite3_stmt* ins_ = nullptr;
   std::unordered_map<std::string, int64_t> rowids_;  // record id -> FTS5 rowid

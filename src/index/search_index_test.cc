@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
 namespace izde::index {
 namespace {
 
@@ -91,6 +96,42 @@ TEST_F(SearchIndexTest, SerializedImageRestoresTheSameIndex) {
   EXPECT_TRUE(Ids((*restored)->Search("ئىلھام")).empty());
   EXPECT_EQ((*restored)->size(), 4);
   EXPECT_FALSE(SearchIndex::Restore("not a database").ok());
+}
+
+TEST_F(SearchIndexTest, SharedSearchesRunTogetherWhileTheOwnerWrites) {
+  // More threads than readers: some wait for a reader. Each always finds P-4, whatever
+  // the owner is writing at the time.
+  std::atomic<int> wrong{0}, done{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 60; ++i) {
+        auto hits = idx_->SearchShared("Nurlan", 100);
+        auto ids = Ids(hits);
+        if (!hits.ok() || std::find(ids.begin(), ids.end(), "P-4") == ids.end()) ++wrong;
+        if (Ids(idx_->SearchShared("ghulja")) != std::vector<std::string>{"P-4"}) ++wrong;
+      }
+      ++done;
+    });
+  for (int i = 0; done < 8; ++i)
+    ASSERT_TRUE(
+        idx_->Put(Person("N-" + std::to_string(i % 50), {"Nurlan " + std::to_string(i)})).ok());
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong, 0);
+  EXPECT_EQ(Ids(idx_->SearchShared("ilham toh")), std::vector<std::string>{"P-2"});
+  EXPECT_FALSE(idx_->SearchShared("\xff\xfe").ok());
+}
+
+TEST_F(SearchIndexTest, NothingOfTheIndexReachesDisk) {
+  // The in-memory database's journal would be a file named after it, beside the name
+  // ("/izde-search-…-journal"), were it not kept in memory.
+  for (int i = 0; i < 20; ++i)
+    ASSERT_TRUE(
+        idx_->Put(Person("J-" + std::to_string(i), {"Journal Test " + std::to_string(i)})).ok());
+  ASSERT_TRUE(idx_->PutAll({Person("J-1", {"Replaced Name"})}).ok());
+  for (const auto& dir : {std::filesystem::path("/"), std::filesystem::current_path()})
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+      EXPECT_EQ(e.path().filename().string().find("izde-search"), std::string::npos) << e.path();
 }
 
 TEST(SeparateCjk, SpacesHanCharactersOnly) {

@@ -161,23 +161,33 @@ Result<json> DashboardModel(vault::Vault& v, const RecordLinks& links, const Vie
               {"witness_key", viewer.witness && v.has_witness_key()}};
 }
 
-Result<std::vector<index::Hit>> SearchHits(vault::Vault& v, const Viewer& viewer,
-                                           const std::string& query, const SearchFacets* facets,
-                                           const RecordLinks* links) {
-  std::vector<index::Hit> hits;
-  if (query.empty()) return hits;
-  const bool faceted = facets && facets->any() && links;
+size_t SearchLimit(const Viewer& viewer, const SearchFacets* facets) {
   // Documenters see only some records, and facets keep only some people: ask for
   // more, keep the first 50 that remain.
-  IZDE_ASSIGN_OR_RETURN(auto found, v.Search(query, faceted ? 1000 : viewer.read_all ? 50 : 500));
+  return facets && facets->any() ? 1000 : viewer.read_all ? 50 : 500;
+}
+
+bool SearchNeedsVault(const Viewer& viewer, const SearchFacets* facets,
+                      const std::vector<index::Hit>& found) {
+  if (!viewer.read_all || (facets && facets->any())) return true;
+  return std::any_of(found.begin(), found.end(), [](const auto& h) { return h.type == "witness"; });
+}
+
+Result<std::vector<index::Hit>> KeepVisible(vault::Vault* v, std::vector<index::Hit> found,
+                                            const Viewer& viewer, const SearchFacets* facets,
+                                            const RecordLinks* links) {
+  std::vector<index::Hit> hits;
   std::optional<FacetMatcher> matcher;
-  if (faceted) matcher.emplace(v, *links, viewer, *facets);
+  if (facets && facets->any()) {
+    if (!v || !links) return Status::InvalidInput("facets are checked under the vault's lock");
+    matcher.emplace(*v, *links, viewer, *facets);
+  }
   for (auto& h : found) {
     if (!viewer.MayRead(h.id, h.type)) continue;
     if (hits.size() >= 50) break;
     if (matcher) {
       if (h.type != "person") continue;
-      auto person = v.Get(h.id);
+      auto person = v->Get(h.id);
       if (!person.ok()) continue;
       IZDE_ASSIGN_OR_RETURN(bool keep, matcher->Matches(person->record));
       if (!keep) continue;

@@ -42,14 +42,19 @@ std::string RecordHref(const std::string& type, const std::string& id);
 
 Result<nlohmann::json> DashboardModel(vault::Vault& v, const RecordLinks& links,
                                       const Viewer& viewer, const std::string& lang);
-// The hits of `query` that the viewer may read, best first, at most 50. With facets
-// (search_facets.h), only people who meet them: more hits are asked of the index and
-// each is checked. Runs under the vault's lock; the page is made from the hits after.
+// A search: the index's hits (OpenVaults::Search, SearchLimit of them), then those the
+// viewer may read, best first, at most 50 (KeepVisible). With facets (search_facets.h),
+// only people who meet them: more hits are asked of the index and each is checked.
+// KeepVisible needs the vault, under its lock, when SearchNeedsVault says so (documenters'
+// records are told by the links, facets open records, witness reads are audited); else
+// it takes a null vault.
 struct SearchFacets;
-Result<std::vector<index::Hit>> SearchHits(vault::Vault& v, const Viewer& viewer,
-                                           const std::string& query,
-                                           const SearchFacets* facets = nullptr,
-                                           const RecordLinks* links = nullptr);
+size_t SearchLimit(const Viewer& viewer, const SearchFacets* facets);
+bool SearchNeedsVault(const Viewer& viewer, const SearchFacets* facets,
+                      const std::vector<index::Hit>& found);
+Result<std::vector<index::Hit>> KeepVisible(vault::Vault* v, std::vector<index::Hit> found,
+                                            const Viewer& viewer, const SearchFacets* facets,
+                                            const RecordLinks* links);
 // The search page's model of those hits. Also lists, in "witness_ids", the witness
 // records it shows (for the audit trail).
 nlohmann::json SearchModel(const std::vector<index::Hit>& hits, const std::string& query,

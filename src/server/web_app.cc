@@ -131,6 +131,7 @@ WebApp::WebApp(WebAppOptions options)
 
 WebApp::~WebApp() {
   Stop();
+  vaults_.StopFollowing();
   LockNow();
 }
 
@@ -192,6 +193,13 @@ Status WebApp::Run() {
     running_ = true;
   }
   idle_thread_ = std::thread([this] { IdleLockLoop(); });
+  // What other servers on the same database (or other processes on the same vault)
+  // save: searchable here within the catch-up period, and the cached counts redone.
+  const int catch_up_ms = options_.vault_options.catch_up_ms;
+  vaults_.FollowOthers(std::chrono::milliseconds(catch_up_ms >= 0 ? catch_up_ms : 3600000), [this] {
+    std::lock_guard lock(summary_mu_);
+    summary_.valid = false;
+  });
   bool ok = server_->listen_after_bind();
   {
     std::lock_guard lock(idle_mu_);
@@ -735,6 +743,27 @@ void WebApp::GetDashboard(Call& c) {
   Render(c, "dashboard", std::move(model));
 }
 
+Result<std::vector<index::Hit>> WebApp::FindHits(Call& c, Viewer& viewer, const std::string& q,
+                                                 const SearchFacets& facets) {
+  if (q.empty()) return std::vector<index::Hit>();
+  // The index is searched beside other requests (several searches at once); the vault's
+  // lock is taken after only when the hits must be checked against it.
+  IZDE_ASSIGN_OR_RETURN(auto found, vaults_.Search(q, SearchLimit(viewer, &facets)));
+  if (!SearchNeedsVault(viewer, &facets, found))
+    return KeepVisible(nullptr, std::move(found), viewer, nullptr, nullptr);
+  std::vector<index::Hit> hits;
+  IZDE_RETURN_IF_ERROR(vaults_.With([&](vault::Vault& v, RecordLinks& links) {
+    viewer.links = &links;
+    IZDE_ASSIGN_OR_RETURN(hits, KeepVisible(&v, std::move(found), viewer, &facets, &links));
+    viewer.links = nullptr;
+    for (const auto& h : hits)
+      if (h.type == "witness")
+        AuditLocked(v, c.account->id, "read_witness", h.id, c.req.remote_addr);
+    return Status::Ok();
+  }));
+  return hits;
+}
+
 void WebApp::GetSearch(Call& c) {
   std::string q = c.req.get_param_value("q");
   json model;
@@ -752,19 +781,9 @@ void WebApp::GetSearch(Call& c) {
              {"error_detail", facets.status().message()}};
     return Render(c, "search", std::move(model), 400);
   }
-  // Only the index search (and the facets' checks) under the vault's lock; the page is
-  // made after, while other requests use the vault.
-  std::vector<index::Hit> hits;
-  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
-    viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(hits, SearchHits(v, viewer, q, &*facets, &links));
-    for (const auto& h : hits)
-      if (h.type == "witness")
-        AuditLocked(v, c.account->id, "read_witness", h.id, c.req.remote_addr);
-    return Status::Ok();
-  });
-  if (s.ok()) {
-    model = SearchModel(hits, q, c.lang);
+  auto hits = FindHits(c, viewer, q, *facets);
+  if (hits.ok()) {
+    model = SearchModel(*hits, q, c.lang);
   } else {
     // A query the index cannot parse is the user's input, not a fault.
     model = {
@@ -1050,17 +1069,9 @@ void WebApp::ApiSearch(Call& c) {
   Viewer viewer = MakeViewer(c);
   auto facets = ParseFacets(c.req);
   if (!facets.ok()) return ApiError(c, 400, facets.status().message());
-  std::vector<index::Hit> found;
-  Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
-    viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(found, SearchHits(v, viewer, q, &*facets, &links));
-    for (const auto& h : found)
-      if (h.type == "witness")
-        AuditLocked(v, c.account->id, "read_witness", h.id, c.req.remote_addr);
-    return Status::Ok();
-  });
-  json hits = json::array(), model = s.ok() ? SearchModel(found, q, "en") : json::object();
-  if (s.ok())
+  auto found = FindHits(c, viewer, q, *facets);
+  json hits = json::array(), model = found.ok() ? SearchModel(*found, q, "en") : json::object();
+  if (found.ok())
     for (const auto& h : model["hits"]) {
       std::string snippet;
       for (const auto& part : h["snippet"]) snippet += part["text"].get<std::string>();

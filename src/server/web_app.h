@@ -120,6 +120,9 @@ class WebApp {
   void ApiInquiries(Call& c);
   void ApiInquirySeen(Call& c);
 
+  // The search's hits that the viewer may see (pages.h, SearchLimit and KeepVisible).
+  Result<std::vector<index::Hit>> FindHits(Call& c, Viewer& viewer, const std::string& q,
+                                           const SearchFacets& facets);
   // Who is looking, for the pages' record filter.
   Viewer MakeViewer(const Call& c);
   // Appends to the audit trail; failures are logged (ids only), never shown.

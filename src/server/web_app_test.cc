@@ -328,6 +328,31 @@ TEST_F(WebAppTest, SearchFindsOneNameAcrossScripts) {
   EXPECT_EQ(r->status, 200) << "SQL metacharacters are just words";
 }
 
+TEST_F(WebAppTest, SearchFindsWhatAnotherProcessSavedWithinTheCatchUpPeriod) {
+  Browser b = Unlocked();
+  auto r = b.Get("/search?q=Zhanargul");
+  ASSERT_TRUE(r && r->status == 200);
+  EXPECT_EQ(r->body.find("/person/P-90"), std::string::npos);
+  {
+    // Another process on the same vault (`izde import`, another server on one database).
+    auto v = vault::Vault::Unlock(dir_.string(), "admin", kAdminPass, options_.vault_options);
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    model::Record p{"P-90", model::RecordType::kPerson, {{"names", nlohmann::json::array()}}};
+    p.doc["names"].push_back({{"text", "Zhanargul Serik"}, {"part", "full"}});
+    ASSERT_TRUE((*v)->Save(p).ok());
+  }
+  // The server's searches do not catch up themselves (they run beside each other); its
+  // follower does, every catch_up_ms (1 s here).
+  bool found = false;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!found && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    r = b.Get("/search?q=Zhanargul");
+    found = r && r->body.find("/person/P-90") != std::string::npos;
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST_F(WebAppTest, HostileNamesAreEscaped) {
   Browser b = Unlocked();
   for (const char* route : {"/person/P-4", "/search?q=Tursun", "/"}) {

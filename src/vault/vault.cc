@@ -851,6 +851,15 @@ Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t lim
   return index_->Search(query, limit);
 }
 
+Result<std::vector<index::Hit>> Vault::SearchNow(std::string_view query, size_t limit) {
+  IZDE_RETURN_IF_ERROR(CheckUnlocked());
+  if (!index_)
+    return Status::InvalidInput(
+        "this vault was unlocked without its search index (for a backup); unlock it again "
+        "to search");
+  return index_->SearchShared(query, limit);
+}
+
 Result<bool> Vault::WaitForChanges(int timeout_ms) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
   IZDE_ASSIGN_OR_RETURN(const bool told, store_->WaitForChange(timeout_ms));

@@ -103,6 +103,10 @@ class Vault {
   // The same, handing each version over to keep (no copy of its document).
   Status ForEachOwned(const std::function<Status(OpenedVersion&&)>& fn);
   Result<std::vector<index::Hit>> Search(std::string_view query, size_t limit = 20);
+  // The same, on the index as it is (what other servers saved is indexed by CatchUp, or
+  // by Search every catch_up_ms). Unlike every other call, safe from several threads at
+  // once and while one other thread uses the vault; never while Lock() runs.
+  Result<std::vector<index::Hit>> SearchNow(std::string_view query, size_t limit = 20);
   Result<VaultSummary> Summary();
 
   // Evidence: seals the file into the blob store and saves an evidence record
