@@ -58,6 +58,7 @@ Status OpenVaults::Unlock(const std::string& user, std::string_view passphrase) 
   } else {
     vault_ = std::move(v);
     links_ = std::make_unique<RecordLinks>(std::move(links));
+    ++opened_;
   }
   EndClose();
   return s;

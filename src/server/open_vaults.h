@@ -33,6 +33,10 @@ class OpenVaults {
   void LockAll();
   bool AnyOpen();
 
+  // Grows with every unlock: what was derived from an earlier unlocked vault is told
+  // apart by it (read it inside With's work).
+  uint64_t opened() const { return opened_; }
+
   using Work = std::function<Status(vault::Vault&, RecordLinks&)>;
   // Runs `work` on the vault; Locked if it is locked.
   Status With(const Work& work);
@@ -68,6 +72,7 @@ class OpenVaults {
   std::mutex mu_;  // With's work, one at a time
   std::unique_ptr<vault::Vault> vault_;
   std::unique_ptr<RecordLinks> links_;
+  uint64_t opened_ = 0;
   // FollowOthers.
   std::mutex follow_mu_;
   std::condition_variable follow_cv_;

@@ -245,6 +245,7 @@ void WebApp::LockNow() {
     std::lock_guard lock(summary_mu_);
     summary_ = ReviewSummary{};
   }
+  DropReview();
   if (was_open) Log("locked: every key wiped");
 }
 
@@ -1500,6 +1501,60 @@ void WebApp::PostNewTestimony(Call& c) {
 // The review queue and inquiries (src/identity): each page opens the review over
 // the whole vault for the length of the request, under the vault's lock, and keeps
 // nothing decrypted afterwards.
+Result<identity::Review*> WebApp::ReviewLocked(vault::Vault& v, const std::string& author) {
+  std::lock_guard lock(review_mu_);
+  ReviewCache& cache = review_cache_;
+  if (cache.opened != vaults_.opened()) cache = ReviewCache{};
+  IZDE_ASSIGN_OR_RETURN(const int64_t last, v.store()->LastChange());
+  if (cache.review && last != cache.change) {
+    // What changed since: only new records of kinds the review does not hold leave it
+    // current. (Ids first, then their types: no query inside another's callback.)
+    std::vector<std::pair<std::string, int64_t>> changed;
+    bool stale = false;
+    IZDE_RETURN_IF_ERROR(
+        v.store()->ChangesSince(cache.change, [&](const std::string& id, int64_t version) {
+          if (version != 1 || changed.size() >= 10000) stale = true;
+          if (!stale) changed.emplace_back(id, version);
+          return Status::Ok();
+        }));
+    for (size_t i = 0; i < changed.size() && !stale; ++i) {
+      IZDE_ASSIGN_OR_RETURN(auto latest, v.store()->Latest(changed[i].first));
+      const auto type = latest ? model::ParseType(latest->type) : std::nullopt;
+      using model::RecordType;
+      stale = !type || latest->version != 1 ||
+              !(*type == RecordType::kPerson || *type == RecordType::kEvent ||
+                *type == RecordType::kTestimony || *type == RecordType::kSource ||
+                *type == RecordType::kEvidence || *type == RecordType::kFacility ||
+                *type == RecordType::kWitness);
+    }
+    if (stale) cache.review.reset();
+    cache.change = last;
+  }
+  if (!cache.review) {
+    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    cache.review = std::make_unique<identity::Review>(std::move(review));
+    cache.opened = vaults_.opened();
+    cache.change = last;
+  }
+  cache.review->set_author(author);
+  return cache.review.get();
+}
+
+void WebApp::ReviewSaved(vault::Vault& v, int64_t before, size_t written) {
+  std::lock_guard lock(review_mu_);
+  auto last = v.store()->LastChange();
+  if (review_cache_.change == before && last.ok() &&
+      *last == before + static_cast<int64_t>(written))
+    review_cache_.change = *last;
+  else
+    review_cache_ = ReviewCache{};  // someone else wrote too: read it all again
+}
+
+void WebApp::DropReview() {
+  std::lock_guard lock(review_mu_);
+  review_cache_ = ReviewCache{};
+}
+
 Result<WebApp::ReviewSummary> WebApp::SummaryLocked(vault::Vault& v, const RecordLinks& links) {
   int64_t queue_version = 0;
   if (auto q = v.Get(identity::kQueueRecordId); q.ok()) queue_version = q->version;
@@ -1517,9 +1572,9 @@ Result<WebApp::ReviewSummary> WebApp::SummaryLocked(vault::Vault& v, const Recor
   fresh.at_ms = now;
   auto notices = links.Counts().find("notice");
   if (queue_version > 0 || (notices != links.Counts().end() && notices->second > 0)) {
-    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
-    fresh.pending = review.PendingCount();
-    for (const auto& n : identity::AllNotices(review.view()))
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, std::string()));
+    fresh.pending = review->PendingCount();
+    for (const auto& n : identity::AllNotices(review->view()))
       if (n.status == "open") ++fresh.open_notices;
   }
   std::lock_guard lock(summary_mu_);
@@ -1537,8 +1592,8 @@ void WebApp::RenderReview(Call& c, int status, const std::string& error_key,
   const std::string pair = c.req.method == "GET" ? c.req.get_param_value("pair") : "";
   json model;
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
-    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
-    IZDE_ASSIGN_OR_RETURN(model, ReviewModel(review, skip, pair, c.lang));
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
+    IZDE_ASSIGN_OR_RETURN(model, ReviewModel(*review, skip, pair, c.lang));
     return Status::Ok();
   });
   if (!s.ok())
@@ -1572,9 +1627,18 @@ void WebApp::PostReview(Call& c) {
     return RenderReview(c, 400, "review_err_op", "");
   std::string target;
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
-    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
-    review.set_author(c.account->id);
+    IZDE_ASSIGN_OR_RETURN(auto* cached, ReviewLocked(v, c.account->id));
+    identity::Review& review = *cached;
+    IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
     std::vector<identity::PairDecision> written;
+    // However the decision ends, the cached review follows it (or is read again).
+    struct Follow {
+      WebApp* app;
+      vault::Vault& v;
+      int64_t before;
+      std::vector<identity::PairDecision>& written;
+      ~Follow() { app->ReviewSaved(v, before, written.size()); }
+    } follow{this, v, before, written};
     if (op == "accept" || op == "reject") {
       IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(pair));
       IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,
@@ -1612,7 +1676,8 @@ void WebApp::GetInquiries(Call& c) {
   Viewer viewer = MakeViewer(c);
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
+    const identity::VaultView& view = review->view();
     model = InquiriesModel(view, identity::AllNotices(view), viewer, all, c.lang);
     return Status::Ok();
   });
@@ -1630,7 +1695,8 @@ void WebApp::PostInquiries(Call& c) {
   Viewer viewer = MakeViewer(c);
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
+    const identity::VaultView& view = review->view();
     auto it = view.records.find(notice);
     if (it == view.records.end() || it->second.record.type != model::RecordType::kNotice)
       return Status::NotFound("no such notice");
@@ -1657,7 +1723,8 @@ void WebApp::ApiReview(Call& c) {
   const std::string pair = c.req.get_param_value("pair");
   json out;
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks&) {
-    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
+    IZDE_ASSIGN_OR_RETURN(auto* cached, ReviewLocked(v, c.account->id));
+    const identity::Review& review = *cached;
     if (!pair.empty()) {
       IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(pair));
       IZDE_ASSIGN_OR_RETURN(auto view, review.Explain(key.first, key.second));
@@ -1691,9 +1758,18 @@ void WebApp::ApiReviewDecide(Call& c) {
     return ApiError(c, 400, "op: one of accept, reject, undo, split");
   json decisions = json::array();
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
-    IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(v));
-    review.set_author(c.account->id);
+    IZDE_ASSIGN_OR_RETURN(auto* cached, ReviewLocked(v, c.account->id));
+    identity::Review& review = *cached;
+    IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
     std::vector<identity::PairDecision> written;
+    // However the decision ends, the cached review follows it (or is read again).
+    struct Follow {
+      WebApp* app;
+      vault::Vault& v;
+      int64_t before;
+      std::vector<identity::PairDecision>& written;
+      ~Follow() { app->ReviewSaved(v, before, written.size()); }
+    } follow{this, v, before, written};
     if (op == "accept" || op == "reject") {
       IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(str("pair")));
       IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,
@@ -1730,7 +1806,8 @@ void WebApp::ApiInquiries(Call& c) {
   Viewer viewer = MakeViewer(c);
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
+    const identity::VaultView& view = review->view();
     for (const auto& n : identity::AllNotices(view)) {
       if ((!all && n.status != "open") || !viewer.MayRead(n.sought, "person")) continue;
       json j = identity::NoticeToJson(n);
@@ -1761,7 +1838,8 @@ void WebApp::ApiInquirySeen(Call& c) {
   Viewer viewer = MakeViewer(c);
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
-    IZDE_ASSIGN_OR_RETURN(auto view, identity::VaultView::Read(v));
+    IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
+    const identity::VaultView& view = review->view();
     auto it = view.records.find(notice);
     if (it == view.records.end() || it->second.record.type != model::RecordType::kNotice)
       return Status::NotFound("no such notice");

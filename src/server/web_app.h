@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "base/status.h"
+#include "identity/review.h"
 #include "server/account_book.h"
 #include "server/audit_trail.h"
 #include "server/listen_options.h"
@@ -158,6 +159,27 @@ class WebApp {
     size_t pending = 0, open_notices = 0;
   };
   Result<ReviewSummary> SummaryLocked(vault::Vault& v, const RecordLinks& links);
+
+  // The review (queue, decisions, identity clusters, inquiry notices) over the vault,
+  // kept between requests: making it reads every record of the vault (a minute at
+  // 100,000 people). Called under the vault's lock. It is made again when the vault
+  // changed in a way that can alter it: any new version of a record it holds, and any
+  // decision, queue, relation or notice; new people, events, testimonies, sources,
+  // evidence and facilities (intake) cannot change a queued pair or a constraint and
+  // leave it as it is. The server's own decisions are applied to it as they are saved
+  // (ReviewSaved). Dropped at lock.
+  Result<identity::Review*> ReviewLocked(vault::Vault& v, const std::string& author);
+  // After `written` versions were saved through the cached review: it stays current if
+  // they were all the store got meanwhile.
+  void ReviewSaved(vault::Vault& v, int64_t before, size_t written);
+  void DropReview();
+  struct ReviewCache {
+    std::unique_ptr<identity::Review> review;
+    uint64_t opened = 0;  // OpenVaults::opened() when made
+    int64_t change = -1;  // the store's last change number it follows
+  };
+  std::mutex review_mu_;  // taken under the vault's lock, or alone (DropReview)
+  ReviewCache review_cache_;
 
   WebAppOptions options_;
   bool tls_ = false;

@@ -1124,6 +1124,31 @@ TEST_F(WebAppTest, ReviewQueueDecidesUnderTheAccountsName) {
   EXPECT_EQ(q->status, 400);
 }
 
+// The server keeps the review between requests; a decision saved by another process
+// (`izde review`, another server) makes it read the vault again, a new person does not
+// hide that decision either.
+TEST_F(WebAppTest, TheKeptReviewFollowsDecisionsMadeElsewhere) {
+  AddDuplicatesAndLink(dir_.string(), options_.vault_options);
+  Unlocked();
+  Browser reviewer = SignedIn("reviewer");
+  auto page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(page->body.find("Latest decision"), std::string::npos);
+  {
+    auto v = vault::Vault::Unlock(dir_.string(), "admin", kAdminPass, options_.vault_options);
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    model::Record p{"P-91", model::RecordType::kPerson, {{"names", nlohmann::json::array()}}};
+    p.doc["names"].push_back({{"text", "Aisulu Bek"}, {"part", "full"}});
+    ASSERT_TRUE((*v)->Save(p).ok());
+    auto review = identity::Review::Open(**v);
+    ASSERT_TRUE(review.ok()) << review.status().message();
+    ASSERT_TRUE(review->Decide("Q-1", "Q-2", identity::Decision::kSame).ok());
+  }
+  page = reviewer.Get("/review?pair=Q-1%2BQ-2");
+  EXPECT_NE(page->body.find("Latest decision"), std::string::npos);
+  EXPECT_NE(page->body.find("name=\"person\" value=\"Q-1\""), std::string::npos);
+}
+
 // Inquiries: the sought person, what linkage found, marked as seen; documenters see
 // only inquiries about people they may read.
 TEST_F(WebAppTest, InquiriesShowWhatIsNewAndAreMarkedSeen) {
