@@ -2,17 +2,12 @@
 
 #include <ctime>
 
+#include "dates/utc_time.h"
+
 namespace izde::identity {
 namespace {
 
-std::string Utc(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string Utc(int64_t t) { return dates::UtcMinute(t) + " UTC"; }
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "dates/partial_date.h"
+#include "dates/utc_time.h"
 #include "model/schema.h"
 #include "names/compare.h"
 #include "server/catalog.h"
@@ -25,14 +26,7 @@ std::string Label(const std::string& lang, const std::string& field, const std::
   return Translate(lang, field + "_" + value);
 }
 
-std::string IsoDay(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
+std::string IsoDay(int64_t unix_seconds) { return dates::UtcMinute(unix_seconds); }
 
 // Select options for an enumerated field of `type`, with the chosen one marked.
 json Options(model::RecordType type, const std::string& field, const std::string& chosen,

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "dates/utc_time.h"
 #include "identity/person_fields.h"
 #include "server/catalog.h"
 #include "server/html_escape.h"
@@ -18,14 +19,7 @@ std::string Bits(double w) {
   return b;
 }
 
-std::string Utc(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
+std::string Utc(int64_t t) { return dates::UtcMinute(t); }
 
 // Levels that speak for one person when the queue holds no weights.
 bool Agrees(const std::string& level) {

@@ -541,24 +541,21 @@ void WebApp::Redirect(Call& c, const std::string& location) {
   c.res.set_header("Location", location);
 }
 
-void WebApp::GetStyle(Call& c) {
-  auto css = EmbeddedFile("style.css");
-  if (!css) {
-    c.res.status = 404;
+// The stylesheet and the intake form's script, compiled in.
+static void ServeEmbedded(httplib::Response& res, const char* name, const char* type) {
+  auto file = EmbeddedFile(name);
+  if (!file) {
+    res.status = 404;
     return;
   }
-  c.res.set_header("Cache-Control", "max-age=3600");
-  c.res.set_content(std::string(*css), "text/css; charset=utf-8");
+  res.set_header("Cache-Control", "max-age=3600");
+  res.set_content(std::string(*file), type);
 }
 
+void WebApp::GetStyle(Call& c) { ServeEmbedded(c.res, "style.css", "text/css; charset=utf-8"); }
+
 void WebApp::GetScript(Call& c) {
-  auto js = EmbeddedFile("intake.js");
-  if (!js) {
-    c.res.status = 404;
-    return;
-  }
-  c.res.set_header("Cache-Control", "max-age=3600");
-  c.res.set_content(std::string(*js), "text/javascript; charset=utf-8");
+  ServeEmbedded(c.res, "intake.js", "text/javascript; charset=utf-8");
 }
 
 // GET /suggest/people?name=: people already in the vault whose names match what is
