@@ -64,6 +64,14 @@ run "search, one client: the cost of one query" "/search?q=Tursun" 1
 run "search with facets (hometown in another script, birth years)" \
   "/search?q=Tursun&hometown=%D2%9A%D2%B1%D0%BB%D0%B6%D0%B0&birth=1960-1990" 16
 
+# Review queue and inquiries: the first request reads every record of the vault (the
+# review's view); the server keeps it, so the ones after do not.
+echo "== review queue: the first request makes the review"
+echo "first GET /review: $(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $cookie" "$url/review") s"
+echo "server memory with the review kept: $(ps -o rss= -p "$server_pid" | awk '{printf "%.0f MiB", $1/1024}')"
+run "review queue (kept)" /review 16
+run "inquiries (kept)" /inquiries 16
+
 # Testimony intake: each request saves a new person and a testimony (durable: one
 # transaction, fsynced) through the same form the browser posts, with the
 # "none of them: a new person" choice made, so no candidate search runs.
