@@ -118,10 +118,12 @@ void OpenVaults::FollowLoop() {
     const bool poll = std::chrono::steady_clock::now() - last_poll >= follow_poll_;
     if (poll) last_poll = std::chrono::steady_clock::now();
     bool found = false;
-    Status s = With([&](vault::Vault& v, RecordLinks&) {
+    Status s = With([&](vault::Vault& v, RecordLinks& links) {
       IZDE_ASSIGN_OR_RETURN(bool told, v.WaitForChanges(0));  // catches up when told
       if (!told && !poll) return Status::Ok();
       if (!told) IZDE_RETURN_IF_ERROR(v.CatchUp());
+      // Person pages list the events, relations and testimonies others saved too.
+      IZDE_RETURN_IF_ERROR(links.FollowChanges(v));
       IZDE_ASSIGN_OR_RETURN(int64_t last, v.store()->LastChange());
       found = last != follow_seen_;
       follow_seen_ = last;

@@ -44,7 +44,8 @@ class OpenVaults {
   // what the reader may see (With, when that needs the links).
   Result<std::vector<index::Hit>> Search(std::string_view query, size_t limit);
 
-  // While the vault is open, what other servers or processes save is indexed within
+  // While the vault is open, what other servers or processes save is indexed (and
+  // taken into the RecordLinks the person pages read) within
   // this long: on PostgreSQL within 200 ms (LISTEN/NOTIFY), with polling every `poll` in
   // case a notice is lost (and on SQLite, which has no notices). `changed` runs, outside
   // the vault's lock, whenever the vault changed since the last look (this server's own

@@ -33,11 +33,33 @@ std::vector<std::string> PeopleReferredTo(const model::Record& r) {
 
 Result<RecordLinks> RecordLinks::Build(vault::Vault& v) {
   RecordLinks links;
+  // Read before the pass: what is written during it is taken in again by FollowChanges.
+  IZDE_ASSIGN_OR_RETURN(links.change_seen_, v.store()->LastChange());
   IZDE_RETURN_IF_ERROR(v.ForEach([&](const vault::OpenedVersion& o) {
     links.Add(o.record, o.created_at, o.author);
     return Status::Ok();
   }));
   return links;
+}
+
+Status RecordLinks::FollowChanges(vault::Vault& v) {
+  IZDE_ASSIGN_OR_RETURN(int64_t last, v.store()->LastChange());
+  if (last <= change_seen_) return Status::Ok();
+  std::vector<std::string> ids;
+  IZDE_RETURN_IF_ERROR(v.store()->ChangesSince(change_seen_, [&](const std::string& id, int64_t) {
+    ids.push_back(id);
+    return Status::Ok();
+  }));
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (const auto& id : ids) {
+    // A record this server's keys cannot open (the witness tier without the witness
+    // key) is not in the table at all, as at Build.
+    auto opened = v.Get(id);
+    if (opened.ok()) Add(opened->record, opened->created_at, opened->author);
+  }
+  change_seen_ = last;
+  return Status::Ok();
 }
 
 void RecordLinks::Add(const model::Record& r, int64_t created_at, const std::string& author) {

@@ -31,6 +31,9 @@ class RecordLinks {
   static constexpr size_t kRecent = 12;
 
   static Result<RecordLinks> Build(vault::Vault& v);
+  // Takes in the versions written since Build or the last call, by this server or any
+  // other process on the vault (another server on one PostgreSQL database, `izde import`).
+  Status FollowChanges(vault::Vault& v);
   // Takes note of a version just written, and by whom (an account id).
   void Add(const model::Record& r, int64_t created_at, const std::string& author = "");
   // Who wrote the latest version of `id` ("" if unknown).
@@ -55,6 +58,7 @@ class RecordLinks {
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<std::string> authors_;
   uint64_t generation_ = 0;
+  int64_t change_seen_ = 0;  // the store's last change number taken in
 };
 
 // Reviewers' link decisions, the review queue and inquiry notices are the

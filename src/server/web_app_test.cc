@@ -340,6 +340,14 @@ TEST_F(WebAppTest, SearchFindsWhatAnotherProcessSavedWithinTheCatchUpPeriod) {
     model::Record p{"P-90", model::RecordType::kPerson, {{"names", nlohmann::json::array()}}};
     p.doc["names"].push_back({{"text", "Zhanargul Serik"}, {"part", "full"}});
     ASSERT_TRUE((*v)->Save(p).ok());
+    // And an event of someone the server already shows.
+    ASSERT_TRUE((*v)->Save({"E-90",
+                            model::RecordType::kEvent,
+                            {{"person", "P-1"},
+                             {"kind", "detained"},
+                             {"date", "2019"},
+                             {"notes", "seen by a neighbour, said another office"}}})
+                    .ok());
   }
   // The server's searches do not catch up themselves (they run beside each other); its
   // follower does, every catch_up_ms (1 s here).
@@ -351,6 +359,10 @@ TEST_F(WebAppTest, SearchFindsWhatAnotherProcessSavedWithinTheCatchUpPeriod) {
     found = r && r->body.find("/person/P-90") != std::string::npos;
   }
   EXPECT_TRUE(found);
+  // The person page lists the other process's event by then (the same follower).
+  r = b.Get("/person/P-1");
+  ASSERT_TRUE(r && r->status == 200);
+  EXPECT_NE(r->body.find("said another office"), std::string::npos);
 }
 
 TEST_F(WebAppTest, HostileNamesAreEscaped) {
