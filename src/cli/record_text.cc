@@ -1,7 +1,8 @@
 #include "cli/record_text.h"
 
-#include <ctime>
 #include <sstream>
+
+#include "dates/utc_time.h"
 
 namespace izde::cli {
 namespace {
@@ -33,14 +34,7 @@ std::string ValueText(const nlohmann::json& v) {
 
 }  // namespace
 
-std::string FormatTime(int64_t t) {
-  std::time_t tt = static_cast<std::time_t>(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
-  return buf;
-}
+std::string FormatTime(int64_t t) { return dates::UtcMinute(t) + " UTC"; }
 
 nlohmann::json VersionToJson(const vault::OpenedVersion& v) {
   nlohmann::json j = v.record.doc;
