@@ -10,6 +10,7 @@ build="${1:?usage: run.sh BUILD_DIR [PEOPLE] [SECONDS]}"
 people="${2:-100000}"
 seconds="${3:-15}"
 izde="$(cd "$build" && pwd)/izde"
+here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d /tmp/izde-server-bench.XXXXXX)"
 server_pid=""
 cleanup() {
@@ -52,8 +53,9 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$url/person
 run() {
   local name="$1" path="$2" conns="$3"
   echo "== $name: GET $path, $conns connections, ${seconds}s"
-  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" --latency -H "Cookie: $cookie" "$url$path" |
-    grep -E 'Requests/sec|Latency  |  50%|  90%|  99%|Non-2xx'
+  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${seconds}s" --latency -s "$here/p95.lua" \
+    -H "Cookie: $cookie" "$url$path" |
+    grep -E 'Requests/sec|Latency  |  50%|  90%|  95%|  99%|Non-2xx'
 }
 run "baseline: stylesheet" /static/style.css 16
 run "dashboard" / 16
@@ -84,8 +86,9 @@ wrk.method = "POST"
 wrk.body = "csrf=$csrf&person_name=Bench%20Intake%20Person&checked_duplicates=1&use_person=&event_kind=detained&event_date=2018&summary=synthetic%20benchmark%20testimony&consent_name=1"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 LUA
+cat "$here/p95.lua" >>"$work/intake.lua"
 echo "== testimony intake: POST /new/testimony, 16 connections, ${seconds}s (303 = saved)"
 wrk -t2 -c16 -d"${seconds}s" --latency -s "$work/intake.lua" -H "Cookie: $cookie" \
-  "$url/new/testimony" | grep -E 'Requests/sec|Latency  |  50%|  90%|  99%|Non-2xx|requests in'
+  "$url/new/testimony" | grep -E 'Requests/sec|Latency  |  50%|  90%|  95%|  99%|Non-2xx|requests in'
 echo "records saved by the intake run: $(( $(total) - before )) (person, event and testimony: three per request)"
 echo "server memory after the runs: $(ps -o rss= -p "$server_pid" | awk '{printf "%.0f MiB", $1/1024}')"
