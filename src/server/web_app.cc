@@ -1628,14 +1628,7 @@ void WebApp::PostReview(Call& c) {
     identity::Review& review = *cached;
     IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
     std::vector<identity::PairDecision> written;
-    // However the decision ends, the cached review follows it (or is read again).
-    struct Follow {
-      WebApp* app;
-      vault::Vault& v;
-      int64_t before;
-      std::vector<identity::PairDecision>& written;
-      ~Follow() { app->ReviewSaved(v, before, written.size()); }
-    } follow{this, v, before, written};
+    ReviewFollower follow{this, v, before, written};
     if (op == "accept" || op == "reject") {
       IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(pair));
       IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,
@@ -1759,14 +1752,7 @@ void WebApp::ApiReviewDecide(Call& c) {
     identity::Review& review = *cached;
     IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
     std::vector<identity::PairDecision> written;
-    // However the decision ends, the cached review follows it (or is read again).
-    struct Follow {
-      WebApp* app;
-      vault::Vault& v;
-      int64_t before;
-      std::vector<identity::PairDecision>& written;
-      ~Follow() { app->ReviewSaved(v, before, written.size()); }
-    } follow{this, v, before, written};
+    ReviewFollower follow{this, v, before, written};
     if (op == "accept" || op == "reject") {
       IZDE_ASSIGN_OR_RETURN(auto key, identity::ParsePairKey(str("pair")));
       IZDE_ASSIGN_OR_RETURN(auto d, review.Decide(key.first, key.second,

@@ -172,6 +172,15 @@ class WebApp {
   // After `written` versions were saved through the cached review: it stays current if
   // they were all the store got meanwhile.
   void ReviewSaved(vault::Vault& v, int64_t before, size_t written);
+  // However a decision made through the cached review ends, the review follows it (or
+  // is read again): ReviewSaved when this goes out of scope.
+  struct ReviewFollower {
+    WebApp* app;
+    vault::Vault& v;
+    int64_t before;
+    const std::vector<identity::PairDecision>& written;
+    ~ReviewFollower() { app->ReviewSaved(v, before, written.size()); }
+  };
   void DropReview();
   struct ReviewCache {
     std::unique_ptr<identity::Review> review;

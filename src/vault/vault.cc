@@ -830,12 +830,19 @@ Status Vault::ForEachOwned(const std::function<Status(OpenedVersion&&)>& fn) {
   });
 }
 
+namespace {
+
+Status UnlockedWithoutIndex() {
+  return Status::InvalidInput(
+      "this vault was unlocked without its search index (for a backup); unlock it again "
+      "to search");
+}
+
+}  // namespace
+
 Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t limit) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
-  if (!index_)
-    return Status::InvalidInput(
-        "this vault was unlocked without its search index (for a backup); unlock it again "
-        "to search");
+  if (!index_) return UnlockedWithoutIndex();
   // Several servers on one database: what the others saved is searchable here within
   // catch_up_ms (one cheap query for the last change number when nothing is new).
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -853,10 +860,7 @@ Result<std::vector<index::Hit>> Vault::Search(std::string_view query, size_t lim
 
 Result<std::vector<index::Hit>> Vault::SearchNow(std::string_view query, size_t limit) {
   IZDE_RETURN_IF_ERROR(CheckUnlocked());
-  if (!index_)
-    return Status::InvalidInput(
-        "this vault was unlocked without its search index (for a backup); unlock it again "
-        "to search");
+  if (!index_) return UnlockedWithoutIndex();
   return index_->SearchShared(query, limit);
 }
 
