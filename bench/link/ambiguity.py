@@ -5,7 +5,9 @@ A record is compatible with every person of the generator who has the same true
 name (the canonical given and father's name, or Han name) and whom nothing the
 record states contradicts: its sex, its birth date (a full date: that year; a year:
 within one, as the generator's ages are; "about Y": within two) and its hometown
-(the county, or its prefecture). An ID number is taken to identify its person.
+(the county, or its prefecture). An ID number is taken to identify its person. A
+record that gives a Kazakh or Uyghur given name alone (a cellmate's, in the sources
+model) fits everyone of that given name.
 This is generous to any linker: it assumes every name in every script and spelling
 is read perfectly. Still, a record compatible with k people can be given to the
 right one only by chance (one in k), so the share of true pairs whose records are
@@ -25,11 +27,16 @@ def main():
     data, truth = sys.argv[1], sys.argv[2]
     here = os.path.dirname(os.path.abspath(__file__))
     person, by_name = {}, collections.defaultdict(list)
+    by_given, given_of = collections.defaultdict(list), {}
     with open(truth, encoding="utf-8") as f:
         for line in f:
-            pid, people, sex, name, year, county = line.rstrip("\n").split("\t")
+            cols = line.rstrip("\n").split("\t")
+            pid, people, sex, name, year, county = cols[:6]
+            given = cols[6] if len(cols) > 6 else name  # truth files before the sources model
             person[pid] = (sex, int(year), county)
             by_name[(people, name)].append(pid)
+            by_given[(people, given)].append(pid)
+            given_of[pid] = (people, given)
     name_of = {pid: key for key, pids in by_name.items() for pid in pids}
     places = {}
     with open(os.path.join(here, "..", "..", "data", "places", "xinjiang.tsv"), encoding="utf-8") as f:
@@ -43,7 +50,8 @@ def main():
 
     def compatible(row, pid):
         sex, year, county = person[pid]
-        if row["gender"] and row["gender"] != sex:
+        gender = {"男": "m", "女": "f"}.get(row["gender"], row["gender"])
+        if gender and gender != sex:
             return False
         d = row["birth_date"]
         if d:
@@ -62,28 +70,48 @@ def main():
 
     with open(data, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
+
+    def given_only(row):
+        # The sources model's cellmates sometimes knew a Kazakh or Uyghur detainee by
+        # the given name alone: such a record fits everyone of that given name.
+        return (row.get("source") == "cellmate" and given_of[row["true_person"]][0] != "han"
+                and len(row["name"].split()) == 1)
+
     k = []
     for row in rows:
         pid = row["true_person"]
-        k.append(1 if row["id_number"] else
-                 sum(1 for q in by_name[name_of[pid]] if compatible(row, q)))
+        pool = by_given[given_of[pid]] if given_only(row) else by_name[name_of[pid]]
+        k.append(1 if row["id_number"] else sum(1 for q in pool if compatible(row, q)))
     members = collections.defaultdict(list)
     for i, row in enumerate(rows):
         members[row["true_person"]].append(i)
-    pairs = unambiguous = 0
-    expected = 0.0
+    partial = [given_only(row) for row in rows]
+    # All true pairs, then those where both records give the full name.
+    pairs, unambiguous, expected = [0, 0], [0, 0], [0.0, 0.0]
     for ms in members.values():
         for i in range(len(ms)):
             for j in range(i + 1, len(ms)):
                 a, b = k[ms[i]], k[ms[j]]
-                pairs += 1
-                unambiguous += a == 1 and b == 1
-                expected += 1.0 / max(a, b)
+                for s in (0, 1):
+                    if s == 1 and (partial[ms[i]] or partial[ms[j]]):
+                        continue
+                    pairs[s] += 1
+                    unambiguous[s] += a == 1 and b == 1
+                    expected[s] += 1.0 / max(a, b)
     ambiguous = sum(1 for x in k if x > 1)
     print("%d records, %d compatible with two people or more (%.1f%%); %d true pairs: "
           "both records unambiguous %.4f, expected recall with one-in-k guesses %.4f"
-          % (len(rows), ambiguous, 100.0 * ambiguous / len(rows), pairs, unambiguous / pairs,
-             expected / pairs))
+          % (len(rows), ambiguous, 100.0 * ambiguous / len(rows), pairs[0],
+             unambiguous[0] / pairs[0], expected[0] / pairs[0]))
+    if any(partial):
+        print("%d records give a given name alone; the %d true pairs where both records give "
+              "the full name: both unambiguous %.4f, expected recall %.4f"
+              % (sum(partial), pairs[1], unambiguous[1] / pairs[1], expected[1] / pairs[1]))
+    sources = collections.Counter(row.get("source") or "-" for row in rows)
+    if len(sources) > 1:
+        amb = collections.Counter(row.get("source") or "-" for row, x in zip(rows, k) if x > 1)
+        print("ambiguous records by source: " + ", ".join(
+            "%s %d of %d" % (s, amb[s], n) for s, n in sorted(sources.items())))
 
 
 if __name__ == "__main__":

@@ -6,19 +6,33 @@ of every record in an extra column `true_person` (which `izde dedupe` ignores).
 People come in families: siblings share the father's name (the Kazakh and Uyghur
 surname) or the Han family name, a birth decade and a hometown. Given names are drawn
 with a Zipf-like weight, so common names (Memet, Gulnar, Nurlan, Wang Wei) recur and
-namesakes are many. Each record writes the person the way one source would: Kazakh
-Cyrillic with -ұлы/-қызы or -ов/-ова, Latin romanisations of several styles, Uyghur
-Arabic script and Cyrillic, Chinese characters and their pinyin (name rendering from
-data/names/make_pairs.py); the hometown from the gazetteer in the same script, at
-county or prefecture level; birth dates exact, year only, "about", off by a year or
-missing; PRC ID numbers (valid, from the county code, birth date and sex) on some
-records, a few mistyped; typos in Latin names. Nothing describes a real person.
+namesakes are many. Nothing describes a real person.
 
-Usage: python3 data/link/make_people.py PEOPLE SEED [--truth PEOPLE.tsv] > people.csv
+Each record is written by a source (the default, `--sources sources`), as the issue
+says these records arise: a relative's testimony (the family's own script, full birth
+date, county, often the father's name, sometimes an ID number copied from a card); a
+leaked police list (Chinese characters, an ID number on every row, full birth date,
+county in Chinese, sex); a released cellmate (the name as heard, in Latin or Cyrillic,
+often misspelt or the given name alone; an age; a prefecture or nothing; no ID); a
+press report (Latin letters, an age or a year, a city or prefecture). What a source
+knows, it writes; what it does not, is missing on all its records together. The
+share of each source and each number are explained where they are set (SOURCES and
+the *_record functions below) and in docs/linkage.md ("The cross-script benchmark").
+The source is written to the `source` column of the person CSV.
+
+`--sources independent` writes the earlier model instead (byte for byte the files of
+sessions 12-13): every field dropped or varied by its own coin, whatever the source
+(dates exact 45% / year 20% / "about" 10% / off by a year 8% / missing 17%; hometown
+missing 30%, at prefecture level 20%; sex missing 30%; ID number on 25%, 4% of those
+mistyped; 8% typos in Latin names), names in every script at fixed shares.
+
+Usage: python3 data/link/make_people.py PEOPLE SEED [--sources sources|independent]
+           [--truth PEOPLE.tsv] > people.csv
 (deterministic). With --truth, each person's true attributes are written to another
-file (person, people, sex, canonical name, birth year, county code), for
-bench/link/ambiguity.py; the records are the same with or without it.
+file (person, people, sex, canonical name, birth year, county code, canonical given
+name), for bench/link/ambiguity.py; the records are the same with or without it.
 """
+import argparse
 import csv
 import os
 import random
@@ -268,24 +282,220 @@ def render_date(rng, h):
     return ""
 
 
-def main():
-    count, seed = int(sys.argv[1]), int(sys.argv[2])
-    truth = sys.argv[4] if len(sys.argv) > 4 and sys.argv[3] == "--truth" else None
-    rng = random.Random(seed)
-    here = os.path.dirname(os.path.abspath(__file__))
-    global PINYIN
-    PINYIN = names.load_pinyin(os.path.join(here, "..", "names", "han_turkic.tsv"))
-    places = load_places(os.path.join(here, "..", "places", "xinjiang.tsv"))
-    people = []
-    while len(people) < count:
-        people.extend(make_family(rng, places, count - len(people)))
-    if truth:
-        with open(truth, "w", encoding="utf-8") as t:
-            for pid, h in enumerate(people):
-                name = (h.family[0] + "".join(c for c, _ in h.given) if h.people == "han"
-                        else h.person.given[0] + " " + h.person.father[0])
-                t.write("P%07d\t%s\t%s\t%s\t%d\t%s\n" % (pid, h.people, h.gender, name, h.year,
-                                                          h.place[0]))
+# ---- Sources (the default model, `--sources sources`). The issue says where these
+# records come from: "several relatives, a released cellmate, a leaked police list in
+# Chinese characters and a press report". Each source writes what it knows, in its own
+# script, and leaves out what it does not know, so a record's fields are missing
+# together, not each by its own coin (the `--sources independent` model, kept so the
+# earlier figures can be reproduced). Every number below is a judgement from how the
+# source arises, not a measurement: we have no real list statistics.
+#
+# Share of records per source: a volunteer group's intake is mostly relatives'
+# testimonies (up to 60 a day at one group's peak: PRODUCT.md), so they are the
+# largest share (0.45); leaked lists are imported whole and a listed detainee appears
+# in one (0.25, at most one row per person: the benchmark models one leaked list);
+# released cellmates name the people they shared a cell with, but few detainees are
+# named by one (0.15); the press covers fewer people still, but several outlets retell
+# a known case (0.15).
+SOURCES = [("relative", 0.45), ("police_list", 0.25), ("cellmate", 0.15), ("press", 0.15)]
+
+
+def pick(rng, options):
+    """One key of [(key, weight), ...]."""
+    return rng.choices([k for k, _ in options], [w for _, w in options])[0]
+
+
+def place_form(forms, script, rng):
+    key = {"han": "han", "pinyin": "pinyin", "arabic": "arabic", "cyrillic": "cyrillic"}.get(
+        script, rng.choice(["latin", "uly", "pinyin"]))
+    return forms[key] or forms["han"]
+
+
+def place_at(rng, h, level, script):
+    """The hometown at `level` ("county", "prefecture" or "" for none) in `script`."""
+    _, county, prefecture = h.place
+    if not level:
+        return ""
+    forms = prefecture if (level == "prefecture" and prefecture) else county
+    return place_form(forms, script, rng)
+
+
+def cyrillic_typo(rng, text):
+    """A misheard or mistyped letter in a Cyrillic name: dropped, swapped or replaced by a
+    Cyrillic letter (never a Latin one: a writer stays in one script)."""
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    if len(letters) < 4:
+        return text
+    i = rng.choice(letters[1:])
+    kind = rng.random()
+    if kind < 0.4:
+        return text[:i] + text[i + 1:]
+    if kind < 0.7 and i + 1 < len(text) and text[i + 1].isalpha():
+        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+    return text[:i] + rng.choice("аеиоулнрст") + text[i + 1:]
+
+
+def misspell(rng, script, text):
+    return cyrillic_typo(rng, text) if script == "cyrillic" else typo(rng, text)
+
+
+def han_name(rng, h, script):
+    zh = h.family[0] + "".join(c for c, _ in h.given)
+    given_py = "".join(p for _, p in h.given).capitalize()
+    if script == "han":
+        return zh
+    if script == "pinyin":
+        return h.family[1].capitalize() + " " + given_py
+    return given_py + " " + h.family[1].capitalize()  # "pinyin_western": given name first
+
+
+def given_only(rng, h, script):
+    """A Kazakh or Uyghur given name alone, as a cellmate knew it."""
+    g = h.person.given[0]
+    if h.people == "kazakh":
+        return g if script == "cyrillic" else names.kazakh_to_latin(g, random.Random(rng.random()))
+    if script == "cyrillic":
+        return names.uly_to_cyrillic(g)
+    return names.uly_to_latin(g, rng.choice(names.ULY_STYLES))
+
+
+def father_column(rng, h, script):
+    f = h.person.father
+    if script == "han":
+        return rng.choice(f[1])
+    if script == "pinyin":
+        return names.han_to_pinyin(rng.choice(f[1]), PINYIN)
+    return names.Person(h.people, "m", f, f).render(script, rng, PINYIN).split(" ")[0]
+
+
+def relative_record(rng, h):
+    """A relative's testimony. The family writes the name in its own script, correctly
+    (they know it): Kazakh families in Kazakhstan Cyrillic (0.6) or the Latin forms the
+    volunteers type for English submissions (0.4); Uyghur families the Arabic script
+    (0.45), a Latin spelling (0.35: the diaspora in Turkey and the West) or Cyrillic (0.2:
+    Uyghurs of Kazakhstan); Han families characters (0.7) or pinyin (0.3). A hand-typed
+    Latin name has a typo now and then (0.03). They state the sex ("my son", 0.95) and
+    give the father's name separately half the time (a testimony names the family). The
+    birth date: the full date (0.7), else the year (0.25; one in five of those off by one,
+    the year worked back from an age) or nothing (0.05: a distant relative). The
+    hometown is the county or village they come from (0.75), the prefecture or city for
+    a family that left long ago (0.15), or not said (0.1). An ID number sometimes (0.3),
+    copied by hand from an ID card or a photo of one: 3% of those with a wrong digit."""
+    if h.people == "han":
+        script = pick(rng, [("han", 0.7), ("pinyin", 0.3)])
+        name = han_name(rng, h, script)
+        if script == "pinyin":
+            script = "latin"
+    else:
+        options = ([("cyrillic", 0.6), ("latin", 0.4)] if h.people == "kazakh" else
+                   [("arabic", 0.45), ("latin", 0.35), ("cyrillic", 0.2)])
+        script = pick(rng, options)
+        name = h.person.render(script, rng, PINYIN)
+    if script == "latin" and rng.random() < 0.03:
+        name = typo(rng, name)
+    father = father_column(rng, h, script) if h.people != "han" and rng.random() < 0.5 else ""
+    gender = h.gender if rng.random() < 0.95 else ""
+    r = rng.random()
+    if r < 0.7:
+        date = "%04d-%02d-%02d" % (h.year, h.month, h.day)
+    elif r < 0.95:
+        date = str(h.year + (rng.choice([-1, 1]) if rng.random() < 0.2 else 0))
+    else:
+        date = ""
+    level = pick(rng, [("county", 0.75), ("prefecture", 0.15), ("", 0.1)])
+    idn = h.id_number if rng.random() < 0.3 else ""
+    if idn and rng.random() < 0.03:
+        idn = wrong_digit(rng, idn)
+    return [name, father, gender, date, place_at(rng, h, level, script), idn]
+
+
+def police_record(rng, h):
+    """A row of a leaked police list: the name in Chinese characters (a Kazakh or Uyghur
+    name in its official transcription, with or without the dot), the 18-digit ID number
+    on every row (typed from the household register: a wrong digit in 1%), the full birth
+    date and sex (the register's), the county of registration in Chinese. No father's
+    name: the list's own columns do not have one."""
+    name = han_name(rng, h, "han") if h.people == "han" else h.person.render("han", rng, PINYIN)
+    idn = h.id_number if rng.random() >= 0.01 else wrong_digit(rng, h.id_number)
+    return [name, "", "男" if h.gender == "m" else "女",
+            "%04d-%02d-%02d" % (h.year, h.month, h.day), place_at(rng, h, "county", "han"), idn]
+
+
+def cellmate_record(rng, h):
+    """A released cellmate's testimony. The name as heard and later written down in the
+    witness's script, Latin or Cyrillic (a Han detainee's in pinyin); often misspelt
+    (0.3: heard, never read); a Kazakh or Uyghur detainee known by the given name alone
+    in 35% (cellmates use given names). The sex is known (cells hold men or women),
+    written 0.9 of the time. No birth date but an age (0.6), turned into "about YEAR"
+    from the year of the testimony (the year itself or one off: the birthday may or may
+    not have passed). The hometown as said in the cell: the prefecture or city (0.45),
+    the county (0.1), or nothing (0.45). No ID number, no separate father's name."""
+    if h.people == "han":
+        script = "latin"
+        name = han_name(rng, h, pick(rng, [("pinyin", 0.5), ("pinyin_western", 0.5)]))
+        typo_rate = 0.15  # a Chinese name is short and heard in full
+    else:
+        script = pick(rng, [("latin", 0.5), ("cyrillic", 0.5)])
+        name = (given_only(rng, h, script) if rng.random() < 0.35
+                else h.person.render(script, rng, PINYIN))
+        typo_rate = 0.3
+    if rng.random() < typo_rate:
+        name = misspell(rng, script, name)
+    gender = h.gender if rng.random() < 0.9 else ""
+    date = "about %d" % (h.year + rng.choice([-1, 0, 0, 1])) if rng.random() < 0.6 else ""
+    level = pick(rng, [("prefecture", 0.45), ("county", 0.1), ("", 0.45)])
+    return [name, "", gender, date, place_at(rng, h, level, script), ""]
+
+
+def press_record(rng, h):
+    """A press report in English: the name in Latin letters (a Han name in pinyin, given
+    name first half the time), a typo in 5% (copied from another language). The age
+    ("the 43-year-old", 0.5) as "about YEAR" (the year or the next: the birthday may not
+    have passed), the year of birth from a document (0.2) or nothing (0.3). The city or
+    prefecture (0.6: "from Ghulja"), the county (0.2) or nothing (0.2). The sex from the
+    pronoun (0.9). An ID number only when the report reproduces a document (0.03)."""
+    if h.people == "han":
+        name = han_name(rng, h, pick(rng, [("pinyin", 0.5), ("pinyin_western", 0.5)]))
+    else:
+        name = h.person.render("latin", rng, PINYIN)
+    if rng.random() < 0.05:
+        name = typo(rng, name)
+    gender = h.gender if rng.random() < 0.9 else ""
+    r = rng.random()
+    date = ("about %d" % (h.year + rng.choice([0, 1])) if r < 0.5 else
+            str(h.year) if r < 0.7 else "")
+    level = pick(rng, [("prefecture", 0.6), ("county", 0.2), ("", 0.2)])
+    idn = h.id_number if rng.random() < 0.03 else ""
+    return [name, "", gender, date, place_at(rng, h, level, "latin"), idn]
+
+
+def wrong_digit(rng, idn):
+    i = rng.randrange(6, 17)
+    return idn[:i] + str((int(idn[i]) + 1) % 10) + idn[i + 1:]
+
+
+SOURCE_RECORD = {"relative": relative_record, "police_list": police_record,
+                 "cellmate": cellmate_record, "press": press_record}
+
+
+def source_rows(rng, people):
+    rows = []
+    for pid, h in enumerate(people):
+        h.id_number = prc_id(h.place[0], h.year, h.month, h.day, h.gender == "m", pid % 500)
+        n = rng.choices([1, 2, 3, 4, 5], [0.35, 0.30, 0.20, 0.10, 0.05])[0]
+        listed = False
+        for _ in range(n):
+            source = pick(rng, SOURCES[1:] if listed else SOURCES)
+            if listed and source == "police_list":
+                source = "relative"
+            listed = listed or source == "police_list"
+            rows.append(SOURCE_RECORD[source](rng, h) + [source, "P%07d" % pid])
+    return rows
+
+
+def independent_rows(rng, people):
+    """The earlier model (`--sources independent`): every field dropped or varied by its
+    own coin, whatever the source. Kept unchanged so its figures can be reproduced."""
     rows = []
     for pid, h in enumerate(people):
         h.id_number = prc_id(h.place[0], h.year, h.month, h.day, h.gender == "m", pid % 500)
@@ -313,10 +523,44 @@ def main():
                     idn = idn[:i] + str((int(idn[i]) + 1) % 10) + idn[i + 1:]
             rows.append([name, father, gender, render_date(rng, h), render_place(rng, h, script),
                          idn, "P%07d" % pid])
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("people", type=int)
+    parser.add_argument("seed", type=int)
+    parser.add_argument("--truth", help="write each person's true attributes here")
+    parser.add_argument("--sources", choices=["sources", "independent"], default="sources",
+                        help="records written by sources (default) or the earlier "
+                             "independent-drop model")
+    args = parser.parse_args()
+    count, seed, truth = args.people, args.seed, args.truth
+    rng = random.Random(seed)
+    here = os.path.dirname(os.path.abspath(__file__))
+    global PINYIN
+    PINYIN = names.load_pinyin(os.path.join(here, "..", "names", "han_turkic.tsv"))
+    places = load_places(os.path.join(here, "..", "places", "xinjiang.tsv"))
+    people = []
+    while len(people) < count:
+        people.extend(make_family(rng, places, count - len(people)))
+    if truth:
+        with open(truth, "w", encoding="utf-8") as t:
+            for pid, h in enumerate(people):
+                name = (h.family[0] + "".join(c for c, _ in h.given) if h.people == "han"
+                        else h.person.given[0] + " " + h.person.father[0])
+                given = name if h.people == "han" else h.person.given[0]
+                t.write("P%07d\t%s\t%s\t%s\t%d\t%s\t%s\n" % (
+                    pid, h.people, h.gender, name, h.year, h.place[0], given))
+    header = ["id", "name", "father_name", "gender", "birth_date", "hometown", "id_number"]
+    if args.sources == "independent":
+        rows = independent_rows(rng, people)
+    else:
+        rows = source_rows(rng, people)
+        header.append("source")
     rng.shuffle(rows)
     w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(["id", "name", "father_name", "gender", "birth_date", "hometown", "id_number",
-                "true_person"])
+    w.writerow(header + ["true_person"])
     for i, r in enumerate(rows):
         w.writerow(["R%07d" % (i + 1)] + r)
 
