@@ -296,6 +296,36 @@ TEST_F(VaultLinkage, SoughtPersonRaisesANoticeWithWhatIsNew) {
   EXPECT_EQ(n->version, 4);
 }
 
+// A review kept open between requests (the web application keeps one) sees a notice
+// it marked as seen at once, without reading the vault again.
+TEST_F(VaultLinkage, AReviewKeptOpenSeesTheNoticeItMarkedSeen) {
+  Fill();
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  ASSERT_TRUE(review->Decide("S-1", "P-2", Decision::kSame).ok());
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok());
+  auto open = AllNotices(review->view());
+  ASSERT_FALSE(open.empty());
+  ASSERT_EQ(open.front().status, "open");
+  const std::string id = open.front().record_id;
+  auto seen = review->MarkNoticeSeen(id);
+  ASSERT_TRUE(seen.ok()) << seen.status().message();
+  EXPECT_EQ(seen->status, "seen");
+  for (const auto& n : AllNotices(review->view())) {
+    if (n.record_id == id) {
+      EXPECT_EQ(n.status, "seen");
+    }
+  }
+  EXPECT_EQ(review->view().records.at(id).version, vault_->Get(id)->version);
+  // Marking it again writes nothing.
+  const int64_t versions = vault_->History(id)->size();
+  ASSERT_TRUE(review->MarkNoticeSeen(id).ok());
+  EXPECT_EQ(static_cast<int64_t>(vault_->History(id)->size()), versions);
+  EXPECT_EQ(review->MarkNoticeSeen("P-1").status().code(), Status::Code::kNotFound);
+}
+
 std::u16string Utf16(const std::string& s) {
   std::u16string out;
   icu::UnicodeString u = icu::UnicodeString::fromUTF8(s);

@@ -130,7 +130,7 @@ std::vector<Notice> AllNotices(const VaultView& view) {
   return out;
 }
 
-Result<Notice> MarkSeen(vault::Vault& vault, const VaultView& view, const std::string& notice_id) {
+Result<Notice> MarkSeen(vault::Vault& vault, VaultView& view, const std::string& notice_id) {
   auto it = view.records.find(notice_id);
   if (it == view.records.end() || it->second.record.type != model::RecordType::kNotice)
     return Status::NotFound("there is no notice " + notice_id + " (izde inquiries lists them)");
@@ -138,6 +138,7 @@ Result<Notice> MarkSeen(vault::Vault& vault, const VaultView& view, const std::s
   if (n.status == "seen") return n;
   n.status = "seen";
   IZDE_ASSIGN_OR_RETURN(n.version, vault.Save(ToRecord(n)));
+  IZDE_ASSIGN_OR_RETURN(it->second, vault.Get(notice_id));
   return n;
 }
 

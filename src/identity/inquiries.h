@@ -36,7 +36,8 @@ std::vector<model::Record> RefreshNotices(const VaultView& view, const ReviewQue
 // Every notice in the view, open ones first, newest first.
 std::vector<Notice> AllNotices(const VaultView& view);
 
-// Marks a notice as seen (a new version). NotFound when there is no such notice.
-Result<Notice> MarkSeen(vault::Vault& vault, const VaultView& view, const std::string& notice_id);
+// Marks a notice as seen (a new version) and puts that version into `view`, so a view
+// kept between requests stays current. NotFound when there is no such notice.
+Result<Notice> MarkSeen(vault::Vault& vault, VaultView& view, const std::string& notice_id);
 
 }  // namespace izde::identity

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "identity/identity_clusters.h"
+#include "identity/inquiries.h"
 #include "identity/review_queue_record.h"
 #include "identity/vault_view.h"
 #include "link/fields.h"
@@ -69,6 +70,11 @@ class Review {
   // Detaches a person from their cluster: every accepted link between them and another
   // member becomes "different".
   Result<std::vector<PairDecision>> Split(const std::string& person, const std::string& notes = "");
+  // Marks an inquiry notice as seen (inquiries.h); the review's view keeps the new version,
+  // so a review kept between requests need not be read again.
+  Result<Notice> MarkNoticeSeen(const std::string& notice_id) {
+    return MarkSeen(*vault_, view_, notice_id);
+  }
 
   // Who decides: decisions are saved under this author, and Undo() with no argument
   // takes back this author's latest. Empty (the default): the vault user. A server that

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <ctime>
+#include <unordered_map>
 
 #include "dates/utc_time.h"
 #include "identity/person_fields.h"
@@ -191,13 +192,17 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
       return std::string(model::TypeName(r->second.record.type));
     return "";
   };
+  // Each sought person's notices, in the order given (one pass, not one per person).
+  std::unordered_map<std::string, std::vector<const identity::Notice*>> by_sought;
+  for (const auto& n : notices)
+    if (all || n.status == "open") by_sought[n.sought].push_back(&n);
   json sought = json::array();
   size_t open = 0;
   for (const auto& [id, person] : view.people) {
     if (!view.IsSought(id) || !viewer.MayRead(id, "person")) continue;
     json rows = json::array();
-    for (const auto& n : notices) {
-      if (n.sought != id || (!all && n.status != "open")) continue;
+    for (const identity::Notice* notice : by_sought[id]) {
+      const identity::Notice& n = *notice;
       json news = json::array();
       for (const auto& r : n.new_records) {
         const std::string type = type_of(r);

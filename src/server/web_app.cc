@@ -1692,7 +1692,11 @@ void WebApp::PostInquiries(Call& c) {
       return Status::NotFound("no such notice");
     IZDE_ASSIGN_OR_RETURN(auto n, identity::NoticeFromVersion(it->second));
     if (!viewer.MayRead(n.sought, "person")) return Status::NotFound("no such notice");
-    IZDE_ASSIGN_OR_RETURN(n, identity::MarkSeen(v, view, notice));
+    IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
+    const size_t writes = n.status == "seen" ? 0 : 1;
+    // The kept review takes the new version itself: no reading of the whole vault again.
+    IZDE_ASSIGN_OR_RETURN(n, review->MarkNoticeSeen(notice));
+    ReviewSaved(v, before, writes);
     IZDE_ASSIGN_OR_RETURN(auto saved, v.Get(notice));
     links.Add(saved.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
     AuditLocked(v, c.account->id, "inquiry_seen", notice, c.req.remote_addr);
@@ -1828,7 +1832,11 @@ void WebApp::ApiInquirySeen(Call& c) {
       return Status::NotFound("no such notice");
     IZDE_ASSIGN_OR_RETURN(auto n, identity::NoticeFromVersion(it->second));
     if (!viewer.MayRead(n.sought, "person")) return Status::NotFound("no such notice");
-    IZDE_ASSIGN_OR_RETURN(n, identity::MarkSeen(v, view, notice));
+    IZDE_ASSIGN_OR_RETURN(const int64_t before, v.store()->LastChange());
+    const size_t writes = n.status == "seen" ? 0 : 1;
+    // The kept review takes the new version itself: no reading of the whole vault again.
+    IZDE_ASSIGN_OR_RETURN(n, review->MarkNoticeSeen(notice));
+    ReviewSaved(v, before, writes);
     IZDE_ASSIGN_OR_RETURN(auto saved, v.Get(notice));
     links.Add(saved.record, static_cast<int64_t>(std::time(nullptr)), c.account->id);
     AuditLocked(v, c.account->id, "inquiry_seen", notice, c.req.remote_addr);
