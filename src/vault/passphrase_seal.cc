@@ -2,9 +2,11 @@
 
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -83,13 +85,73 @@ Status SealWithPassphrase(std::string_view bytes, const std::string& target,
                            std::span(header, sizeof header));
 }
 
-Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view passphrase) {
-  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (in.get() < 0) return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));
-  uint8_t header[kHeader];
-  const ssize_t got = ReadFull(in.get(), header, sizeof header);
+namespace {
+
+constexpr char kSegmentMagic[8] = {'I', 'Z', 'P', 'S', 'E', 'G', 'M', '1'};
+constexpr size_t kSegmentHeader = sizeof kSegmentMagic + kStreamHeader;
+static_assert(kHeader == 64, "SealedSegments::header");
+
+// The chain after a segment: BLAKE2b-256 over the chain before it (or, for the base,
+// the base's header), the segment's own header (none for the base) and its final
+// sealed chunk, whose tag depends on every chunk of the segment before it.
+void Chain(const uint8_t* before, size_t before_len, const uint8_t* segment_header,
+           size_t segment_header_len, const uint8_t* last_chunk, size_t last_len, uint8_t* out) {
+  crypto_generichash_state h;
+  crypto_generichash_init(&h, nullptr, 0, 32);
+  crypto_generichash_update(&h, before, before_len);
+  if (segment_header_len) crypto_generichash_update(&h, segment_header, segment_header_len);
+  crypto_generichash_update(&h, last_chunk, last_len);
+  crypto_generichash_final(&h, out, 32);
+}
+
+// Reads one secretstream of "u32le(length) chunk" records, up to and including the
+// chunk tagged final, appending the clear bytes to `out`. `last` keeps the final
+// sealed chunk. `name` says which part of the file it is, for errors; a first chunk
+// that does not open is `first_fails`.
+Status ReadStream(int fd, const std::string& path, crypto_secretstream_xchacha20poly1305_state& st,
+                  const uint8_t* ad, size_t ad_len, std::string& out, std::vector<uint8_t>& last,
+                  uint64_t& consumed, const std::string& name, Status first_fails) {
+  last.resize(kChunk + kAbytes);
+  bool first = true;
+  for (;;) {
+    uint8_t len[4];
+    const ssize_t l = ReadFull(fd, len, 4);
+    if (l < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    if (l != 4) return Status::Corrupt(path + " is cut short" + name);
+    const size_t clen =
+        size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 | size_t{len[3]} << 24;
+    if (clen < kAbytes || clen > kChunk + kAbytes)
+      return Status::Corrupt(path + " is damaged (a chunk of impossible length" + name + ")");
+    const ssize_t c = ReadFull(fd, last.data(), clen);
+    if (c < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    if (static_cast<size_t>(c) != clen) return Status::Corrupt(path + " is cut short" + name);
+    consumed += 4 + clen;
+    unsigned long long plen = 0;
+    unsigned char tag = 0;
+    // Opened straight into the result (no second copy of a state of hundreds of MiB).
+    const size_t at = out.size();
+    out.resize(at + clen - kAbytes);
+    if (crypto_secretstream_xchacha20poly1305_pull(
+            &st, reinterpret_cast<unsigned char*>(out.data() + at), &plen, &tag, last.data(), clen,
+            ad, ad_len) != 0)
+      return first ? first_fails : Status::Corrupt(path + " was altered or damaged" + name);
+    first = false;
+    out.resize(at + plen);
+    if (tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL) {
+      last.resize(clen);
+      return Status::Ok();
+    }
+  }
+}
+
+// Opens the base of a sealed file: its header checked, the key derived, its bytes
+// read. Leaves `in` just after the base's final chunk.
+Status OpenBase(int fd, const std::string& path, std::string_view passphrase, SealedSegments& f,
+                std::vector<uint8_t>& last) {
+  uint8_t* header = f.header.data();
+  const ssize_t got = ReadFull(fd, header, kHeader);
   if (got < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
-  if (static_cast<size_t>(got) < sizeof header || std::memcmp(header, kMagic, sizeof kMagic) != 0)
+  if (static_cast<size_t>(got) < kHeader || std::memcmp(header, kMagic, sizeof kMagic) != 0)
     return Status::Corrupt(path + " is not a file izde sealed with a passphrase");
   const uint8_t* salt = header + sizeof kMagic;
   const uint64_t ops = Get64(salt + kSalt), mem = Get64(salt + kSalt + 8);
@@ -97,54 +159,154 @@ Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view
   if (ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
       mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
     return Status::Corrupt(path + " has a damaged header (passphrase cost out of range)");
-  SecretKey key;
-  if (!Derive(passphrase, salt, ops, mem, key))
+  if (!Derive(passphrase, salt, ops, mem, f.key))
     return Status::Io("not enough memory to stretch the passphrase for " + path);
   crypto_secretstream_xchacha20poly1305_state st;
-  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, salt + kSalt + 16, key.data()) != 0)
+  if (crypto_secretstream_xchacha20poly1305_init_pull(&st, salt + kSalt + 16, f.key.data()) != 0)
     return Status::Corrupt(path + " has a damaged header");
   std::string out;
   struct stat info {};
-  if (::fstat(in.get(), &info) == 0 && info.st_size > 0)
-    out.reserve(static_cast<size_t>(info.st_size));
-  std::vector<uint8_t> sealed(kChunk + kAbytes);
-  bool final_seen = false;
-  bool first = true;
-  for (;;) {
-    uint8_t len[4];
-    const ssize_t l = ReadFull(in.get(), len, 4);
-    if (l == 0 && final_seen) break;
-    auto fail = [&](Status s) {
-      sodium_memzero(out.data(), out.size());
-      return s;
-    };
-    if (l < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
-    if (l != 4 || final_seen)
-      return fail(
-          Status::Corrupt(path + (final_seen ? " has bytes after its end" : " is cut short")));
-    const size_t clen =
-        size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 | size_t{len[3]} << 24;
-    if (clen < kAbytes || clen > sealed.size())
-      return fail(Status::Corrupt(path + " is damaged (a chunk of impossible length)"));
-    const ssize_t c = ReadFull(in.get(), sealed.data(), clen);
-    if (c < 0) return fail(Status::Io("cannot read " + path + ": " + std::strerror(errno)));
-    if (static_cast<size_t>(c) != clen) return fail(Status::Corrupt(path + " is cut short"));
-    unsigned long long plen = 0;
-    unsigned char tag = 0;
-    // Opened straight into the result (no second copy of a state of hundreds of MiB).
-    const size_t at = out.size();
-    out.resize(at + clen - kAbytes);
-    if (crypto_secretstream_xchacha20poly1305_pull(
-            &st, reinterpret_cast<unsigned char*>(out.data() + at), &plen, &tag, sealed.data(),
-            clen, header, sizeof header) != 0)
-      return fail(first ? Status::PermissionDenied("wrong passphrase for " + path +
-                                                   " (or the file was altered)")
-                        : Status::Corrupt(path + " was altered or damaged"));
-    first = false;
-    out.resize(at + plen);
-    final_seen = tag == crypto_secretstream_xchacha20poly1305_TAG_FINAL;
+  if (::fstat(fd, &info) == 0 && info.st_size > 0) out.reserve(static_cast<size_t>(info.st_size));
+  uint64_t consumed = kHeader;
+  Status s = ReadStream(
+      fd, path, st, header, kHeader, out, last, consumed, "",
+      Status::PermissionDenied("wrong passphrase for " + path + " (or the file was altered)"));
+  if (!s.ok()) {
+    sodium_memzero(out.data(), out.size());
+    return s;
   }
-  return out;
+  f.segments.push_back(std::move(out));
+  f.sealed_sizes.push_back(consumed);
+  f.length = consumed;
+  Chain(header, kHeader, nullptr, 0, last.data(), last.size(), f.chain.data());
+  return Status::Ok();
+}
+
+void WipeSegments(SealedSegments& f) {
+  for (auto& s : f.segments) sodium_memzero(s.data(), s.size());
+  f.segments.clear();
+}
+
+}  // namespace
+
+Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view passphrase) {
+  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));
+  SealedSegments f;
+  std::vector<uint8_t> last;
+  IZDE_RETURN_IF_ERROR(OpenBase(in.get(), path, passphrase, f, last));
+  uint8_t more;
+  const ssize_t l = ReadFull(in.get(), &more, 1);
+  if (l != 0) {
+    WipeSegments(f);
+    if (l < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    return Status::Corrupt(path + " has bytes after its end");
+  }
+  return std::move(f.segments.front());
+}
+
+Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
+                                                  std::string_view passphrase) {
+  Fd in(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (in.get() < 0) return Status::NotFound("cannot open " + path + ": " + std::strerror(errno));
+  SealedSegments f;
+  f.path = path;
+  std::vector<uint8_t> last;
+  IZDE_RETURN_IF_ERROR(OpenBase(in.get(), path, passphrase, f, last));
+  for (;;) {
+    uint8_t seg[kSegmentHeader];
+    const ssize_t got = ReadFull(in.get(), seg, sizeof seg);
+    Status s;
+    const std::string name = " (in appended part " + std::to_string(f.segments.size()) + ")";
+    if (got == 0) break;
+    if (got < 0) {
+      s = Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    } else if (std::memcmp(seg, kSegmentMagic, std::min<size_t>(sizeof kSegmentMagic, got)) != 0) {
+      s = Status::Corrupt(path + " has bytes after its end that are not a part izde appended");
+    } else if (static_cast<size_t>(got) < sizeof seg) {
+      s = Status::Corrupt(path + " is cut short" + name);
+    } else {
+      crypto_secretstream_xchacha20poly1305_state st;
+      uint8_t ad[kHeader + kSegmentHeader + 32];
+      std::memcpy(ad, f.header.data(), kHeader);
+      std::memcpy(ad + kHeader, seg, kSegmentHeader);
+      std::memcpy(ad + kHeader + kSegmentHeader, f.chain.data(), 32);
+      std::string out;
+      uint64_t consumed = kSegmentHeader;
+      if (crypto_secretstream_xchacha20poly1305_init_pull(&st, seg + sizeof kSegmentMagic,
+                                                          f.key.data()) != 0)
+        s = Status::Corrupt(path + " is damaged" + name);
+      else
+        s = ReadStream(
+            in.get(), path, st, ad, sizeof ad, out, last, consumed, name,
+            Status::Corrupt(path + ": appended part " + std::to_string(f.segments.size()) +
+                            " does not follow what precedes it (parts reordered or "
+                            "dropped, taken from another file, or altered)"));
+      if (s.ok()) {
+        Chain(f.chain.data(), 32, seg, kSegmentHeader, last.data(), last.size(), f.chain.data());
+        f.segments.push_back(std::move(out));
+        f.sealed_sizes.push_back(consumed);
+        f.length += consumed;
+        continue;
+      }
+      sodium_memzero(out.data(), out.size());
+    }
+    WipeSegments(f);
+    return s;
+  }
+  return f;
+}
+
+Status AppendSealed(SealedSegments& f, std::string_view bytes) {
+  const std::string& path = f.path;
+  Fd out(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (out.get() < 0) return Status::Io("cannot open " + path + ": " + std::strerror(errno));
+  // One writer at a time; and only onto the file as it was read.
+  if (::flock(out.get(), LOCK_EX) != 0)
+    return Status::Io("cannot lock " + path + ": " + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(out.get(), &info) != 0)
+    return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+  if (static_cast<uint64_t>(info.st_size) != f.length)
+    return Status::Locked(path +
+                          " changed since this run read it (another run added to it); "
+                          "nothing was written");
+  std::vector<uint8_t> buf(kSegmentHeader);
+  std::memcpy(buf.data(), kSegmentMagic, sizeof kSegmentMagic);
+  crypto_secretstream_xchacha20poly1305_state st;
+  crypto_secretstream_xchacha20poly1305_init_push(&st, buf.data() + sizeof kSegmentMagic,
+                                                  f.key.data());
+  uint8_t ad[kHeader + kSegmentHeader + 32];
+  std::memcpy(ad, f.header.data(), kHeader);
+  std::memcpy(ad + kHeader, buf.data(), kSegmentHeader);
+  std::memcpy(ad + kHeader + kSegmentHeader, f.chain.data(), 32);
+  size_t pos = 0, last_at = 0, last_len = 0;
+  do {
+    const size_t n = std::min(kChunk, bytes.size() - pos);
+    const bool final = pos + n == bytes.size();
+    const size_t at = buf.size();
+    buf.resize(at + 4 + n + kAbytes);
+    unsigned long long clen = 0;
+    crypto_secretstream_xchacha20poly1305_push(
+        &st, buf.data() + at + 4, &clen, reinterpret_cast<const uint8_t*>(bytes.data() + pos), n,
+        ad, sizeof ad, final ? crypto_secretstream_xchacha20poly1305_TAG_FINAL : 0);
+    for (size_t i = 0; i < 4; ++i) buf[at + i] = static_cast<uint8_t>((clen >> (8 * i)) & 0xff);
+    last_at = at + 4;
+    last_len = clen;
+    pos += n;
+  } while (pos < bytes.size());
+  const bool ok = ::lseek(out.get(), static_cast<off_t>(f.length), SEEK_SET) >= 0 &&
+                  WriteAll(out.get(), buf.data(), buf.size()) && ::fsync(out.get()) == 0;
+  if (!ok) {
+    const std::string why = std::strerror(errno);
+    if (::ftruncate(out.get(), static_cast<off_t>(f.length)) == 0) (void)::fsync(out.get());
+    return Status::Io("cannot add to " + path + ": " + why);
+  }
+  Chain(f.chain.data(), 32, buf.data(), kSegmentHeader, buf.data() + last_at, last_len,
+        f.chain.data());
+  f.length += buf.size();
+  f.sealed_sizes.push_back(buf.size());
+  return Status::Ok();
 }
 
 }  // namespace izde::vault

@@ -8,13 +8,22 @@
 //
 // Layout (docs/formats/link-state.md): "IZPSEAL1" salt(16) u64le opslimit
 // u64le memlimit stream-header(24) { u32le(chunk length) chunk }*
+// A file may grow after it is written: AppendSealed adds a segment ("IZPSEGM1"
+// stream-header(24) { u32le(chunk length) chunk }*) sealed with the same key, each of
+// its chunks bound to the header and to a hash chained over every segment before it,
+// so that a segment reordered, dropped from the middle, cut or taken from another
+// file does not open.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "vault/key_slot.h"
+#include "vault/secret_key.h"
 
 namespace izde::vault {
 
@@ -26,6 +35,30 @@ Status SealWithPassphrase(std::string_view bytes, const std::string& target,
 // Reads back what SealWithPassphrase wrote. kPermissionDenied when the file is
 // sealed but does not open with this passphrase (or was altered); kCorrupt when it
 // is not such a file at all or is cut short.
+// A file that has segments appended is refused here ("has bytes after its end").
 Result<std::string> OpenWithPassphrase(const std::string& path, std::string_view passphrase);
+
+// A sealed file read with its appended segments, and what appending another needs.
+// The caller wipes the segments when done (they are the clear bytes).
+struct SealedSegments {
+  std::string path;
+  std::vector<std::string> segments;   // the base (SealWithPassphrase's bytes), then each appended
+  std::vector<uint64_t> sealed_sizes;  // bytes each segment takes in the file
+  SecretKey key;
+  std::array<uint8_t, 64> header{};  // the base's header, bound to every segment
+  std::array<uint8_t, 32> chain{};   // hash over the segments so far
+  uint64_t length = 0;               // bytes of the file read
+};
+
+// Reads a sealed file and every segment appended to it. Errors as OpenWithPassphrase;
+// a segment that does not follow what precedes it, or is cut short, is kCorrupt
+// naming its number.
+Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
+                                                  std::string_view passphrase);
+
+// Appends `bytes` as one more segment of `file` (as read by OpenSegmentsWithPassphrase,
+// or appended to since) and flushes it to disk. The file must not have changed since
+// (kLocked otherwise: another run appended to it); on a failure it is cut back to what it was.
+Status AppendSealed(SealedSegments& file, std::string_view bytes);
 
 }  // namespace izde::vault

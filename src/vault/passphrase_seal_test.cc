@@ -98,5 +98,75 @@ TEST_F(PassphraseSeal, WrongPassphraseDamageAndCutsAreTold) {
   EXPECT_FALSE(OpenWithPassphrase(Path("absent"), "pass phrase").ok());
 }
 
+TEST_F(PassphraseSeal, AppendedSegmentsAreChained) {
+  const std::string base = Content();
+  ASSERT_TRUE(SealWithPassphrase(base, Path("s"), "pass phrase", KdfCost::kTestOnlyMinimum).ok());
+  auto f = OpenSegmentsWithPassphrase(Path("s"), "pass phrase");
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  ASSERT_EQ(f->segments.size(), 1u);
+  EXPECT_EQ(f->segments[0], base);
+  const std::string one = "first delta: Gulnar Abdukerim";
+  const std::string two(2 * (1 << 20) + 7, 'x');  // more than one chunk
+  const size_t base_size = Slurp(Path("s")).size();
+  ASSERT_TRUE(AppendSealed(*f, one).ok());
+  const size_t one_end = Slurp(Path("s")).size();
+  ASSERT_TRUE(AppendSealed(*f, two).ok());
+  ASSERT_TRUE(AppendSealed(*f, "").ok());
+  const std::string grown = Slurp(Path("s"));
+  EXPECT_EQ(grown.find("Gulnar"), std::string::npos);
+  EXPECT_EQ(f->length, grown.size());
+  auto g = OpenSegmentsWithPassphrase(Path("s"), "pass phrase");
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  ASSERT_EQ(g->segments.size(), 4u);
+  EXPECT_EQ(g->segments[1], one);
+  EXPECT_EQ(g->segments[2], two);
+  EXPECT_EQ(g->segments[3], "");
+  EXPECT_EQ(g->chain, f->chain);
+  // The single-part reader refuses a grown file.
+  auto whole = OpenWithPassphrase(Path("s"), "pass phrase");
+  ASSERT_FALSE(whole.ok());
+  EXPECT_NE(whole.status().message().find("after its end"), std::string::npos);
+
+  auto status_of = [&](const std::string& bytes) {
+    Write(Path("t"), bytes);
+    auto r = OpenSegmentsWithPassphrase(Path("t"), "pass phrase");
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? Status::Ok() : r.status();
+  };
+  const std::string seg1 = grown.substr(base_size, one_end - base_size);
+  const std::string seg2 = grown.substr(one_end, g->sealed_sizes[2]);
+  const std::string seg3 = grown.substr(one_end + seg2.size());
+  const std::string head = grown.substr(0, base_size);
+  // Reordered, a part dropped from the middle: refused, naming the part.
+  Status reordered = status_of(head + seg2 + seg1 + seg3);
+  EXPECT_EQ(reordered.code(), Status::Code::kCorrupt);
+  EXPECT_NE(reordered.message().find("does not follow"), std::string::npos) << reordered.message();
+  EXPECT_EQ(status_of(head + seg1 + seg3).code(), Status::Code::kCorrupt);
+  // Cut inside a part, or inside a part's header.
+  Status cut = status_of(grown.substr(0, grown.size() - 3));
+  EXPECT_NE(cut.message().find("cut short"), std::string::npos) << cut.message();
+  EXPECT_EQ(status_of(grown.substr(0, one_end + 10)).code(), Status::Code::kCorrupt);
+  // A flipped bit in a later chunk of a part.
+  std::string flipped = grown;
+  flipped[one_end + seg2.size() - 100] ^= 1;
+  EXPECT_EQ(status_of(flipped).code(), Status::Code::kCorrupt);
+  // Bytes that are not a part.
+  EXPECT_EQ(status_of(grown + "garbage!").code(), Status::Code::kCorrupt);
+  // A part from another file sealed with the same passphrase (and the same content).
+  ASSERT_TRUE(SealWithPassphrase(base, Path("o"), "pass phrase", KdfCost::kTestOnlyMinimum).ok());
+  auto other = OpenSegmentsWithPassphrase(Path("o"), "pass phrase");
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(AppendSealed(*other, one).ok());
+  const std::string other_bytes = Slurp(Path("o"));
+  const size_t other_base = other->sealed_sizes[0];
+  Status foreign = status_of(head + other_bytes.substr(other_base));
+  EXPECT_EQ(foreign.code(), Status::Code::kCorrupt) << foreign.message();
+  // Appending to a file that changed since it was read is refused, nothing written.
+  Write(Path("s"), grown + "x");
+  Status changed = AppendSealed(*g, one);
+  EXPECT_EQ(changed.code(), Status::Code::kLocked) << changed.message();
+  EXPECT_EQ(Slurp(Path("s")), grown + "x");
+}
+
 }  // namespace
 }  // namespace izde::vault
