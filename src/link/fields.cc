@@ -108,6 +108,24 @@ int32_t CodeNumber(const std::string& code) {
   return static_cast<int32_t>(std::stol(code));
 }
 
+// The term of each distinct part of a name, counted beside the whole names' terms
+// (a different hash space: a leading 0x01 byte), for names of one part.
+template <typename F>
+void ForEachPartTerm(const names::NameKey& key, F&& each) {
+  std::vector<std::string_view> seen;
+  for (const auto& t : key.tokens) {
+    if (std::find(seen.begin(), seen.end(), t.stem) != seen.end()) continue;
+    seen.push_back(t.stem);
+    std::string term = "\x01";
+    term += t.stem;
+    each(TermHash(term));
+  }
+}
+
+// A name given as one part that is not in Chinese characters (a Chinese name
+// written without spaces is one part and is a whole name).
+bool SinglePart(const names::NameKey& key) { return key.tokens.size() == 1 && !key.tokens[0].han; }
+
 std::string NameTerm(const names::NameKey& key) {
   std::vector<std::string_view> stems;
   for (const auto& t : key.tokens) stems.push_back(t.stem);
@@ -200,19 +218,31 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
   });
   for (size_t f = 0; f < nf; ++f) {
     if (!out.schema.fields[f].term_frequency) continue;
+    const bool name = out.schema.fields[f].comparator == Comparator::kName;
     for (size_t r = first_out; r < out.size(); ++r) {
       const FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) ++out.term_counts[f][v.term];
+      if (v.missing) continue;
+      ++out.term_counts[f][v.term];
+      if (name) ForEachPartTerm(v.name, [&](uint64_t t) { ++out.term_counts[f][t]; });
     }
   }
   for (size_t f = 0; f < nf; ++f) {
     if (!out.schema.fields[f].term_frequency) continue;
+    const bool name = out.schema.fields[f].comparator == Comparator::kName;
     // Only the new records: a batch refreshes everything, an incremental run leaves
     // the old records' frequencies as they were (they move by new/total at most).
     const float n = static_cast<float>(out.size());
     for (size_t r = first_out; r < out.size(); ++r) {
       FieldValue& v = out.values[r * nf + f];
-      if (!v.missing) v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
+      if (v.missing) continue;
+      v.tf = static_cast<float>(out.term_counts[f][v.term]) / n;
+      // A name of one part ("Мәдина", as a cellmate knew her) says no more than that
+      // part says in any name: it is as common as the records whose name has the
+      // part, not as the few that give it alone.
+      if (name && SinglePart(v.name))
+        ForEachPartTerm(v.name, [&](uint64_t t) {
+          v.tf = std::max(v.tf, static_cast<float>(out.term_counts[f][t]) / n);
+        });
     }
   }
   out.summaries.resize(out.values.size());
