@@ -80,6 +80,38 @@ TEST(Compare, ADifferentCharacterIsAnotherName) {
   EXPECT_TRUE(Same("买买提", "麦麦提"));  // and of Memet
 }
 
+// A Han person's name has one spelling: a different syllable is a different
+// character. The same name in characters, pinyin and either order still matches, and
+// so does a pinyin spelling one slip of typing away that is not pinyin any more.
+TEST(Compare, HanNamesDifferingInASyllableAreDifferentNames) {
+  EXPECT_FALSE(Same("Li Wei", "Liu Wei"));
+  EXPECT_FALSE(Same("Li Wei", "刘伟"));
+  EXPECT_FALSE(Same("杨金", "杨娟"));  // jin / juan
+  EXPECT_FALSE(Same("Yang Jun", "杨娟"));
+  EXPECT_FALSE(Same("张伟丽", "郑伟丽"));  // zhang / zheng
+  EXPECT_FALSE(Same("王霞伟", "Wang Xiaowei"));
+  EXPECT_LE(Score("Liu Xia", "Liu Hua"), 0.8);
+  const char* wang_weiwei[] = {"王伟伟", "Wang Weiwei", "Weiwei Wang", "WANG Weiwei"};
+  for (const char* a : wang_weiwei)
+    for (const char* b : wang_weiwei) EXPECT_TRUE(Same(a, b)) << a << " / " << b;
+  EXPECT_TRUE(Same("Li Yang", "Yang Li"));     // which is the family name, the lists don't say
+  EXPECT_TRUE(Same("Wng Feng", "Wang Feng"));  // "wng" is not pinyin: a slip
+  EXPECT_TRUE(Same("Yaag Zhang", "张洋"));
+  // Turkic names in Chinese transcription keep their tolerance of vowels.
+  EXPECT_TRUE(Same("马拉提", "Ma Lati"));
+  EXPECT_TRUE(Same("托合提", "吐合提"));
+}
+
+// One typing error in a part that no script spells that way (three consonants in a
+// row, two at the start) is forgiven; well-formed names that differ are not.
+TEST(Compare, OneTypingErrorInAMistypedPart) {
+  EXPECT_TRUE(Same("Aynur Tursrn", "Aynur Tursun"));
+  EXPECT_TRUE(Same("Aygül Memetjna", "Айгүл Мәметжан"));
+  EXPECT_TRUE(Same("Aygul Turusn", "Aygul Tursun"));
+  EXPECT_FALSE(Same("Aynur Tursun", "Aynur Tursunbek"));
+  EXPECT_FALSE(Same("Gülnar Eziz", "Gülzar Eziz"));
+}
+
 TEST(Compare, PatronymicAndSurnameEndingsMatchTheFathersName) {
   EXPECT_TRUE(Same("Nurlan Tursynuly", "努尔兰·吐尔逊"));
   EXPECT_TRUE(Same("Aygul Tursunova", "Aygul Tursun"));

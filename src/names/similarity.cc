@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "names/phonetic_key.h"
 
@@ -123,6 +125,98 @@ int Distance(std::string_view a, std::string_view b) {
   return previous[b.size()];
 }
 
+// One typing error, as opposed to a spelling that another script or transcription
+// makes: two letters swapped (Mtualif, Ynag), a consonant dropped or added inside
+// the key (Quban for Qurban), a vowel typed for a consonant or back (Tursrn). A list
+// clerk makes one such slip in a name now and then; two names that need two are
+// different names. Costs in hundredths of an edit; the other letters of the pair are
+// compared as Distance does.
+constexpr int kTypoSwap = 45;
+constexpr int kTypoIndel = 55;
+constexpr int kTypoSubstitute = 55;
+
+bool IsVowelOrGlide(char c) { return IsKeyVowel(c) || c == 'y'; }
+
+// Whether a key has a letter sequence that names in none of the scripts izde reads
+// have: three consonants in a row (Tursrn, Mtualif) or two at the start. Such a key
+// is likely mistyped; two well-formed keys that differ are different names.
+bool Mistyped(std::string_view key) {
+  int run = 0;
+  for (size_t i = 0; i < key.size(); ++i) {
+    run = IsVowelOrGlide(key[i]) ? 0 : run + 1;
+    if (run >= 3 || (run == 2 && i == 1)) return true;
+  }
+  return false;
+}
+
+// Distance with at most one typing error. Layer 0 has used none, layer 1 one. A
+// consonant counts as dropped only inside the key: a missing last consonant is
+// another name ending (Sultanbola / Sultanbolat), not a slip. The first letter is
+// never substituted: Serik and Berik are two names.
+int TypoDistance(std::string_view a, std::string_view b) {
+  const CostTable& t = Costs();
+  a = a.substr(0, kMaxKeyLength);
+  b = b.substr(0, kMaxKeyLength);
+  constexpr int kFar = 1 << 20;
+  std::array<int, kMaxKeyLength + 1> p0, c0, p1, c1, pp0, insert_b, typo_insert_b;
+  auto inner = [](std::string_view s, size_t i) {
+    return i + 1 < s.size() && !IsVowelOrGlide(s[i]);
+  };
+  p0[0] = 0;
+  p1[0] = kFar;
+  pp0.fill(kFar);
+  for (size_t j = 0; j < b.size(); ++j) {
+    insert_b[j] = Indel(t, b, j);
+    typo_insert_b[j] = inner(b, j) ? std::min(kTypoIndel, insert_b[j]) : insert_b[j];
+    p0[j + 1] = p0[j] + insert_b[j];
+    p1[j + 1] = std::min(p1[j] + insert_b[j], p0[j] + typo_insert_b[j]);
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int ca = static_cast<unsigned char>(a[i]) & 0x7F;
+    const int delete_a = Indel(t, a, i);
+    const int typo_delete_a = inner(a, i) ? std::min(kTypoIndel, delete_a) : delete_a;
+    c0[0] = p0[0] + delete_a;
+    c1[0] = std::min(p1[0] + delete_a, p0[0] + typo_delete_a);
+    const auto& row = t.substitute[ca];
+    for (size_t j = 0; j < b.size(); ++j) {
+      const int cb = static_cast<unsigned char>(b[j]) & 0x7F;
+      const int sub = row[cb];
+      int best0 = p0[j] + sub;
+      best0 = std::min(best0, p0[j + 1] + delete_a);
+      best0 = std::min(best0, c0[j] + insert_b[j]);
+      c0[j + 1] = best0;
+      int best1 = p1[j] + sub;
+      best1 = std::min(best1, p1[j + 1] + delete_a);
+      best1 = std::min(best1, c1[j] + insert_b[j]);
+      // The typing error, from layer 0.
+      best1 = std::min(best1, p0[j + 1] + typo_delete_a);
+      best1 = std::min(best1, c0[j] + typo_insert_b[j]);
+      if (i > 0 && j > 0 && IsVowelOrGlide(a[i]) != IsVowelOrGlide(b[j]))
+        best1 = std::min(best1, p0[j] + std::min(sub, kTypoSubstitute));
+      if (i > 0 && j > 0 && a[i] != a[i - 1] && a[i] == b[j - 1] && a[i - 1] == b[j])
+        best1 = std::min(best1, pp0[j - 1] + kTypoSwap);
+      c1[j + 1] = best1;
+    }
+    pp0 = p0;
+    std::swap(p0, c0);
+    std::swap(p1, c1);
+  }
+  return std::min(p0[b.size()], p1[b.size()]);
+}
+
+double Relative(std::string_view a, std::string_view b, int distance) {
+  const int longest =
+      std::max(Weight(a.substr(0, kMaxKeyLength)), Weight(b.substr(0, kMaxKeyLength)));
+  if (longest == 0) return 0;
+  return std::max(0.0, 1.0 - static_cast<double>(distance) / longest);
+}
+
+// KeySimilarity allowing one typing error. Keys of Chinese characters have none.
+double TypoSimilarity(std::string_view a, std::string_view b) {
+  if (a == b) return a.empty() ? 0 : 1;
+  return Relative(a, b, TypoDistance(a, b));
+}
+
 struct Similarity {
   double value;
   bool alternative;
@@ -165,11 +259,16 @@ bool SameConsonants(std::string_view a, std::string_view b) {
 constexpr double kOtherCharacter = 0.6;
 
 Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
-  Similarity best{KeySimilarity(a.stem, b.stem), false};
+  // One typing error is allowed where a part written in letters looks mistyped.
+  const bool typo = (!a.han && Mistyped(a.stem)) || (!b.han && Mistyped(b.stem));
+  auto similarity = [typo](std::string_view x, std::string_view y) {
+    return typo ? TypoSimilarity(x, y) : KeySimilarity(x, y);
+  };
+  Similarity best{similarity(a.stem, b.stem), false};
   if (best.value >= 1.0) return best;
-  auto consider = [&best](std::string_view x, std::string_view y) {
+  auto consider = [&best, &similarity](std::string_view x, std::string_view y) {
     if (x.empty() || y.empty()) return;
-    const double s = KeySimilarity(x, y);
+    const double s = similarity(x, y);
     if (s > best.value) best = {s, true};
   };
   consider(a.alt_stem, b.stem);
@@ -214,6 +313,140 @@ double Joined(const NameKey& single, const NameKey& parts) {
   }
   return best;
 }
+
+// Chinese names of Han people: a common family name and one or two syllables of
+// given name, in characters (one part) or in pinyin (two parts, either order). Unlike
+// a Turkic name in Chinese transcription, such a name has one spelling: a different
+// syllable is a different character and a different name (Li / Liu Wei, Yang Jun /
+// 杨娟, 张伟丽 / 郑伟丽), however close the sounds.
+const std::vector<std::string>& FamilyNameKeys() {
+  static const std::vector<std::string> keys = [] {
+    // Pinyin of the family names ChineseFamilyNameLength knows.
+    static constexpr std::string_view kPinyin[] = {
+        "wang", "li",    "zhang", "liu",   "chen", "yang",  "huang", "zhao", "wu",
+        "zhou", "xu",    "sun",   "ma",    "zhu",  "hu",    "guo",   "he",   "gao",
+        "lin",  "luo",   "zheng", "liang", "xie",  "song",  "tang",  "han",  "feng",
+        "deng", "cao",   "peng",  "zeng",  "xiao", "tian",  "dong",  "yuan", "pan",
+        "yu",   "jiang", "cai",   "du",    "ye",   "cheng", "su",    "wei",  "lu",
+        "ding", "ren",   "shen",  "yao",   "cui",  "zhong", "tan",   "fan",  "jin",
+        "shi",  "liao",  "jia",   "xia",   "fu",   "fang",  "bai",   "zou",  "meng"};
+    std::vector<std::string> out;
+    for (std::string_view p : kPinyin) out.push_back(PhoneticKey(p));
+    return out;
+  }();
+  return keys;
+}
+
+bool IsFamilyNameKey(std::string_view key) {
+  const auto& keys = FamilyNameKeys();
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+int Syllables(std::string_view key) {
+  int count = 0;
+  for (size_t i = 0; i < key.size(); ++i)
+    count += IsKeyVowel(key[i]) && (i == 0 || !IsKeyVowel(key[i - 1]));
+  return count;
+}
+
+// Whether a key reads as pinyin syllables (an initial and a final each, in the key
+// alphabet: zh and c are j, q is k, h is x, w is v, ng is N). A pinyin spelling that
+// does not (Yaag, Linaln, Zho) was mistyped.
+bool IsPinyinKey(std::string_view key) {
+  static constexpr std::string_view kInitials = "bpmfdtnlgkxjCSrzsyv";
+  static constexpr std::string_view kFinals[] = {
+      "iaN", "ioN", "uaN", "iao", "ian", "uai", "uan", "ai", "ei", "ui", "ao",
+      "ou",  "iu",  "ie",  "ue",  "er",  "an",  "en",  "in", "un", "aN", "eN",
+      "iN",  "oN",  "ia",  "ua",  "uo",  "a",   "o",   "e",  "i",  "u"};
+  const size_t n = key.size();
+  if (n == 0 || n > kMaxKeyLength) return false;
+  std::array<bool, kMaxKeyLength + 1> reach{};
+  reach[0] = true;
+  for (size_t i = 0; i < n; ++i) {
+    if (!reach[i]) continue;
+    const size_t at = kInitials.find(key[i]) != std::string_view::npos ? i + 1 : i;
+    for (size_t from : {i, at}) {
+      for (std::string_view f : kFinals)
+        if (key.substr(from).starts_with(f)) reach[from + f.size()] = true;
+    }
+  }
+  return reach[n];
+}
+
+// One unit edit apart: a letter added, dropped, changed, or two neighbours swapped.
+bool OneEdit(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() - b.size() > 1) return false;
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  if (a.size() != b.size()) return a.substr(i + 1) == b.substr(i);
+  if (a.substr(i + 1) == b.substr(i + 1)) return true;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+         a.substr(i + 2) == b.substr(i + 2);
+}
+
+struct ChineseName {
+  std::string family, given;
+};
+
+// The ways to read a name as a Han person's (family name, given name): one part in
+// characters starting with a common family name; or two parts in Latin letters of
+// one or two syllables each, either of them the family name. Empty when the name is
+// not one.
+std::vector<ChineseName> ChineseReadings(const NameKey& k, bool& known_family) {
+  std::vector<ChineseName> out;
+  known_family = false;
+  if (k.tokens.size() == 1 && k.tokens[0].han) {
+    const KeyedToken& t = k.tokens[0];
+    const std::string& pinyin = t.alt_stem.empty() ? t.stem : t.alt_stem;
+    size_t family = 0;
+    for (const std::string& f : FamilyNameKeys())
+      if (f.size() > family && pinyin.size() > f.size() && pinyin.starts_with(f)) family = f.size();
+    if (family == 0) return out;
+    const int syllables = Syllables(std::string_view(pinyin).substr(family));
+    if (syllables < 1 || syllables > 2) return out;
+    known_family = true;
+    out.push_back({pinyin.substr(0, family), pinyin.substr(family)});
+    return out;
+  }
+  if (k.tokens.size() == 2 && !k.tokens[0].han && !k.tokens[1].han) {
+    const std::string& x = k.tokens[0].stem;
+    const std::string& y = k.tokens[1].stem;
+    for (const std::string* s : {&x, &y})
+      if (Syllables(*s) < 1 || Syllables(*s) > 2) return out;
+    known_family = IsFamilyNameKey(x) || IsFamilyNameKey(y);
+    out.push_back({x, y});
+    out.push_back({y, x});
+  }
+  return out;
+}
+
+// Two names of Han people that are not one name: neither the same family and given
+// name, nor one of them a slip of typing away from the other's (one edit, leaving
+// something that is not pinyin).
+bool DifferentChineseNames(const NameKey& a, const NameKey& b) {
+  bool a_known = false, b_known = false;
+  const auto ra = ChineseReadings(a, a_known);
+  if (ra.empty()) return false;
+  const auto rb = ChineseReadings(b, b_known);
+  if (rb.empty() || !(a_known || b_known)) return false;
+  auto slip = [](const std::string& x, const std::string& y) {
+    return OneEdit(x, y) && (!IsPinyinKey(x) || !IsPinyinKey(y));
+  };
+  for (const ChineseName& x : ra)
+    for (const ChineseName& y : rb) {
+      const bool family = x.family == y.family, given = x.given == y.given;
+      if (family && given) return false;
+      if (family && slip(x.given, y.given)) return false;
+      if (given && slip(x.family, y.family)) return false;
+    }
+  return true;
+}
+
+// The highest score two different Han names get: what their sounds share is no
+// evidence that they are one name.
+constexpr double kOtherChineseName = 0.8;
 
 NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
   NameScore result;
@@ -276,6 +509,8 @@ NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
       result.joined = true;
     }
   }
+  if (result.score > kOtherChineseName && DifferentChineseNames(a, b))
+    result.score = kOtherChineseName;
   return result;
 }
 
