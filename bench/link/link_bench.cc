@@ -7,7 +7,8 @@
 //                                  that many false and missed matches; prints the
 //                                  model's calibration over kept pairs; with
 //                                  IZDE_LINK_DUMP=FILE writes every true pair and every
-//                                  false match (kind, p, levels, both records) to FILE
+//                                  false match (kind, p, levels, both records, their ids
+//                                  and clusters) to FILE
 //   bench_link blocks FILE.csv [max_block]
 //                                  per blocking rule: candidate pairs, recall, true
 //                                  pairs only that rule finds
@@ -287,7 +288,8 @@ int Cross(const std::string& path, int threads, int examples) {
         out << '\t' << truth.person[r];
         for (const auto& v : truth.records.values[r]) out << '\t' << v;
       }
-      out << '\n';
+      out << '\t' << truth.records.ids[a] << '\t' << truth.records.ids[b] << '\t' << cluster[a]
+          << '\t' << cluster[b] << '\n';
     };
     for (uint32_t r = 0; r < n; ++r) {
       for (uint32_t s : by_person[truth.person[r]])
