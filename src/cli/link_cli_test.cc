@@ -187,6 +187,8 @@ TEST_F(LinkCli, DedupeStateLinksOnlyNewRecordsAndKeepsClusterIds) {
   }
   EXPECT_NE(second.out.find("\"from_state\": true"), std::string::npos) << second.out;
   EXPECT_NE(second.out.find("\"new_records\": 2"), std::string::npos) << second.out;
+  // Two records against six: the state is written whole again, not grown.
+  EXPECT_NE(second.out.find("\"state\": \"rewritten\""), std::string::npos) << second.out;
   auto c2 = Clusters("c2.csv");
   ASSERT_EQ(c2.size(), 8u);
   for (const auto& [id, cluster] : c1) EXPECT_EQ(c2[id], cluster) << id;
@@ -198,6 +200,101 @@ TEST_F(LinkCli, DedupeStateLinksOnlyNewRecordsAndKeepsClusterIds) {
   ASSERT_EQ(third.code, 0) << third.err;
   EXPECT_NE(third.out.find("\"new_records\": 0"), std::string::npos) << third.out;
   EXPECT_EQ(Clusters("c3.csv"), c2);
+}
+
+// Three hundred more people, none of them P-1..P-6's.
+std::string MorePeople() {
+  const char* given[] = {"Aygul", "Nurlan", "Dilnur", "Erkin", "Saule",
+                         "Arman", "Rahile", "Ilham",  "Bolat", "Gulbahar"};
+  const char* family[] = {"Abdulla", "Omarov", "Serikuly", "Tokhti", "Kasim",
+                          "Yusup",   "Ahmet",  "Zhumabay", "Mamyt",  "Sadyk"};
+  const char* place[] = {"Altay", "Hotan", "Aksu", "Turpan", "Korla"};
+  std::string out;
+  for (int i = 0; i < 300; ++i)
+    out += "G-" + std::to_string(i) + "," + given[i % 10] + " " + family[(i / 10) % 10] + ",,,," +
+           (i % 2 ? "m" : "f") + "," + std::to_string(1940 + i % 60) + "-0" +
+           std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "," + place[i % 5] + ",,,\n";
+  return out;
+}
+
+// From an existing state, a run with only the new records grows the state file
+// (what was there is left as it was) and writes the new records' clusters and those
+// of earlier records that moved; --all writes every record's.
+TEST_F(LinkCli, DedupeStateGrowsByTheNewRecords) {
+  const std::string pass = Write("pass", "correct horse battery\n");
+  const std::string opts = "--passphrase-file " + pass + " --json dedupe ";
+  const std::string state = Path("people.izstate");
+  const std::string base = Write("base.csv", People() + MorePeople());
+  Ran first = Izde(opts + base + " --out " + Path("c1.csv") + " --state " + state +
+                   " --kdf-cost test-only-minimum");
+  ASSERT_EQ(first.code, 0) << first.err;
+  auto c1 = Clusters("c1.csv");
+  ASSERT_EQ(c1.size(), 306u);
+  const std::string sealed1 = Slurp(state);
+
+  const std::string new1 =
+      Write("new1.csv", std::string(kHeader) + "P-7,Мәмет Тұрсын,,,,m,1960,Kashgar,,,\n" +
+                            "P-8,Aygul Nurlanqyzy,,,,f,2001-02-03,Altay,,,\n");
+  Ran second = Izde(opts + new1 + " --out " + Path("c2.csv") + " --state " + state);
+  ASSERT_EQ(second.code, 0) << second.err;
+  EXPECT_NE(second.out.find("\"state\": \"appended\""), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("\"new_records\": 2"), std::string::npos) << second.out;
+  const std::string sealed2 = Slurp(state);
+  ASSERT_GT(sealed2.size(), sealed1.size());
+  EXPECT_LT(sealed2.size() - sealed1.size(), sealed1.size() / 8);
+  EXPECT_EQ(sealed2.substr(0, sealed1.size()), sealed1);
+  for (const char* clear : {"Memet", "Мәмет", "Aygul", "P-7", "P-8"})
+    EXPECT_EQ(sealed2.find(clear), std::string::npos) << clear;
+  auto c2 = Clusters("c2.csv");
+  EXPECT_EQ(c2["P-7"], c1["P-3"]);
+  EXPECT_EQ(c2["P-8"], "P-8");
+  for (const auto& [id, cluster] : c2)  // the file's records, and earlier ones that moved
+    if (id != "P-7" && id != "P-8") {
+      EXPECT_NE(cluster, c1[id]) << id;
+    }
+
+  const std::string new2 =
+      Write("new2.csv", std::string(kHeader) + "P-9,王芳,,,,f,1990-07-07,乌鲁木齐,,,\n");
+  Ran third = Izde(opts + new2 + " --out " + Path("c3.csv") + " --state " + state);
+  ASSERT_EQ(third.code, 0) << third.err;
+  EXPECT_NE(third.out.find("\"state\": \"appended\""), std::string::npos) << third.out;
+  auto c3 = Clusters("c3.csv");
+  EXPECT_EQ(c3["P-9"], c1["P-5"]);
+  const std::string sealed3 = Slurp(state);
+
+  // Nothing new, --all: every record, the state left as it was.
+  Ran all = Izde(opts + new2 + " --out " + Path("c4.csv") + " --state " + state + " --all");
+  ASSERT_EQ(all.code, 0) << all.err;
+  EXPECT_NE(all.out.find("\"state\": \"none\""), std::string::npos) << all.out;
+  EXPECT_EQ(Slurp(state), sealed3);
+  auto c4 = Clusters("c4.csv");
+  ASSERT_EQ(c4.size(), 309u);
+  for (const auto& [id, cluster] : c1) EXPECT_EQ(c4[id], cluster) << id;
+  EXPECT_EQ(c4["P-7"], c2["P-7"]);
+  EXPECT_EQ(c4["P-9"], c3["P-9"]);
+
+  // The same people linked in one run from the start give the same clusters.
+  const std::string whole =
+      Write("whole.csv", People() + MorePeople() + "P-7,Мәмет Тұрсын,,,,m,1960,Kashgar,,,\n" +
+                             "P-8,Aygul Nurlanqyzy,,,,f,2001-02-03,Altay,,,\n" +
+                             "P-9,王芳,,,,f,1990-07-07,乌鲁木齐,,,\n");
+  ASSERT_EQ(Izde("dedupe " + whole + " --out " + Path("c5.csv")).code, 0);
+  auto c5 = Clusters("c5.csv");
+  EXPECT_EQ(c5["P-7"] == c5["P-3"], c4["P-7"] == c4["P-3"]);
+  EXPECT_EQ(c5["P-9"] == c5["P-5"], c4["P-9"] == c4["P-5"]);
+
+  // A state cut inside its last appended part, or with that part dropped from the
+  // middle of the chain: refused, nothing written.
+  auto expect_error = [&](const std::string& bytes, const std::string& expected) {
+    const std::string bad = Write("bad.izstate", bytes);
+    Ran r = Izde(opts + new2 + " --out " + Path("c6.csv") + " --state " + bad);
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(dir_ / "c6.csv"));
+    EXPECT_EQ(Slurp(dir_ / "bad.izstate"), bytes);
+  };
+  expect_error(sealed3.substr(0, sealed3.size() - 7), "cut short");
+  expect_error(sealed1 + sealed3.substr(sealed2.size()), "does not follow");
 }
 
 TEST_F(LinkCli, DedupeStateErrorsAreClearAndChangeNothing) {

@@ -89,6 +89,8 @@ struct DedupeRun {
   std::optional<link::Linker> linker;
   size_t new_records = 0;
   bool from_state = false;
+  std::optional<vault::SealedSegments> file;  // the state as read (to append to it)
+  std::vector<uint32_t> input;                // per input row, its record in the linker
 };
 
 Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& people,
@@ -110,9 +112,15 @@ Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& p
     return run;
   }
   run.from_state = true;
-  IZDE_ASSIGN_OR_RETURN(std::string bytes, vault::OpenWithPassphrase(state, passphrase));
-  auto loaded = link::Linker::LoadState(std::move(bytes), threads, state);
-  sodium_memzero(bytes.data(), bytes.size());
+  IZDE_ASSIGN_OR_RETURN(vault::SealedSegments file,
+                        vault::OpenSegmentsWithPassphrase(state, passphrase));
+  std::string base = std::move(file.segments.front());
+  std::vector<std::string> deltas(std::make_move_iterator(file.segments.begin() + 1),
+                                  std::make_move_iterator(file.segments.end()));
+  file.segments.clear();
+  run.file.emplace(std::move(file));
+  auto loaded = link::Linker::LoadState(std::move(base), std::move(deltas), threads, state);
+  sodium_memzero(base.data(), base.size());
   if (!loaded.ok()) return loaded.status();
   run.linker.emplace(std::move(loaded).value());
   link::Linker& linker = *run.linker;
@@ -124,34 +132,48 @@ Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& p
   if (!same_schema)
     return Status::InvalidInput(state + " was made from files with other linkage fields than " +
                                 in + "; use a new --state file");
-  std::unordered_map<std::string_view, uint32_t> known;
-  known.reserve(linker.prepared().size());
-  for (uint32_t r = 0; r < linker.prepared().size(); ++r)
-    known.emplace(linker.prepared().ids[r], r);
-  link::RawRecords fresh;
-  fresh.schema = people.records.schema;
-  for (size_t i = 0; i < people.records.ids.size(); ++i) {
-    const std::string& id = people.records.ids[i];
-    auto it = known.find(id);
-    if (it == known.end()) {
-      fresh.ids.push_back(id);
-      fresh.values.push_back(people.records.values[i]);
-    } else if (linker.fingerprint(it->second) !=
-               link::Linker::RawFingerprint(people.records.values[i])) {
-      return Status::InvalidInput(in + ": the record with id " + id +
+  // Which input rows the state has: one pass over its ids against the input's (the
+  // input is the smaller side when a run brings a few new records to a large state).
+  const auto& rows = people.records;
+  std::unordered_map<std::string_view, uint32_t> row_of;
+  row_of.reserve(rows.ids.size());
+  for (uint32_t i = 0; i < rows.ids.size(); ++i) row_of.emplace(rows.ids[i], i);
+  run.input.assign(rows.ids.size(), UINT32_MAX);
+  const auto& ids = linker.prepared().ids;
+  for (uint32_t r = 0; r < ids.size(); ++r) {
+    auto it = row_of.find(ids[r]);
+    if (it == row_of.end()) continue;
+    if (linker.fingerprint(r) != link::Linker::RawFingerprint(rows.values[it->second]))
+      return Status::InvalidInput(in + ": the record with id " + ids[r] +
                                   " differs from the one linked in " + state +
                                   "; a state links each record once (edit records in a new "
                                   "file with new ids, or start a new --state file)");
-    }
+    run.input[it->second] = r;
   }
+  link::RawRecords fresh;
+  fresh.schema = rows.schema;
+  for (size_t i = 0; i < rows.ids.size(); ++i)
+    if (run.input[i] == UINT32_MAX) {
+      run.input[i] = static_cast<uint32_t>(ids.size() + fresh.ids.size());
+      fresh.ids.push_back(rows.ids[i]);
+      fresh.values.push_back(rows.values[i]);
+    }
   run.new_records = fresh.ids.size();
   if (!fresh.ids.empty()) linker.Add(fresh);
   return run;
 }
 
+// A state's appended parts are read and applied at every run: past an eighth of the
+// base's size (or 64 parts) the state is written again whole.
+bool CompactNow(const vault::SealedSegments& file, size_t adding) {
+  uint64_t appended = adding;
+  for (size_t i = 1; i < file.sealed_sizes.size(); ++i) appended += file.sealed_sizes[i];
+  return file.sealed_sizes.size() >= 64 || appended > file.sealed_sizes.front() / 8;
+}
+
 Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
               const std::string& pairs_path, int threads, const std::string& state,
-              const std::string& kdf_name) {
+              const std::string& kdf_name, bool all_records) {
   if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
   auto cost = vault::ParseKdfCost(kdf_name);
   if (!cost) return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
@@ -173,10 +195,26 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
   }
   link::Linker& linker = *run.linker;
   const auto& ids = linker.prepared().ids;
+  // From a state: the file's records, then those of earlier runs whose cluster id
+  // this run changed (unless --all asks for every record).
+  std::vector<uint32_t> listed;
+  if (run.from_state && !all_records) {
+    listed = run.input;
+    std::vector<bool> seen(ids.size(), false);
+    for (uint32_t r : listed) seen[r] = true;
+    for (uint32_t r : linker.RecordsWithNewClusterIds())
+      if (!seen[r]) listed.push_back(r);
+  }
+  const bool everything = !run.from_state || all_records;
   IZDE_RETURN_IF_ERROR(WriteCsvAtomically(out, [&](csv::Writer& w) {
     IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{"id", "cluster"}));
-    for (uint32_t r = 0; r < ids.size(); ++r)
-      IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{ids[r], linker.ClusterId(r)}));
+    if (everything) {
+      for (uint32_t r = 0; r < ids.size(); ++r)
+        IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{ids[r], linker.ClusterId(r)}));
+    } else {
+      for (uint32_t r : listed)
+        IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{ids[r], linker.ClusterId(r)}));
+    }
     return Status::Ok();
   }));
   if (!pairs_path.empty()) {
@@ -188,19 +226,43 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
       return Status::Ok();
     }));
   }
+  const char* written = "none";
   if (!state.empty()) {
-    // Without the kept pairs: a later run's --pairs lists the pairs it scores.
-    std::string bytes = linker.SaveState(/*with_pairs=*/false);
-    Status s = vault::SealWithPassphrase(bytes, state, passphrase, *cost);
-    sodium_memzero(bytes.data(), bytes.size());
+    // Without the kept pairs: a later run's --pairs lists the pairs it scores. A
+    // state read from its file grows by the run's changes; a new one (or one whose
+    // appended parts have grown large) is written whole.
+    Status s;
+    if (run.file && run.new_records == 0) {
+      // Nothing new: nothing to write.
+    } else if (run.file && linker.CanSaveDelta()) {
+      std::string bytes = linker.SaveDelta(/*with_pairs=*/false);
+      if (CompactNow(*run.file, bytes.size())) {
+        sodium_memzero(bytes.data(), bytes.size());
+        bytes = linker.SaveState(/*with_pairs=*/false);
+        s = vault::SealWithPassphrase(bytes, state, passphrase, *cost);
+        written = "rewritten";
+      } else {
+        s = vault::AppendSealed(*run.file, bytes);
+        written = "appended";
+      }
+      sodium_memzero(bytes.data(), bytes.size());
+    } else {
+      std::string bytes = linker.SaveState(/*with_pairs=*/false);
+      s = vault::SealWithPassphrase(bytes, state, passphrase, *cost);
+      sodium_memzero(bytes.data(), bytes.size());
+      written = "written";
+    }
     sodium_memzero(passphrase.data(), passphrase.size());
     IZDE_RETURN_IF_ERROR(s);
   }
+  const size_t rows_out = everything ? ids.size() : listed.size();
   if (ctx.json) {
     const auto& st = linker.stats();
     PrintJson({{"records", ids.size()},
                {"new_records", run.new_records},
                {"from_state", run.from_state},
+               {"rows_written", rows_out},
+               {"state", written},
                {"comparisons", st.comparisons},
                {"pairs_kept", linker.pairs().size()},
                {"seconds",
@@ -213,7 +275,7 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
     if (run.from_state)
       std::cout << "Linked " << run.new_records << " new records against " << state << " ("
                 << ids.size() << " records in all, " << linker.stats().comparisons
-                << " comparisons); clusters in " << out << ".\n";
+                << " comparisons); " << rows_out << " cluster ids in " << out << ".\n";
     else
       std::cout << "Linked " << ids.size() << " records (" << linker.stats().comparisons
                 << " comparisons); clusters in " << out << ".\n";
@@ -264,12 +326,18 @@ void AddLinkCommands(CLI::App& app, Context& ctx, Outcome& out) {
   auto kdf = std::make_shared<std::string>("interactive");
   dedupe->add_option("--state", *state,
                      "Keep the linker's state in this file, sealed with a passphrase: the next "
-                     "run links only the records it has not seen, and cluster ids stay");
+                     "run links only the records it has not seen, and cluster ids stay. From "
+                     "an existing state, --out lists the file's records and the earlier ones "
+                     "whose cluster changed (--all: every record)");
+  auto all = std::make_shared<bool>(false);
+  dedupe->add_flag("--all", *all,
+                   "With --state: write every record's cluster, not only the file's records and "
+                   "the earlier records whose cluster changed");
   dedupe->add_option("--kdf-cost", *kdf,
                      "Argon2id cost of a new --state passphrase: interactive, moderate or "
                      "sensitive");
-  dedupe->callback(Guard(out, [&ctx, in, clusters, pairs, threads, state, kdf] {
-    return Dedupe(ctx, *in, *clusters, *pairs, *threads, *state, *kdf);
+  dedupe->callback(Guard(out, [&ctx, in, clusters, pairs, threads, state, kdf, all] {
+    return Dedupe(ctx, *in, *clusters, *pairs, *threads, *state, *kdf, *all);
   }));
 
   auto* lf = app.add_subcommand("link-files", "Link the people of two person CSV files");

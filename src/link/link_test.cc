@@ -615,6 +615,107 @@ TEST(LinkState, DamagedStateGivesAClearError) {
   }
 }
 
+// A run's changes saved as a delta after the state it started from: read back, the
+// state and its deltas give the linker the run left, byte for byte.
+TEST(LinkState, DeltasGiveTheLinkerTheRunsLeft) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  const RawRecords more = More(base);
+  const std::string state = Linker::Build(base, o).SaveState();
+  auto run = Linker::LoadState(std::string(state), 2, "state.bin");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  ASSERT_TRUE(run->CanSaveDelta());
+  EXPECT_TRUE(run->RecordsWithNewClusterIds().empty());
+  run->Add(RawRecords{more.schema, {more.ids[0], more.ids[1]}, {more.values[0], more.values[1]}});
+  const std::string d1 = run->SaveDelta();
+  const std::string after1 = run->SaveState();
+  run->MarkSaved();
+  run->Add(RawRecords{more.schema, {more.ids[2]}, {more.values[2]}});
+  // What the second run changed: its new record, and records whose cluster id moved.
+  const auto changed = run->RecordsWithNewClusterIds();
+  ASSERT_FALSE(changed.empty());
+  EXPECT_EQ(changed.back(), base.ids.size() + 2);
+  const std::string d2 = run->SaveDelta();
+  EXPECT_LT(d2.size(), state.size() / 4);
+  EXPECT_EQ(d2.find("A-new-7"), std::string::npos);  // only the second run's records
+
+  auto one = Linker::LoadState(std::string(state), {d1}, 2, "state.bin");
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  EXPECT_EQ(one->SaveState(), after1);
+  auto two = Linker::LoadState(std::string(state), {d1, d2}, 1, "state.bin");
+  ASSERT_TRUE(two.ok()) << two.status().message();
+  EXPECT_EQ(two->SaveState(), run->SaveState());
+  for (uint32_t r = 0; r < run->prepared().size(); ++r)
+    EXPECT_EQ(two->ClusterId(r), run->ClusterId(r)) << r;
+  EXPECT_EQ(two->pairs().size(), run->pairs().size());
+  EXPECT_TRUE(two->RecordsWithNewClusterIds().empty());
+  // And a run from there goes on as from the whole state.
+  auto whole = Linker::LoadState(run->SaveState(), 2, "state.bin");
+  ASSERT_TRUE(whole.ok());
+  RawRecords next = People(0, 0);
+  next.ids = {"B-new-9", "B-other"};
+  next.values = {base.values[9], {"Aygul Nurmemet", "1988-02-03", "Hotan", "", "f"}};
+  whole->Add(next);
+  two->Add(next);
+  EXPECT_EQ(two->SaveState(), whole->SaveState());
+  // A delta of nothing applies too.
+  auto same = Linker::LoadState(std::string(state), 2, "state.bin");
+  ASSERT_TRUE(same.ok());
+  auto empty = Linker::LoadState(std::string(state), {same->SaveDelta()}, 2, "state.bin");
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_EQ(empty->SaveState(), state);
+}
+
+TEST(LinkState, ADeltaOutOfPlaceIsRefused) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  const RawRecords base = Base();
+  const RawRecords more = More(base);
+  const std::string state = Linker::Build(base, o).SaveState();
+  auto run = Linker::LoadState(std::string(state), 2, "state.bin");
+  ASSERT_TRUE(run.ok());
+  run->Add(RawRecords{more.schema, {more.ids[0]}, {more.values[0]}});
+  const std::string d1 = run->SaveDelta();
+  run->MarkSaved();
+  run->Add(RawRecords{more.schema, {more.ids[1]}, {more.values[1]}});
+  const std::string d2 = run->SaveDelta();
+  auto expect_corrupt = [&](const std::string& base_state, std::vector<std::string> deltas,
+                            const std::string& why) {
+    auto l = Linker::LoadState(std::string(base_state), std::move(deltas), 1, "state.bin");
+    ASSERT_FALSE(l.ok()) << why;
+    EXPECT_EQ(l.status().code(), Status::Code::kCorrupt) << why;
+    EXPECT_NE(l.status().message().find("state.bin"), std::string::npos) << why;
+  };
+  expect_corrupt(state, {d2}, "the first delta left out");
+  expect_corrupt(state, {d2, d1}, "reordered");
+  expect_corrupt(state, {d1, d1}, "applied twice");
+  // A delta from another state of as many records.
+  RawRecords other = base;
+  other.ids.back() = "P-other";
+  auto foreign = Linker::LoadState(Linker::Build(other, o).SaveState(), 2, "state.bin");
+  ASSERT_TRUE(foreign.ok());
+  foreign->Add(RawRecords{more.schema, {more.ids[0]}, {more.values[0]}});
+  expect_corrupt(state, {foreign->SaveDelta()}, "a delta of another state");
+  // Cut anywhere, a byte after the end, another version.
+  for (size_t cut = 0; cut < d1.size(); cut += 1 + cut / 5)
+    expect_corrupt(state, {d1.substr(0, cut)}, "cut at " + std::to_string(cut));
+  expect_corrupt(state, {d1 + "x"}, "a byte after the end");
+  std::string version = d1;
+  version[8] = 9;
+  expect_corrupt(state, {version}, "another version");
+  // Flipped bytes: an error or a state, never a crash.
+  std::mt19937 rng(11);
+  for (int i = 0; i < 300; ++i) {
+    std::string b = d1;
+    b[rng() % b.size()] ^= static_cast<char>(1 + rng() % 255);
+    auto l = Linker::LoadState(std::string(state), {b}, 1, "state.bin");
+    if (!l.ok()) {
+      EXPECT_EQ(l.status().code(), Status::Code::kCorrupt);
+    }
+  }
+}
+
 TEST(PersonRecords, FatherNameJoinsTheNameOnlyWhenMissing) {
   const auto path = std::filesystem::temp_directory_path() / "izde-link-person-records.csv";
   std::ofstream(path) << "id,name,father_name\n"

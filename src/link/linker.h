@@ -71,6 +71,23 @@ class Linker {
   // The same, keeping `bytes` (the block index is read where it lies instead of
   // copied). The linker wipes them when it no longer needs them.
   static Result<Linker> LoadState(std::string&& bytes, int threads, const std::string& what);
+  // The same, then `deltas` (SaveDelta's bytes, oldest first) applied in order: the
+  // linker as it was when the last of them was saved. A delta that does not follow
+  // the state before it is kCorrupt.
+  static Result<Linker> LoadState(std::string&& bytes, std::vector<std::string>&& deltas,
+                                  int threads, const std::string& what);
+  // What changed since the state was loaded (or since MarkSaved): the records added,
+  // their values, the clusters that moved, the model, and (with_pairs) the pairs
+  // scored; a few hundred kilobytes for a thousand new records against a million,
+  // where SaveState writes them all. Only for a linker from LoadState.
+  bool CanSaveDelta() const { return saved_.has_value(); }
+  std::string SaveDelta(bool with_pairs = true) const;
+  // The linker as it is now is what the next delta starts from.
+  void MarkSaved();
+  // Records added since the state was loaded or last marked saved, and their indices
+  // start; and the records whose cluster id changed since then (records before that).
+  size_t saved_records() const { return saved_ ? saved_->records : 0; }
+  std::vector<uint32_t> RecordsWithNewClusterIds();
   // Fingerprint of a record's raw values, kept per record in the state, so that a
   // caller can tell an unchanged record from one edited since.
   static uint64_t RawFingerprint(const std::vector<std::string>& values);
@@ -114,6 +131,18 @@ class Linker {
   }
   std::vector<ScoredPair> pairs_;
   std::vector<uint64_t> fingerprints_;  // RawFingerprint per record
+  // The linker as last loaded or saved: what SaveDelta compares against.
+  struct Saved {
+    size_t records = 0, pairs = 0;
+    std::vector<uint32_t> roots;  // per record
+    std::unordered_map<uint32_t, std::string> renamed;
+    std::vector<std::pair<uint32_t, uint32_t>> cannot;
+  };
+  std::optional<Saved> saved_;
+  static Result<Linker> Load(std::string&& bytes, std::vector<std::string>* deltas, int threads,
+                             const std::string& what);
+  Status ApplyDelta(const std::string& bytes, size_t number, const std::string& what,
+                    std::vector<uint32_t>& root_of);
   LinkStats stats_;
 };
 

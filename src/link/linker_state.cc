@@ -23,6 +23,8 @@ static_assert(std::endian::native == std::endian::little, "link state arrays are
 
 constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
 constexpr uint32_t kVersion = 4;
+constexpr char kDeltaMagic[8] = {'I', 'Z', 'L', 'D', 'E', 'L', 'T', 'A'};
+constexpr uint32_t kDeltaVersion = 1;
 
 // The columns of a field's values; a field writes only those its records use.
 constexpr uint32_t kColText = 1, kColName = 2, kColTerm = 4, kColTf = 8, kColDays = 16,
@@ -228,6 +230,22 @@ struct ValueTables {
   std::span<const uint8_t> key_roles;
   std::vector<FieldColumns> columns;
 
+  // Why record r's numbers do not fit the tables, or null: decoding it cannot fail.
+  const char* Check(size_t r) const {
+    const size_t string_count = strings.size();
+    const size_t key_count = key_start.empty() ? 0 : key_start.size() - 1;
+    auto bad = [&](std::span<const uint32_t> column, size_t limit) {
+      return !column.empty() && column[r] >= limit;
+    };
+    for (const FieldColumns& c : columns) {
+      if (c.flags[r] & ~15) return "an unknown value flag";
+      if (bad(c.text, string_count) || bad(c.place, string_count) ||
+          bad(c.prefecture, string_count))
+        return "a text not in the string table";
+      if (bad(c.name, key_count)) return "a name not in the name table";
+    }
+    return nullptr;
+  }
   // Every member of v from record r's columns (defaults where a column is absent);
   // the name only `with_name`.
   void Decode(size_t r, size_t f, FieldValue& v, bool with_name) const {
@@ -268,6 +286,63 @@ struct ValueTables {
   }
 };
 
+// The "values" part of a state or delta of n records (string table, name keys,
+// columns), located and its tables checked; Check then checks each record.
+ValueTables ReadValueTables(Reader& r, size_t n, size_t nf) {
+  ValueTables out;
+  const size_t string_count = r.Count(8);
+  const StringsView strings = ReadStrings(r, string_count);
+  const size_t key_count = r.Count(4);
+  const auto key_start = r.Array<uint32_t>(key_count + 1);
+  size_t tokens = 0;
+  if (r.ok()) {
+    if (key_start[0] != 0) r.Fail("name keys that do not start at 0");
+    for (size_t k = 0; k < key_count && r.ok(); ++k)
+      if (key_start[k + 1] < key_start[k] ||
+          key_start[k + 1] - key_start[k] > names::kMaxKeyedTokens)
+        r.Fail("a name key out of order or with too many parts");
+    tokens = r.ok() ? key_start[key_count] : 0;
+  }
+  const auto key_stems = r.Array<uint32_t>(tokens);
+  const auto key_alts = r.Array<uint32_t>(tokens);
+  const auto key_roles = r.Array<uint8_t>(tokens);
+  std::vector<FieldColumns> columns(nf);
+  for (size_t f = 0; f < nf && r.ok(); ++f) {
+    FieldColumns& c = columns[f];
+    r.Align();
+    c.present = r.U32();
+    if (r.ok() && (c.present & ~kAllColumns)) r.Fail("an unknown value column");
+    c.flags = r.Array<uint8_t>(n);
+    if (c.present & kColText) c.text = r.Array<uint32_t>(n);
+    if (c.present & kColName) c.name = r.Array<uint32_t>(n);
+    if (c.present & kColTerm) c.term = r.Array<uint64_t>(n);
+    if (c.present & kColTf) c.tf = r.Array<float>(n);
+    if (c.present & kColDays) {
+      c.day_lo = r.Array<int32_t>(n);
+      c.day_hi = r.Array<int32_t>(n);
+    }
+    if (c.present & kColPlace) c.place = r.Array<uint32_t>(n);
+    if (c.present & kColPrefecture) c.prefecture = r.Array<uint32_t>(n);
+    if (c.present & kColIdKind) c.id_kind = r.Array<uint8_t>(n);
+  }
+  if (!r.ok()) return out;
+  for (size_t k = 0; k < key_count && r.ok(); ++k)
+    for (uint32_t t = key_start[k]; t < key_start[k + 1] && r.ok(); ++t) {
+      if (key_stems[t] >= string_count || key_alts[t] >= string_count)
+        r.Fail("a name part that is not in the string table");
+      else if ((key_roles[t] & ~(kRoleMask | kRoleFather | kRoleHan)) ||
+               (key_roles[t] & kRoleMask) > static_cast<uint8_t>(names::PartRole::kParticle))
+        r.Fail("an unknown name role");
+    }
+  out.strings = strings;
+  out.key_start = key_start;
+  out.key_stems = key_stems;
+  out.key_alts = key_alts;
+  out.key_roles = key_roles;
+  out.columns = std::move(columns);
+  return out;
+}
+
 // Records' values decoded from the state's bytes when first used.
 class StateValues : public ValueSource<FieldValue> {
  public:
@@ -288,61 +363,10 @@ void Wipe(std::string* s) {
   delete s;
 }
 
-}  // namespace
-
-uint64_t Linker::RawFingerprint(const std::vector<std::string>& values) {
-  uint64_t h = 1469598103934665603ULL;
-  for (const auto& v : values) {
-    for (unsigned char c : v) h = (h ^ c) * 1099511628211ULL;
-    h = (h ^ 0x1f) * 1099511628211ULL;  // field separator
-  }
-  return h;
-}
-
-std::string Linker::SaveState(bool with_pairs) const {
-  Writer w;
-  w.Bytes(kMagic, sizeof kMagic);
-  w.U32(kVersion);
-  // Options that decide results (threads is the caller's).
-  w.U64(options_.max_block_size);
-  w.U64(options_.u_samples);
-  w.U64(options_.seed);
-  w.F64(options_.pair_floor);
-  w.F64(options_.match_probability);
-  w.U8(options_.fix_u);
-  w.F64(options_.cluster.min_mean_probability);
-  w.F64(options_.cluster.veto_probability);
-  w.U64(options_.cluster.max_member_pairs);
-  // Schema.
-  const Schema& schema = prepared_.schema;
-  const size_t nf = schema.fields.size();
-  w.U64(nf);
-  for (const auto& f : schema.fields) {
-    w.Str(f.name);
-    w.U8(static_cast<uint8_t>(f.comparator));
-    w.U8(f.term_frequency);
-  }
-  // Model.
-  w.F64(model_.prior);
-  w.U32(static_cast<uint32_t>(model_.em_iterations));
-  for (const auto& fw : model_.fields) {
-    w.U64(fw.m.size());
-    for (size_t l = 0; l < fw.m.size(); ++l) {
-      w.F64(fw.m[l]);
-      w.F64(fw.u[l]);
-    }
-  }
-  const size_t n = prepared_.size();
-  // Record ids and fingerprints.
-  w.U64(n);
-  {
-    std::vector<uint64_t> offsets(n + 1, 0);
-    for (size_t r = 0; r < n; ++r) offsets[r + 1] = offsets[r] + prepared_.ids[r].size();
-    w.Array(offsets);
-    w.Align();
-    for (const auto& id : prepared_.ids) w.Bytes(id.data(), id.size());
-  }
-  w.Array(fingerprints_);
+// The values of records [from, to) of p, as columns per field (the "values" part
+// of docs/formats/link-state.md, with its string table and name keys before it).
+void WriteValues(Writer& w, const Prepared& p, size_t from, size_t to) {
+  const size_t nf = p.schema.fields.size();
   // Values, as columns per field; strings and name keys are stored once and
   // referred to by number.
   StringTable strings;
@@ -362,8 +386,8 @@ std::string Linker::SaveState(bool with_pairs) const {
   std::vector<Columns> columns(nf);
   // Records read from a state and not changed since: their columns are copied from
   // the state's bytes rather than decoded.
-  const auto* source = dynamic_cast<const StateValues*>(prepared_.values.source());
-  const size_t lazy = source ? prepared_.values.lazy_records() : 0;
+  const auto* source = dynamic_cast<const StateValues*>(p.values.source());
+  const size_t lazy = source ? std::min(to, p.values.lazy_records()) : 0;
   // A name key's number; parts as (stem, alternative stem, role), the strings
   // outliving this function (the StringTable keeps views).
   struct Part {
@@ -400,15 +424,15 @@ std::string Linker::SaveState(bool with_pairs) const {
   for (size_t f = 0; f < nf; ++f) {
     Columns& c = columns[f];
     if (source) c.present = source->tables().columns[f].present;
-    for (size_t r = lazy; r < n; ++r) {
-      const FieldValue& v = prepared_.values[r * nf + f];
+    for (size_t r = std::max(from, lazy); r < to; ++r) {
+      const FieldValue& v = p.values[r * nf + f];
       c.present |=
           (v.text.empty() ? 0u : kColText) | (v.name.tokens.empty() ? 0u : kColName) |
           (v.term == 0 ? 0u : kColTerm) | (v.tf == 0 ? 0u : kColTf) |
           (v.day_lo == 0 && v.day_hi == 0 ? 0u : kColDays) | (v.place.empty() ? 0u : kColPlace) |
           (v.prefecture.empty() ? 0u : kColPrefecture) | (v.id_kind == 0 ? 0u : kColIdKind);
     }
-    c.flags.resize(n);
+    c.flags.resize(to - from);
     if (source) {
       const ValueTables& old = source->tables();
       const FieldColumns& o = old.columns[f];
@@ -418,8 +442,8 @@ std::string Linker::SaveState(bool with_pairs) const {
         if (id == UINT32_MAX) id = strings.Id(old.strings.at(column[r]));
         return id;
       };
-      for (size_t r = 0; r < lazy; ++r) {
-        c.flags[r] = o.flags[r];
+      for (size_t r = from; r < lazy; ++r) {
+        c.flags[r - from] = o.flags[r];
         if (c.present & kColText) c.text.push_back(str(o.text, r));
         if (c.present & kColName) {
           if (o.name.empty()) {
@@ -448,9 +472,9 @@ std::string Linker::SaveState(bool with_pairs) const {
         if (c.present & kColIdKind) c.id_kind.push_back(o.id_kind.empty() ? 0 : o.id_kind[r]);
       }
     }
-    for (size_t r = lazy; r < n; ++r) {
-      const FieldValue& v = prepared_.values[r * nf + f];
-      c.flags[r] =
+    for (size_t r = std::max(from, lazy); r < to; ++r) {
+      const FieldValue& v = p.values[r * nf + f];
+      c.flags[r - from] =
           static_cast<uint8_t>((v.missing ? kFlagMissing : 0) | (v.exact_day ? kFlagExactDay : 0) |
                                (v.id_valid ? kFlagIdValid : 0) | (v.derived ? kFlagDerived : 0));
       if (c.present & kColText) c.text.push_back(strings.Id(v.text));
@@ -508,6 +532,143 @@ std::string Linker::SaveState(bool with_pairs) const {
     if (c.present & kColIdKind) w.Array(c.id_kind);
   }
   columns.clear();
+}
+
+void WriteModel(Writer& w, const Model& model) {
+  w.F64(model.prior);
+  w.U32(static_cast<uint32_t>(model.em_iterations));
+  for (const auto& fw : model.fields) {
+    w.U64(fw.m.size());
+    for (size_t l = 0; l < fw.m.size(); ++l) {
+      w.F64(fw.m[l]);
+      w.F64(fw.u[l]);
+    }
+  }
+}
+
+Model ReadModel(Reader& r, const Schema& schema) {
+  Model model;
+  model.prior = r.F64();
+  model.em_iterations = static_cast<int>(r.U32());
+  for (size_t f = 0; f < schema.fields.size() && r.ok(); ++f) {
+    FieldWeights fw;
+    const size_t levels = r.Count(16);
+    if (r.ok() && levels != static_cast<size_t>(LevelCount(schema.fields[f].comparator)))
+      r.Fail("a model with the wrong number of levels");
+    for (size_t lv = 0; lv < levels && r.ok(); ++lv) {
+      fw.m.push_back(r.F64());
+      fw.u.push_back(r.F64());
+    }
+    model.fields.push_back(std::move(fw));
+  }
+  if (r.ok() && !(model.prior > 0 && model.prior < 1)) r.Fail("a prior outside (0, 1)");
+  return model;
+}
+
+// Scored pairs as columns: count, a, b, score, then nf levels per pair.
+void WritePairs(Writer& w, std::span<const ScoredPair> pairs, size_t nf) {
+  const size_t m = pairs.size();
+  std::vector<uint32_t> col(m);
+  w.U64(m);
+  for (size_t i = 0; i < m; ++i) col[i] = pairs[i].a;
+  w.Array(col);
+  for (size_t i = 0; i < m; ++i) col[i] = pairs[i].b;
+  w.Array(col);
+  std::vector<float> scores(m);
+  for (size_t i = 0; i < m; ++i) scores[i] = pairs[i].score;
+  w.Array(scores);
+  w.Align();
+  for (size_t i = 0; i < m; ++i) w.Bytes(pairs[i].levels.data(), nf);
+}
+
+// Appends WritePairs' pairs to out, checking them against n records.
+void ReadPairs(Reader& r, size_t n, const Schema& schema, std::vector<ScoredPair>& out) {
+  const size_t nf = schema.fields.size();
+  const size_t pairs = r.Count(12 + nf);
+  const auto pair_a = r.Array<uint32_t>(pairs);
+  const auto pair_b = r.Array<uint32_t>(pairs);
+  const auto pair_score = r.Array<float>(pairs);
+  const auto pair_levels = r.Array<uint8_t>(pairs * nf);
+  if (!r.ok()) return;
+  std::array<uint8_t, kMaxFields> level_count{};
+  for (size_t f = 0; f < nf; ++f)
+    level_count[f] = static_cast<uint8_t>(LevelCount(schema.fields[f].comparator));
+  const size_t first = out.size();
+  out.resize(first + pairs);
+  bool bad = false;
+  for (size_t i = 0; i < pairs; ++i) {
+    ScoredPair& sp = out[first + i];
+    sp.a = pair_a[i];
+    sp.b = pair_b[i];
+    sp.score = pair_score[i];
+    bad |= sp.a >= n || sp.b >= n;
+    for (size_t f = 0; f < nf; ++f) {
+      sp.levels[f] = pair_levels[i * nf + f];
+      bad |= sp.levels[f] >= level_count[f];
+    }
+  }
+  if (bad) r.Fail("a pair of records that are not there, or a level out of range");
+}
+
+// What a delta says about the state it follows: a hash of its last record's id and
+// fingerprint (with the record count, which the delta also states), so that a delta
+// put after another state is refused even where the sealed file's chain is not there
+// to refuse it.
+uint64_t TailMark(const std::vector<std::string>& ids, const std::vector<uint64_t>& fingerprints,
+                  size_t n) {
+  uint64_t h = 1469598103934665603ULL ^ n;
+  if (n == 0) return h;
+  for (unsigned char c : ids[n - 1]) h = (h ^ c) * 1099511628211ULL;
+  return (h ^ fingerprints[n - 1]) * 1099511628211ULL;
+}
+
+}  // namespace
+
+uint64_t Linker::RawFingerprint(const std::vector<std::string>& values) {
+  uint64_t h = 1469598103934665603ULL;
+  for (const auto& v : values) {
+    for (unsigned char c : v) h = (h ^ c) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;  // field separator
+  }
+  return h;
+}
+
+std::string Linker::SaveState(bool with_pairs) const {
+  Writer w;
+  w.Bytes(kMagic, sizeof kMagic);
+  w.U32(kVersion);
+  // Options that decide results (threads is the caller's).
+  w.U64(options_.max_block_size);
+  w.U64(options_.u_samples);
+  w.U64(options_.seed);
+  w.F64(options_.pair_floor);
+  w.F64(options_.match_probability);
+  w.U8(options_.fix_u);
+  w.F64(options_.cluster.min_mean_probability);
+  w.F64(options_.cluster.veto_probability);
+  w.U64(options_.cluster.max_member_pairs);
+  // Schema.
+  const Schema& schema = prepared_.schema;
+  const size_t nf = schema.fields.size();
+  w.U64(nf);
+  for (const auto& f : schema.fields) {
+    w.Str(f.name);
+    w.U8(static_cast<uint8_t>(f.comparator));
+    w.U8(f.term_frequency);
+  }
+  WriteModel(w, model_);
+  const size_t n = prepared_.size();
+  // Record ids and fingerprints.
+  w.U64(n);
+  {
+    std::vector<uint64_t> offsets(n + 1, 0);
+    for (size_t r = 0; r < n; ++r) offsets[r + 1] = offsets[r] + prepared_.ids[r].size();
+    w.Array(offsets);
+    w.Align();
+    for (const auto& id : prepared_.ids) w.Bytes(id.data(), id.size());
+  }
+  w.Array(fingerprints_);
+  WriteValues(w, prepared_, 0, n);
   // Term counts, sorted by term.
   for (size_t f = 0; f < nf; ++f) {
     std::vector<std::pair<uint64_t, uint32_t>> sorted(prepared_.term_counts[f].begin(),
@@ -563,20 +724,8 @@ std::string Linker::SaveState(bool with_pairs) const {
     w.U32(b);
   }
   // Kept pairs (for a review queue rebuilt with a re-estimated model), as columns.
-  {
-    const size_t m = with_pairs ? pairs_.size() : 0;
-    std::vector<uint32_t> col(m);
-    w.U64(m);
-    for (size_t i = 0; i < m; ++i) col[i] = pairs_[i].a;
-    w.Array(col);
-    for (size_t i = 0; i < m; ++i) col[i] = pairs_[i].b;
-    w.Array(col);
-    std::vector<float> scores(m);
-    for (size_t i = 0; i < m; ++i) scores[i] = pairs_[i].score;
-    w.Array(scores);
-    w.Align();
-    for (size_t i = 0; i < m; ++i) w.Bytes(pairs_[i].levels.data(), nf);
-  }
+  WritePairs(w, with_pairs ? std::span<const ScoredPair>(pairs_) : std::span<const ScoredPair>(),
+             nf);
   w.Bytes(kMagic, sizeof kMagic);  // end marker: a file cut short is told apart
   return w.Take();
 }
@@ -585,7 +734,19 @@ Result<Linker> Linker::LoadState(std::string_view bytes, int threads, const std:
   return LoadState(std::string(bytes), threads, what);
 }
 
-Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std::string& what) {
+Result<Linker> Linker::LoadState(std::string&& bytes, int threads, const std::string& what) {
+  return Load(std::move(bytes), nullptr, threads, what);
+}
+
+Result<Linker> Linker::LoadState(std::string&& bytes, std::vector<std::string>&& deltas,
+                                 int threads, const std::string& what) {
+  auto l = Load(std::move(bytes), &deltas, threads, what);
+  for (auto& d : deltas) explicit_bzero(d.data(), d.size());
+  return l;
+}
+
+Result<Linker> Linker::Load(std::string&& bytes_in, std::vector<std::string>* deltas, int threads,
+                            const std::string& what) {
   // The bytes stay with the block index (read in place) and are wiped when it goes.
   std::shared_ptr<std::string> owner(new std::string(std::move(bytes_in)), Wipe);
   explicit_bzero(bytes_in.data(), bytes_in.size());
@@ -630,74 +791,26 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
   }
   if (!r.ok()) return r.Error();
   Linker l(o, schema);
-  l.model_.prior = r.F64();
-  l.model_.em_iterations = static_cast<int>(r.U32());
-  for (size_t f = 0; f < nf && r.ok(); ++f) {
-    FieldWeights fw;
-    const size_t levels = r.Count(16);
-    if (r.ok() && levels != static_cast<size_t>(LevelCount(schema.fields[f].comparator)))
-      r.Fail("a model with the wrong number of levels");
-    for (size_t lv = 0; lv < levels && r.ok(); ++lv) {
-      fw.m.push_back(r.F64());
-      fw.u.push_back(r.F64());
-    }
-    l.model_.fields.push_back(std::move(fw));
-  }
-  if (r.ok() && !(l.model_.prior > 0 && l.model_.prior < 1)) r.Fail("a prior outside (0, 1)");
+  l.model_ = ReadModel(r, schema);
   // Every section is located first (bounds-checked views), then decoded.
   const size_t n = r.Count(8 + nf);
   if (n >= UINT32_MAX) r.Fail("too many records");
   const StringsView ids = ReadStrings(r, n);
   const auto fingerprints = r.Array<uint64_t>(n);
-  const size_t string_count = r.Count(8);
-  const StringsView strings = ReadStrings(r, string_count);
-  const size_t key_count = r.Count(4);
-  const auto key_start = r.Array<uint32_t>(key_count + 1);
-  size_t tokens = 0;
-  if (r.ok()) {
-    if (key_start[0] != 0) r.Fail("name keys that do not start at 0");
-    for (size_t k = 0; k < key_count && r.ok(); ++k)
-      if (key_start[k + 1] < key_start[k] ||
-          key_start[k + 1] - key_start[k] > names::kMaxKeyedTokens)
-        r.Fail("a name key out of order or with too many parts");
-    tokens = r.ok() ? key_start[key_count] : 0;
-  }
-  const auto key_stems = r.Array<uint32_t>(tokens);
-  const auto key_alts = r.Array<uint32_t>(tokens);
-  const auto key_roles = r.Array<uint8_t>(tokens);
-  std::vector<FieldColumns> columns(nf);
-  for (size_t f = 0; f < nf && r.ok(); ++f) {
-    FieldColumns& c = columns[f];
-    r.Align();
-    c.present = r.U32();
-    if (r.ok() && (c.present & ~kAllColumns)) r.Fail("an unknown value column");
-    c.flags = r.Array<uint8_t>(n);
-    if (c.present & kColText) c.text = r.Array<uint32_t>(n);
-    if (c.present & kColName) c.name = r.Array<uint32_t>(n);
-    if (c.present & kColTerm) c.term = r.Array<uint64_t>(n);
-    if (c.present & kColTf) c.tf = r.Array<float>(n);
-    if (c.present & kColDays) {
-      c.day_lo = r.Array<int32_t>(n);
-      c.day_hi = r.Array<int32_t>(n);
-    }
-    if (c.present & kColPlace) c.place = r.Array<uint32_t>(n);
-    if (c.present & kColPrefecture) c.prefecture = r.Array<uint32_t>(n);
-    if (c.present & kColIdKind) c.id_kind = r.Array<uint8_t>(n);
-  }
+  auto tables = std::make_shared<ValueTables>(ReadValueTables(r, n, nf));
   if (!r.ok()) return r.Error();
-  for (size_t k = 0; k < key_count && r.ok(); ++k)
-    for (uint32_t t = key_start[k]; t < key_start[k + 1] && r.ok(); ++t) {
-      if (key_stems[t] >= string_count || key_alts[t] >= string_count)
-        r.Fail("a name part that is not in the string table");
-      else if ((key_roles[t] & ~(kRoleMask | kRoleFather | kRoleHan)) ||
-               (key_roles[t] & kRoleMask) > static_cast<uint8_t>(names::PartRole::kParticle))
-        r.Fail("an unknown name role");
-    }
   if (!r.ok()) return r.Error();
   Prepared& p = l.prepared_;
   p.schema = schema;
   // Room for the records a run adds, so that Add does not move what is there.
-  const size_t room = n + n / 32 + 1024;
+  size_t delta_records = 0;  // as the last delta's header says (checked when it is read)
+  if (deltas && !deltas->empty() && deltas->back().size() >= 28) {
+    uint64_t after = 0, before = 0;
+    std::memcpy(&before, deltas->back().data() + 12, 8);
+    std::memcpy(&after, deltas->back().data() + 20, 8);
+    if (after >= n && after < UINT32_MAX) delta_records = static_cast<size_t>(after - n);
+  }
+  const size_t room = n + delta_records + (n + delta_records) / 32 + 1024;
   p.ids.reserve(room);
   p.ids.resize(n);
   p.summaries.reserve(room * nf);
@@ -706,13 +819,6 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
   l.fingerprints_.assign(fingerprints.begin(), fingerprints.end());
   // Ids and summaries now, on the caller's threads; every number in the columns is
   // checked on the way, since values are decoded later and cannot fail then.
-  auto tables = std::make_shared<ValueTables>();
-  tables->strings = strings;
-  tables->key_start = key_start;
-  tables->key_stems = key_stems;
-  tables->key_alts = key_alts;
-  tables->key_roles = key_roles;
-  tables->columns = std::move(columns);
   const size_t workers = std::min<size_t>(static_cast<size_t>(o.threads), 8);
   std::vector<std::string> errors(workers);
   std::vector<std::thread> pool;
@@ -721,19 +827,11 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
       auto fail = [&](size_t i, const char* why) {
         errors[t] = "record " + std::to_string(i + 1) + ": " + why;
       };
-      auto bad = [&](std::span<const uint32_t> column, size_t i, size_t limit) {
-        return !column.empty() && column[i] >= limit;
-      };
       FieldValue v;
       for (size_t i = t * n / workers; i < (t + 1) * n / workers; ++i) {
         p.ids[i] = ids.at(i);
+        if (const char* why = tables->Check(i)) return fail(i, why);
         for (size_t f = 0; f < nf; ++f) {
-          const FieldColumns& c = tables->columns[f];
-          if (c.flags[i] & ~15) return fail(i, "an unknown value flag");
-          if (bad(c.text, i, string_count) || bad(c.place, i, string_count) ||
-              bad(c.prefecture, i, string_count))
-            return fail(i, "a text not in the string table");
-          if (bad(c.name, i, key_count)) return fail(i, "a name not in the name table");
           tables->Decode(i, f, v, false);
           p.summaries[i * nf + f] = Summarize(schema.fields[f].comparator, v);
         }
@@ -763,17 +861,20 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
     r.Fail("an unsorted block index");
   if (!r.ok()) return r.Error();
   const size_t index_end = r.at();
+  std::vector<uint32_t> root_of;
   {
     const auto roots = r.Array<uint32_t>(n);
-    if (r.ok() && !l.clusters_.Restore(std::vector<uint32_t>(roots.begin(), roots.end())))
-      r.Fail("clusters that do not add up");
+    root_of.reserve(room);
+    root_of.assign(roots.begin(), roots.end());
+    for (size_t i = 0; i < n && r.ok(); ++i)
+      if (root_of[i] >= n || root_of[root_of[i]] != root_of[i])
+        r.Fail("clusters that do not add up");
   }
   const size_t renamed = r.Count(8);
   for (size_t i = 0; i < renamed && r.ok(); ++i) {
     const uint32_t root = r.U32();
     std::string name = r.Str();
-    if (r.ok() && (root >= n || l.clusters_.Find(root) != root))
-      r.Fail("a cluster name for a non-root");
+    if (r.ok() && (root >= n || root_of[root] != root)) r.Fail("a cluster name for a non-root");
     if (r.ok()) l.renamed_[root] = std::move(name);
   }
   const size_t forbidden = r.Count(8);
@@ -782,30 +883,7 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
     if (r.ok() && (a >= n || b >= n)) r.Fail("a cannot-link pair for a record that is not there");
     if (r.ok()) l.constraints_.AddCannotLink(a, b);
   }
-  const size_t pairs = r.Count(12 + nf);
-  const auto pair_a = r.Array<uint32_t>(pairs);
-  const auto pair_b = r.Array<uint32_t>(pairs);
-  const auto pair_score = r.Array<float>(pairs);
-  const auto pair_levels = r.Array<uint8_t>(pairs * nf);
-  if (r.ok()) {
-    std::array<uint8_t, kMaxFields> level_count{};
-    for (size_t f = 0; f < nf; ++f)
-      level_count[f] = static_cast<uint8_t>(LevelCount(schema.fields[f].comparator));
-    l.pairs_.resize(pairs);
-    bool bad = false;
-    for (size_t i = 0; i < pairs; ++i) {
-      ScoredPair& sp = l.pairs_[i];
-      sp.a = pair_a[i];
-      sp.b = pair_b[i];
-      sp.score = pair_score[i];
-      bad |= sp.a >= n || sp.b >= n;
-      for (size_t f = 0; f < nf; ++f) {
-        sp.levels[f] = pair_levels[i * nf + f];
-        bad |= sp.levels[f] >= level_count[f];
-      }
-    }
-    if (bad) r.Fail("a pair of records that are not there, or a level out of range");
-  }
+  ReadPairs(r, n, schema, l.pairs_);
   if (r.ok() && (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kMagic, sizeof magic) != 0))
     r.Fail("no end marker");
   if (r.ok() && !r.AtEnd()) r.Fail("bytes after the end marker");
@@ -816,7 +894,235 @@ Result<Linker> Linker::LoadState(std::string&& bytes_in, int threads, const std:
   p.values.SetSource(std::make_shared<StateValues>(std::move(*tables), owner), n, nf);
   p.values.reserve(room * nf);
   l.index_->Restore(index_keys, index_records, std::move(owner));
+  if (deltas)
+    for (size_t d = 0; d < deltas->size(); ++d)
+      IZDE_RETURN_IF_ERROR(l.ApplyDelta((*deltas)[d], d + 1, what, root_of));
+  if (deltas && !deltas->empty()) {
+    // Checked as the base's were: every root its own root, names only for roots.
+    const size_t total = root_of.size();
+    for (size_t i = 0; i < total; ++i)
+      if (root_of[i] >= total || root_of[root_of[i]] != root_of[i])
+        return Status::Corrupt(what +
+                               " is not a usable link state (its appended parts leave "
+                               "clusters that do not add up); delete it to link from "
+                               "scratch");
+    for (const auto& [root, name] : l.renamed_)
+      if (root >= total || root_of[root] != root)
+        return Status::Corrupt(what +
+                               " is not a usable link state (its appended parts name a "
+                               "cluster by a record that is not its root); delete it to "
+                               "link from scratch");
+  }
+  l.clusters_.Restore(root_of);
+  l.saved_.emplace();
+  l.saved_->records = l.prepared_.size();
+  l.saved_->pairs = l.pairs_.size();
+  l.saved_->roots = std::move(root_of);
+  l.saved_->renamed = l.renamed_;
+  l.saved_->cannot = l.constraints_.CannotLinkPairs();
   return l;
+}
+
+// A delta (docs/formats/link-state.md, "Deltas"): the records a run added, with
+// their values, and what changed in the clusters, model, constraints and pairs.
+std::string Linker::SaveDelta(bool with_pairs) const {
+  const Saved& saved = *saved_;
+  const size_t n0 = saved.records, n = prepared_.size();
+  const size_t nf = prepared_.schema.fields.size();
+  Writer w;
+  w.Bytes(kDeltaMagic, sizeof kDeltaMagic);
+  w.U32(kDeltaVersion);
+  w.U64(n0);
+  w.U64(n);
+  w.U64(TailMark(prepared_.ids, fingerprints_, n0));
+  WriteModel(w, model_);
+  {
+    std::vector<uint64_t> offsets(n - n0 + 1, 0);
+    for (size_t r = n0; r < n; ++r) offsets[r - n0 + 1] = offsets[r - n0] + prepared_.ids[r].size();
+    w.Array(offsets);
+    w.Align();
+    for (size_t r = n0; r < n; ++r) w.Bytes(prepared_.ids[r].data(), prepared_.ids[r].size());
+  }
+  w.Array(fingerprints_.data() + n0, n - n0);
+  WriteValues(w, prepared_, n0, n);
+  // Records whose root changed, and every new record's.
+  std::vector<uint32_t> moved, root;
+  for (uint32_t r = 0; r < n; ++r) {
+    const uint32_t now = clusters_.Find(r);
+    if (r >= n0 || saved.roots[r] != now) {
+      moved.push_back(r);
+      root.push_back(now);
+    }
+  }
+  w.U64(moved.size());
+  w.Array(moved);
+  w.Array(root);
+  // Cluster names set (1) or dropped (0), by root.
+  std::vector<std::pair<uint32_t, const std::string*>> names;
+  for (const auto& [r, name] : renamed_) {
+    auto it = saved.renamed.find(r);
+    if (it == saved.renamed.end() || it->second != name) names.emplace_back(r, &name);
+  }
+  for (const auto& [r, name] : saved.renamed)
+    if (!renamed_.count(r)) names.emplace_back(r, nullptr);
+  std::sort(names.begin(), names.end());
+  w.U64(names.size());
+  for (const auto& [r, name] : names) {
+    w.U32(r);
+    w.U8(name ? 1 : 0);
+    w.Str(name ? *name : std::string_view());
+  }
+  // Cannot-link pairs added.
+  std::vector<std::pair<uint32_t, uint32_t>> added;
+  const auto cannot = constraints_.CannotLinkPairs();
+  std::set_difference(cannot.begin(), cannot.end(), saved.cannot.begin(), saved.cannot.end(),
+                      std::back_inserter(added));
+  w.U64(added.size());
+  for (const auto& [a, b] : added) {
+    w.U32(a);
+    w.U32(b);
+  }
+  const size_t kept = std::min(saved.pairs, pairs_.size());
+  WritePairs(w,
+             with_pairs ? std::span<const ScoredPair>(pairs_).subspan(kept)
+                        : std::span<const ScoredPair>(),
+             nf);
+  w.Bytes(kDeltaMagic, sizeof kDeltaMagic);
+  return w.Take();
+}
+
+Status Linker::ApplyDelta(const std::string& bytes_in, size_t number, const std::string& what,
+                          std::vector<uint32_t>& root_of) {
+  const std::string part = what + " (appended part " + std::to_string(number) + ")";
+  // Arrays are read where they lie: a short string's bytes may not be 8-aligned.
+  std::string aligned;
+  std::string_view bytes = bytes_in;
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % 8 != 0) {
+    aligned.reserve(std::max<size_t>(bytes.size(), 32));
+    aligned.assign(bytes);
+    bytes = aligned;
+  }
+  struct Wiper {
+    std::string& s;
+    ~Wiper() { explicit_bzero(s.data(), s.size()); }
+  } wipe{aligned};
+  Reader r(bytes, part);
+  char magic[8];
+  if (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kDeltaMagic, sizeof magic) != 0)
+    return Status::Corrupt(part + " is not a link state delta");
+  const uint32_t version = r.U32();
+  if (r.ok() && version != kDeltaVersion)
+    return Status::Corrupt(part + " is a delta of version " + std::to_string(version) +
+                           "; this izde reads version " + std::to_string(kDeltaVersion));
+  const uint64_t n0 = r.U64(), n = r.U64();
+  Prepared& p = prepared_;
+  const Schema& schema = p.schema;
+  const size_t nf = schema.fields.size();
+  if (r.ok() && n0 != p.size())
+    return Status::Corrupt(part + " follows a state of " + std::to_string(n0) +
+                           " records, not of " + std::to_string(p.size()) +
+                           "; delete the state to link from scratch");
+  const uint64_t tail = r.U64();
+  if (r.ok() && tail != TailMark(p.ids, fingerprints_, n0))
+    return Status::Corrupt(part +
+                           " was saved after another state than the one before it; "
+                           "delete the state to link from scratch");
+  if (r.ok() && (n < n0 || n >= UINT32_MAX)) r.Fail("a record count out of order");
+  Model model = ReadModel(r, schema);
+  const size_t k = r.ok() ? static_cast<size_t>(n - n0) : 0;
+  const StringsView ids = ReadStrings(r, k);
+  const auto fingerprints = r.Array<uint64_t>(k);
+  const ValueTables tables = ReadValueTables(r, k, nf);
+  for (size_t i = 0; i < k && r.ok(); ++i)
+    if (const char* why = tables.Check(i))
+      r.Fail("record " + std::to_string(n0 + i + 1) + ": " + why);
+  const size_t moved = r.Count(8);
+  const auto moved_record = r.Array<uint32_t>(moved);
+  const auto moved_root = r.Array<uint32_t>(moved);
+  if (!r.ok()) return r.Error();
+  model_ = std::move(model);
+  root_of.resize(n, UINT32_MAX);
+  for (size_t i = 0; i < moved; ++i) {
+    if (moved_record[i] >= n || moved_root[i] >= n) {
+      r.Fail("a cluster change for a record that is not there");
+      return r.Error();
+    }
+    root_of[moved_record[i]] = moved_root[i];
+  }
+  for (size_t i = n0; i < n; ++i)
+    if (root_of[i] == UINT32_MAX) {
+      r.Fail("a new record without a cluster");
+      return r.Error();
+    }
+  const size_t names = r.Count(9);
+  for (size_t i = 0; i < names && r.ok(); ++i) {
+    const uint32_t root = r.U32();
+    const uint8_t set = r.U8();
+    std::string name = r.Str();
+    if (r.ok() && (root >= n || set > 1)) r.Fail("a cluster name for a record that is not there");
+    if (!r.ok()) break;
+    if (set)
+      renamed_[root] = std::move(name);
+    else
+      renamed_.erase(root);
+  }
+  const size_t forbidden = r.Count(8);
+  for (size_t i = 0; i < forbidden && r.ok(); ++i) {
+    const uint32_t a = r.U32(), b = r.U32();
+    if (r.ok() && (a >= n || b >= n)) r.Fail("a cannot-link pair for a record that is not there");
+    if (r.ok()) constraints_.AddCannotLink(a, b);
+  }
+  ReadPairs(r, n, schema, pairs_);
+  if (r.ok() &&
+      (!r.Bytes(magic, sizeof magic) || std::memcmp(magic, kDeltaMagic, sizeof magic) != 0))
+    r.Fail("no end marker");
+  if (r.ok() && !r.AtEnd()) r.Fail("bytes after the end marker");
+  if (!r.ok()) return r.Error();
+  // The new records, as Add left them: values, term counts, summaries, index entries.
+  for (size_t i = 0; i < k; ++i) {
+    p.ids.emplace_back(ids.at(i));
+    fingerprints_.push_back(fingerprints[i]);
+  }
+  p.values.resize(n * nf);
+  p.summaries.resize(n * nf);
+  for (size_t i = 0; i < k; ++i)
+    for (size_t f = 0; f < nf; ++f) {
+      FieldValue& v = p.values[(n0 + i) * nf + f];
+      tables.Decode(i, f, v, true);
+      p.summaries[(n0 + i) * nf + f] = Summarize(schema.fields[f].comparator, v);
+      if (schema.fields[f].term_frequency && !v.missing) ++p.term_counts[f][v.term];
+    }
+  index_->Add(p, n0, options_.threads);
+  return Status::Ok();
+}
+
+void Linker::MarkSaved() {
+  if (!saved_) saved_.emplace();
+  const size_t n = prepared_.size();
+  saved_->records = n;
+  saved_->pairs = pairs_.size();
+  saved_->roots.resize(n);
+  for (uint32_t r = 0; r < n; ++r) saved_->roots[r] = clusters_.Find(r);
+  saved_->renamed = renamed_;
+  saved_->cannot = constraints_.CannotLinkPairs();
+}
+
+std::vector<uint32_t> Linker::RecordsWithNewClusterIds() {
+  const Saved& saved = *saved_;
+  const size_t n = prepared_.size();
+  std::vector<uint32_t> out;
+  for (uint32_t r = 0; r < n; ++r) {
+    if (r >= saved.records) {
+      out.push_back(r);
+      continue;
+    }
+    const uint32_t old_root = saved.roots[r], root = clusters_.Find(r);
+    auto old_name = saved.renamed.find(old_root);
+    const std::string& before =
+        old_name == saved.renamed.end() ? prepared_.ids[old_root] : old_name->second;
+    if (root != old_root || RootName(root) != before) out.push_back(r);
+  }
+  return out;
 }
 
 }  // namespace izde::link
