@@ -123,6 +123,10 @@ class Linker {
     auto it = renamed_.find(root);
     return it == renamed_.end() ? prepared_.ids[root] : it->second;
   }
+  // Whether renamed_'s entry for r names a cluster (Cluster leaves stale ones).
+  bool NameInUse(uint32_t r, const std::string& name) const {
+    return clusters_.Find(r) == r && name != prepared_.ids[r];
+  }
   void SetRootName(uint32_t root, std::string name) {
     if (name == prepared_.ids[root])
       renamed_.erase(root);

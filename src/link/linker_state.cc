@@ -957,14 +957,18 @@ std::string Linker::SaveDelta(bool with_pairs) const {
   w.U64(moved.size());
   w.Array(moved);
   w.Array(root);
-  // Cluster names set (1) or dropped (0), by root.
+  // Cluster names set (1) or dropped (0), by root. Cluster leaves names behind on
+  // records that are no longer roots; only the names in use count (as in SaveState).
   std::vector<std::pair<uint32_t, const std::string*>> names;
   for (const auto& [r, name] : renamed_) {
+    if (!NameInUse(r, name)) continue;
     auto it = saved.renamed.find(r);
     if (it == saved.renamed.end() || it->second != name) names.emplace_back(r, &name);
   }
-  for (const auto& [r, name] : saved.renamed)
-    if (!renamed_.count(r)) names.emplace_back(r, nullptr);
+  for (const auto& [r, name] : saved.renamed) {
+    auto it = renamed_.find(r);
+    if (it == renamed_.end() || !NameInUse(r, it->second)) names.emplace_back(r, nullptr);
+  }
   std::sort(names.begin(), names.end());
   w.U64(names.size());
   for (const auto& [r, name] : names) {
@@ -1103,7 +1107,9 @@ void Linker::MarkSaved() {
   saved_->pairs = pairs_.size();
   saved_->roots.resize(n);
   for (uint32_t r = 0; r < n; ++r) saved_->roots[r] = clusters_.Find(r);
-  saved_->renamed = renamed_;
+  saved_->renamed.clear();
+  for (const auto& [r, name] : renamed_)
+    if (NameInUse(r, name)) saved_->renamed.emplace(r, name);
   saved_->cannot = constraints_.CannotLinkPairs();
 }
 
@@ -1120,7 +1126,7 @@ std::vector<uint32_t> Linker::RecordsWithNewClusterIds() {
     auto old_name = saved.renamed.find(old_root);
     const std::string& before =
         old_name == saved.renamed.end() ? prepared_.ids[old_root] : old_name->second;
-    if (root != old_root || RootName(root) != before) out.push_back(r);
+    if (RootName(root) != before) out.push_back(r);
   }
   return out;
 }
