@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,10 @@ namespace izde::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+double SecondsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
 
 // Writes rows to `path` atomically: a temporary file in the same directory,
 // flushed, then renamed over the target.
@@ -177,7 +182,11 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
   if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
   auto cost = vault::ParseKdfCost(kdf_name);
   if (!cost) return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
+  const auto read_start = std::chrono::steady_clock::now();
+  const double read_cpu = link::ProcessCpuSeconds();
   IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in));
+  const double seconds_read = SecondsSince(read_start);
+  const double cpu_read = link::ProcessCpuSeconds() - read_cpu;
   DedupeRun run;
   std::string passphrase;
   if (state.empty()) {
@@ -206,6 +215,8 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
       if (!seen[r]) listed.push_back(r);
   }
   const bool everything = !run.from_state || all_records;
+  const auto write_start = std::chrono::steady_clock::now();
+  const double write_cpu = link::ProcessCpuSeconds();
   IZDE_RETURN_IF_ERROR(WriteCsvAtomically(out, [&](csv::Writer& w) {
     IZDE_RETURN_IF_ERROR(w.WriteRow(std::vector<std::string>{"id", "cluster"}));
     if (everything) {
@@ -256,6 +267,8 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
     IZDE_RETURN_IF_ERROR(s);
   }
   const size_t rows_out = everything ? ids.size() : listed.size();
+  const double seconds_write = SecondsSince(write_start);
+  const double cpu_write = link::ProcessCpuSeconds() - write_cpu;
   if (ctx.json) {
     const auto& st = linker.stats();
     PrintJson({{"records", ids.size()},
@@ -265,11 +278,22 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
                {"state", written},
                {"comparisons", st.comparisons},
                {"pairs_kept", linker.pairs().size()},
+               // Wall time per phase, and the CPU time of all threads in it.
                {"seconds",
-                {{"prepare", st.seconds_prepare},
+                {{"read", seconds_read},
+                 {"prepare", st.seconds_prepare},
                  {"estimate", st.seconds_estimate},
                  {"score", st.seconds_score},
-                 {"cluster", st.seconds_cluster}}},
+                 {"cluster", st.seconds_cluster},
+                 {"write", seconds_write}}},
+               {"cpu_seconds",
+                {{"read", cpu_read},
+                 {"prepare", st.cpu_prepare},
+                 {"estimate", st.cpu_estimate},
+                 {"score", st.cpu_score},
+                 {"cluster", st.cpu_cluster},
+                 {"write", cpu_write},
+                 {"total", link::ProcessCpuSeconds()}}},
                {"out", out}});
   } else if (!ctx.quiet) {
     if (run.from_state)

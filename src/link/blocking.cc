@@ -1,6 +1,7 @@
 #include "link/blocking.h"
 
 #include <algorithm>
+#include <bit>
 #include <string_view>
 #include <thread>
 
@@ -391,6 +392,62 @@ void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint3
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+void BlockIndex::Candidates(const std::vector<uint64_t>& keys, uint32_t skip_lo, uint32_t skip_hi,
+                            Scratch& scratch, std::vector<uint32_t>& out) const {
+  out.clear();
+  if (++scratch.stamp == 0) {  // wrapped around: forget every mark
+    std::fill(scratch.mark.begin(), scratch.mark.end(), 0);
+    scratch.stamp = 1;
+  }
+  const uint32_t stamp = scratch.stamp;
+  auto take = [&](uint32_t r) {
+    if (r >= skip_lo && r <= skip_hi) return;
+    if (r >= scratch.mark.size()) scratch.mark.resize(std::bit_ceil(size_t{r} + 1), 0);
+    if (scratch.mark[r] == stamp) return;
+    scratch.mark[r] = stamp;
+    out.push_back(r);
+  };
+  const auto rb = records_.begin();
+  for (uint64_t k : keys) {
+    size_t first = 0, last = keys_.size();
+    if (!radix_.empty()) {
+      const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
+      first = radix_[bucket];
+      last = radix_[bucket + 1];
+    }
+    const auto kb = keys_.begin();
+    const size_t lo =
+        static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
+                                             kb + static_cast<std::ptrdiff_t>(last), k) -
+                            kb);
+    const size_t hi =
+        static_cast<size_t>(std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo),
+                                             kb + static_cast<std::ptrdiff_t>(last), k) -
+                            kb);
+    const std::vector<uint32_t>* extra = nullptr;
+    if (!added_.empty())
+      if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
+    const size_t size = hi - lo + (extra ? extra->size() : 0);
+    if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
+      ++oversized_;
+      continue;
+    }
+    // The block's records are sorted: the part in [skip_lo, skip_hi] is one run.
+    auto from = rb + static_cast<std::ptrdiff_t>(lo);
+    auto to = rb + static_cast<std::ptrdiff_t>(hi);
+    if (skip_lo <= skip_hi) {
+      auto cut_lo = std::lower_bound(from, to, skip_lo);
+      auto cut_hi = std::upper_bound(cut_lo, to, skip_hi);
+      for (auto it = from; it != cut_lo; ++it) take(*it);
+      for (auto it = cut_hi; it != to; ++it) take(*it);
+    } else {
+      for (auto it = from; it != to; ++it) take(*it);
+    }
+    if (extra)
+      for (uint32_t r : *extra) take(r);
+  }
 }
 
 }  // namespace izde::link

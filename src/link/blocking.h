@@ -72,6 +72,18 @@ class BlockIndex {
   // Indexed records sharing a usable block with the given keys, sorted, unique.
   void Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const;
 
+  // One thread's memory of which records a Candidates call has already given.
+  struct Scratch {
+    std::vector<uint32_t> mark;  // per record: the stamp of the call that gave it
+    uint32_t stamp = 0;
+  };
+  // The same, unique but in no particular order, leaving out the records in
+  // [skip_lo, skip_hi] (a pair already visited from its other record): blocks are
+  // sorted by record, so the skipped part of each is never read. For the scoring
+  // loop, where sorting every record's candidates cost more than comparing them.
+  void Candidates(const std::vector<uint64_t>& keys, uint32_t skip_lo, uint32_t skip_hi,
+                  Scratch& scratch, std::vector<uint32_t>& out) const;
+
   size_t oversized_blocks_skipped() const { return oversized_; }
 
   // Every (key, record) entry sorted by key then record, the additions merged in,

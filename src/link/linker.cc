@@ -1,5 +1,7 @@
 #include "link/linker.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -9,6 +11,14 @@
 #include <unordered_map>
 
 namespace izde::link {
+
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 namespace {
 
 double Since(std::chrono::steady_clock::time_point t) {
@@ -47,6 +57,7 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
     pool.emplace_back([&, t] {
       std::vector<uint64_t> keys;
       std::vector<uint32_t> cands;
+      BlockIndex::Scratch scratch;
       auto& out = parts[static_cast<size_t>(t)];
       uint64_t count = 0;
       for (;;) {
@@ -55,7 +66,12 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
         for (size_t s = from; s < std::min(steps, from + kChunk); ++s) {
           const size_t a = order ? (*order)[s] : first + s * stride;
           index.Keys(q, a, keys);
-          index.Candidates(keys, cands);
+          // New×new pairs once: from their smaller record.
+          if (same)
+            index.Candidates(keys, static_cast<uint32_t>(first), static_cast<uint32_t>(a), scratch,
+                             cands);
+          else
+            index.Candidates(keys, 1, 0, scratch, cands);
           for (size_t k = 0; k < cands.size(); ++k) {
             const uint32_t b = cands[k];
             if (summaries && k + kAhead < cands.size()) {
@@ -64,7 +80,6 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
               __builtin_prefetch(at + 64);
               if (nf * sizeof(FieldSummary) > 128) __builtin_prefetch(at + 128);
             }
-            if (same && b <= a && b >= first) continue;  // new×new pairs once
             ScoredPair sp;
             sp.a = static_cast<uint32_t>(a);
             sp.b = b;
@@ -268,10 +283,13 @@ double Linker::PairScore(uint32_t a, uint32_t b) const {
 
 std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
   auto t = std::chrono::steady_clock::now();
+  double cpu = ProcessCpuSeconds();
   if (estimate) {
     Estimate(model_, *index_, prepared_, nullptr, options_);
     stats_.seconds_estimate += Since(t);
+    stats_.cpu_estimate += ProcessCpuSeconds() - cpu;
     t = std::chrono::steady_clock::now();
+    cpu = ProcessCpuSeconds();
   }
   // Records are taken in the order of their (first) name's number: the records of
   // one name meet the same candidates and the same candidate names one after the
@@ -305,11 +323,13 @@ std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
     if (p.a > p.b) std::swap(p.a, p.b);
   stats_.oversized_blocks_skipped = index_->oversized_blocks_skipped();
   stats_.seconds_score += Since(t);
+  stats_.cpu_score += ProcessCpuSeconds() - cpu;
   return pairs;
 }
 
 void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   auto t = std::chrono::steady_clock::now();
+  const double cpu = ProcessCpuSeconds();
   const size_t before = clusters_.size();
   clusters_.Grow(prepared_.size());
   const float min = static_cast<float>(Log2Odds(options_.match_probability));
@@ -362,6 +382,7 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
     if (clusters_.Find(old_root) != old_root) renamed_.erase(old_root);
   for (auto& [root, rank] : best) SetRootName(root, rank.name);
   stats_.seconds_cluster += Since(t);
+  stats_.cpu_cluster += ProcessCpuSeconds() - cpu;
 }
 
 void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
@@ -414,10 +435,12 @@ void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
 Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
   Linker l(options, raw.schema);
   auto t = std::chrono::steady_clock::now();
+  const double cpu = ProcessCpuSeconds();
   l.prepared_ = Prepare(raw, options.threads);
   for (const auto& v : raw.values) l.fingerprints_.push_back(RawFingerprint(v));
   l.index_->Add(l.prepared_, 0, options.threads);
   l.stats_.seconds_prepare = Since(t);
+  l.stats_.cpu_prepare = ProcessCpuSeconds() - cpu;
   l.pairs_ = l.ScoreAgainstIndex(0, true);
   // A batch names each cluster after its smallest id: the same input gives the
   // same names whatever order the rows come in. Singletons: their own id.
@@ -431,11 +454,13 @@ Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
 
 std::vector<uint32_t> Linker::Add(const RawRecords& raw) {
   auto t = std::chrono::steady_clock::now();
+  const double cpu = ProcessCpuSeconds();
   const size_t first = prepared_.size();
   Append(prepared_, raw, options_.threads);
   for (const auto& v : raw.values) fingerprints_.push_back(RawFingerprint(v));
   index_->Add(prepared_, first, options_.threads);
   stats_.seconds_prepare += Since(t);
+  stats_.cpu_prepare += ProcessCpuSeconds() - cpu;
   std::vector<ScoredPair> pairs = ScoreAgainstIndex(first, false);
   Cluster(pairs);
   pairs_.insert(pairs_.end(), pairs.begin(), pairs.end());

@@ -46,8 +46,15 @@ struct ScoredPair {
 struct LinkStats {
   uint64_t comparisons = 0;  // candidate pairs scored
   size_t oversized_blocks_skipped = 0;
+  // Wall time of each phase (prepare includes building the block index), and the
+  // CPU time the process spent in it (all threads): a phase whose CPU time is
+  // close to its wall time ran on one core.
   double seconds_prepare = 0, seconds_estimate = 0, seconds_score = 0, seconds_cluster = 0;
+  double cpu_prepare = 0, cpu_estimate = 0, cpu_score = 0, cpu_cluster = 0;
 };
+
+// CPU time (user + system) the process has used so far, in seconds.
+double ProcessCpuSeconds();
 
 class Linker {
  public:
