@@ -1,5 +1,6 @@
 #include "server/review_pages.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <unordered_map>
@@ -178,7 +179,7 @@ Result<json> ReviewModel(const identity::Review& review, size_t skip, const std:
 }
 
 json InquiriesModel(const identity::VaultView& view, const std::vector<identity::Notice>& notices,
-                    const Viewer& viewer, bool all, const std::string& lang) {
+                    const Viewer& viewer, bool all, size_t page, const std::string& lang) {
   auto title = [&](const std::string& id) -> std::string {
     if (auto p = view.people.find(id); p != view.people.end())
       return identity::DisplayName(p->second.record.doc);
@@ -194,12 +195,34 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
   };
   // Each sought person's notices, in the order given (one pass, not one per person).
   std::unordered_map<std::string, std::vector<const identity::Notice*>> by_sought;
-  for (const auto& n : notices)
-    if (all || n.status == "open") by_sought[n.sought].push_back(&n);
-  json sought = json::array();
   size_t open = 0;
-  for (const auto& [id, person] : view.people) {
-    if (!view.IsSought(id) || !viewer.MayRead(id, "person")) continue;
+  for (const auto& n : notices) {
+    if (!all && n.status != "open") continue;
+    if (!viewer.MayRead(n.sought, "person")) continue;
+    by_sought[n.sought].push_back(&n);
+  }
+  // The sought people this viewer may read, those with notices first (in id order
+  // within each group); only one page of them is rendered.
+  std::vector<const std::pair<const std::string, vault::OpenedVersion>*> with, without;
+  for (const auto& entry : view.people) {
+    if (!view.IsSought(entry.first) || !viewer.MayRead(entry.first, "person")) continue;
+    auto notices_of = by_sought.find(entry.first);
+    if (notices_of == by_sought.end()) {
+      without.push_back(&entry);
+      continue;
+    }
+    with.push_back(&entry);
+    for (const identity::Notice* n : notices_of->second) open += n->status == "open";
+  }
+  with.insert(with.end(), without.begin(), without.end());
+  const size_t pages =
+      std::max<size_t>(1, (with.size() + kInquiriesPerPage - 1) / kInquiriesPerPage);
+  page = std::clamp<size_t>(page, 1, pages);
+  const size_t first = (page - 1) * kInquiriesPerPage;
+  const size_t last = std::min(with.size(), first + kInquiriesPerPage);
+  json sought = json::array();
+  for (size_t i = first; i < last; ++i) {
+    const auto& [id, person] = *with[i];
     json rows = json::array();
     for (const identity::Notice* notice : by_sought[id]) {
       const identity::Notice& n = *notice;
@@ -216,7 +239,6 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
                                       : RecordCaption(rec->second.record, lang)}});
       }
       const bool may_read_person = viewer.MayRead(n.person, "person");
-      if (n.status == "open") ++open;
       rows.push_back({{"id", n.record_id},
                       {"open", n.status == "open"},
                       {"status", Translate(lang, "inquiries_status_" + n.status)},
@@ -238,14 +260,18 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
                       {"notices", rows},
                       {"has_notices", !rows.empty()}});
   }
-  // People with open notices first.
-  std::stable_sort(sought.begin(), sought.end(), [](const json& a, const json& b) {
-    return a["has_notices"].get<bool>() > b["has_notices"].get<bool>();
-  });
+  const std::string base = all ? "/inquiries?all=1&page=" : "/inquiries?page=";
   return json{{"sought", sought},
               {"has_sought", !sought.empty()},
               {"open", std::to_string(open)},
-              {"all", all}};
+              {"all", all},
+              {"paged", pages > 1},
+              {"page", std::to_string(page)},
+              {"pages", std::to_string(pages)},
+              {"has_previous", page > 1},
+              {"previous_href", base + std::to_string(page - 1)},
+              {"has_next", page < pages},
+              {"next_href", base + std::to_string(page + 1)}};
 }
 
 }  // namespace izde::server

@@ -27,10 +27,12 @@ Result<nlohmann::json> ReviewModel(const identity::Review& review, size_t skip,
 
 // Sought people (relatives' inquiries) the viewer may read, each with its notices:
 // whom the sought person is or may be, and the records new to the inquiry. Open
-// notices first; seen ones only with `all`.
+// notices first; seen ones only with `all`. A page holds kInquiriesPerPage sought people;
+// `page` counts from 1 (a page past the end shows the last).
+inline constexpr size_t kInquiriesPerPage = 50;
 nlohmann::json InquiriesModel(const identity::VaultView& view,
                               const std::vector<identity::Notice>& notices, const Viewer& viewer,
-                              bool all, const std::string& lang);
+                              bool all, size_t page, const std::string& lang);
 
 // "0.873" for the pages.
 std::string Probability(const std::optional<double>& p);

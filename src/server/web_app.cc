@@ -1662,13 +1662,18 @@ void WebApp::PostReview(Call& c) {
 
 void WebApp::GetInquiries(Call& c) {
   const bool all = c.req.get_param_value("all") == "1";
+  size_t page = 1;
+  const std::string page_text = c.req.get_param_value("page");
+  if (!page_text.empty() && page_text.size() < 7 &&
+      page_text.find_first_not_of("0123456789") == std::string::npos)
+    page = std::stoul(page_text);
   json model;
   Viewer viewer = MakeViewer(c);
   Status s = vaults_.With([&](vault::Vault& v, RecordLinks& links) {
     viewer.links = &links;
     IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, c.account->id));
     const identity::VaultView& view = review->view();
-    model = InquiriesModel(view, identity::AllNotices(view), viewer, all, c.lang);
+    model = InquiriesModel(view, identity::AllNotices(view), viewer, all, page, c.lang);
     return Status::Ok();
   });
   if (!s.ok()) return RenderMessage(c, HttpStatusOf(s), "err_internal");
