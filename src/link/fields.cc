@@ -216,16 +216,7 @@ void PrepareRange(Prepared& out, const RawRecords& raw, size_t first_out, int th
     }
     DeriveFromIdNumber(out.schema, &out.values[(first_out + r) * nf]);
   });
-  for (size_t f = 0; f < nf; ++f) {
-    if (!out.schema.fields[f].term_frequency) continue;
-    const bool name = out.schema.fields[f].comparator == Comparator::kName;
-    for (size_t r = first_out; r < out.size(); ++r) {
-      const FieldValue& v = out.values[r * nf + f];
-      if (v.missing) continue;
-      ++out.term_counts[f][v.term];
-      if (name) ForEachPartTerm(v.name, [&](uint64_t t) { ++out.term_counts[f][t]; });
-    }
-  }
+  CountTerms(out, first_out);
   for (size_t f = 0; f < nf; ++f) {
     if (!out.schema.fields[f].term_frequency) continue;
     const bool name = out.schema.fields[f].comparator == Comparator::kName;
@@ -550,6 +541,20 @@ uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSumma
       return sa.hash == sb.hash ? 1 : 2;
   }
   return CompareValues(c, a, b);
+}
+
+void CountTerms(Prepared& out, size_t first) {
+  const size_t nf = out.schema.fields.size();
+  for (size_t f = 0; f < nf; ++f) {
+    if (!out.schema.fields[f].term_frequency) continue;
+    const bool name = out.schema.fields[f].comparator == Comparator::kName;
+    for (size_t r = first; r < out.size(); ++r) {
+      const FieldValue& v = out.values[r * nf + f];
+      if (v.missing) continue;
+      ++out.term_counts[f][v.term];
+      if (name) ForEachPartTerm(v.name, [&](uint64_t t) { ++out.term_counts[f][t]; });
+    }
+  }
 }
 
 Prepared Prepare(const RawRecords& raw, int threads) {

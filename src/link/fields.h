@@ -126,6 +126,10 @@ Prepared Prepare(const RawRecords& raw, int threads = 1);
 // records and every record's frequency is refreshed, so scores match a batch run.
 void Append(Prepared& prepared, const RawRecords& raw, int threads = 1);
 
+// Counts the terms of records [first, size()) into term_counts (what Append does
+// before it sets the new records' frequencies; a link state's deltas replay it).
+void CountTerms(Prepared& prepared, size_t first);
+
 // One value, without term frequency.
 FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw);
 

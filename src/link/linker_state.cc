@@ -1094,8 +1094,8 @@ Status Linker::ApplyDelta(const std::string& bytes_in, size_t number, const std:
       FieldValue& v = p.values[(n0 + i) * nf + f];
       tables.Decode(i, f, v, true);
       p.summaries[(n0 + i) * nf + f] = Summarize(schema.fields[f].comparator, v);
-      if (schema.fields[f].term_frequency && !v.missing) ++p.term_counts[f][v.term];
     }
+  CountTerms(p, n0);
   index_->Add(p, n0, options_.threads);
   return Status::Ok();
 }
