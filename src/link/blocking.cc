@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "names/phonetic_key.h"
+#include "names/similarity.h"
 
 namespace izde::link {
 namespace {
@@ -94,6 +95,8 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
         const std::string sk = names::SearchSkeleton(t[0].alt_stem);
         if (sk.size() >= 3) out.push_back(Hash(sk, 9));
       }
+      // A Han name's syllables (高伟, Gao Wei, Wei Gao), too short for a skeleton.
+      for (const std::string& han : names::HanNameKeys(v.name)) out.push_back(Hash(han, 11));
       break;
     }
     case KeyKind::kSkeletons:

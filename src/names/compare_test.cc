@@ -102,6 +102,24 @@ TEST(Compare, HanNamesDifferingInASyllableAreDifferentNames) {
   EXPECT_TRUE(Same("托合提", "吐合提"));
 }
 
+TEST(HanNameKeys, TheSameChineseNameInAnyScriptAndOrder) {
+  auto keys = [](std::string_view name) {
+    auto k = MakeNameKey(name);
+    EXPECT_TRUE(k.ok());
+    return k.ok() ? HanNameKeys(*k) : std::vector<std::string>{};
+  };
+  const auto han = keys("高伟");
+  ASSERT_EQ(han.size(), 1u);
+  for (const char* other : {"Gao Wei", "Wei Gao"}) {
+    const auto latin = keys(other);
+    EXPECT_NE(std::find(latin.begin(), latin.end(), han[0]), latin.end()) << other;
+  }
+  const auto liu = keys("Liu Wei");
+  EXPECT_EQ(std::find(liu.begin(), liu.end(), han[0]), liu.end());
+  EXPECT_TRUE(keys("Aygül Memet").empty());
+  EXPECT_TRUE(keys("阿依古丽·买买提").empty());
+}
+
 // One typing error in a part that no script spells that way (three consonants in a
 // row, two at the start) is forgiven; well-formed names that differ are not.
 TEST(Compare, OneTypingErrorInAMistypedPart) {

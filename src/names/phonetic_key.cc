@@ -266,7 +266,9 @@ std::string SearchSkeleton(std::string_view key) {
       case 'i':
       case 'o':
       case 'u':
-        if (i != 0) continue;
+        // A leading vowel is kept, also after a leading y: pinyin and Uyghur write
+        // an initial E or I with one (Yeerlan / Erlan, Yilihamu / Ilham).
+        if (i != 0 && !(i == 1 && key[0] == 'y')) continue;
         out = 'A';
         break;
       case 'b':
@@ -301,9 +303,14 @@ std::string SearchSkeleton(std::string_view key) {
         break;
       case 'y':
         continue;
+      case 'l':
+      case 'r':
+        // Chinese has no r: transcriptions write it with l (拉 la, 力 li, 丽 li).
+        out = 'L';
+        break;
       default:
         out = static_cast<char>(c - 'a' + 'A');
-        break;  // l m r
+        break;  // m
     }
     if (!skeleton.empty() && skeleton.back() == out) continue;
     skeleton.push_back(out);

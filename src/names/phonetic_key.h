@@ -27,8 +27,8 @@ enum class KeyEnding { kNone, kPatronymic, kSurname };
 KeyEnding EndingOfKey(std::string_view key);
 
 // A coarser key for full-text search: consonant classes only, plus 'A' for a leading
-// vowel ("tursun" -> "TRSN", "akitxan" -> "AKTKN"). Equal skeletons are candidates,
-// not matches; Compare decides.
+// vowel ("tursun" -> "TLSN", "akitxan" -> "AKTKN"; l and r are one class). Equal
+// skeletons are candidates, not matches; Compare decides.
 std::string SearchSkeleton(std::string_view key);
 
 inline bool IsKeyVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }

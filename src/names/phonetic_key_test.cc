@@ -83,8 +83,12 @@ TEST(StemOfKey, KeepsShortStems) {
 }
 
 TEST(SearchSkeleton, CollapsesConsonantClasses) {
-  EXPECT_EQ(SearchSkeleton("tursun"), "TRSN");
-  EXPECT_EQ(SearchSkeleton("tursin"), "TRSN");
+  EXPECT_EQ(SearchSkeleton("tursun"), "TLSN");
+  EXPECT_EQ(SearchSkeleton("tursin"), "TLSN");
+  EXPECT_EQ(SearchSkeleton("parida"), SearchSkeleton("palida"));  // 帕丽达: no r in Chinese
+  EXPECT_EQ(SearchSkeleton("yerlan"), SearchSkeleton("erlan"));   // pinyin Yeerlan
+  EXPECT_EQ(SearchSkeleton("yilixam"), SearchSkeleton("ilxam"));  // Yilihamu / Ilham
+  EXPECT_EQ(SearchSkeleton("yusup"), SearchSkeleton("iusup"));    // Yusup / Йүсүп
   EXPECT_EQ(SearchSkeleton("akitxan"), "AKTKN");
   EXPECT_EQ(SearchSkeleton("aktixan"), "AKTKN");
   EXPECT_EQ(SearchSkeleton("memet"), SearchSkeleton("mamet"));

@@ -422,6 +422,19 @@ std::vector<ChineseName> ChineseReadings(const NameKey& k, bool& known_family) {
   return out;
 }
 
+}  // namespace
+
+std::vector<std::string> HanNameKeys(const NameKey& key) {
+  std::vector<std::string> out;
+  bool known_family = false;
+  const auto readings = ChineseReadings(key, known_family);
+  if (!known_family) return out;
+  for (const ChineseName& r : readings) out.push_back(r.family + '|' + r.given);
+  return out;
+}
+
+namespace {
+
 // Two names of Han people that are not one name: neither the same family and given
 // name, nor one of them a slip of typing away from the other's (one edit, leaving
 // something that is not pinyin).

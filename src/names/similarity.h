@@ -4,6 +4,7 @@
 // pair set (data/names/pairs.csv, docs/names.md#accuracy).
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,12 @@ struct NameScore {
   bool joined = false;
   std::vector<TokenMatch> matches;  // filled only by ScoreNamesExplained
 };
+
+// For a Han person's name (see docs/names.md), "family|given" in pinyin key letters
+// for each way to read it: one for a name in characters, two for two Latin parts
+// (either may be the family name). Empty for other names. Equal keys: the same
+// Chinese name, whatever the script and order — a blocking key for linkage.
+std::vector<std::string> HanNameKeys(const NameKey& key);
 
 // The fast path: no allocation beyond the stack for names of up to kMaxKeyedTokens.
 double ScoreNames(const NameKey& a, const NameKey& b);
