@@ -97,6 +97,17 @@ void NumberNameKey(FieldValue& v) {
 // Bounded (a colliding entry is simply replaced), no locks.
 uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b);
 
+// Two birth dates as intervals of days, not both single days: overlapping (3);
+// within a year of each other (4: a year worked back from an age is often one
+// off); or a conflict (5). A date wider than a year ("about 1975": 1973-1977, a
+// range) already allows for its giver's uncertainty, so a date outside it is
+// another person's, however near.
+uint8_t DateIntervalLevel(int32_t a_lo, int32_t a_hi, int32_t b_lo, int32_t b_hi) {
+  if (a_lo <= b_hi && b_lo <= a_hi) return 3;
+  if (a_hi - a_lo > 366 || b_hi - b_lo > 366) return 5;
+  return (a_lo > b_hi ? a_lo - b_hi : b_lo - a_hi) <= 366 ? 4 : 5;
+}
+
 uint64_t TextHash(std::string_view s) {
   uint64_t h = 1469598103934665603ULL;
   for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
@@ -418,11 +429,9 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
         }
       }
       // Two full dates that differ by more than a typo are two birthdays: the
-      // year-level closeness below is for dates given only as a year or "about".
+      // year-level closeness below is for dates given only as a year.
       if (a.exact_day && b.exact_day) return 5;
-      if (a.day_lo <= b.day_hi && b.day_lo <= a.day_hi) return 3;
-      const int32_t gap = a.day_lo > b.day_hi ? a.day_lo - b.day_hi : b.day_lo - a.day_hi;
-      return gap <= 366 ? 4 : 5;
+      return DateIntervalLevel(a.day_lo, a.day_hi, b.day_lo, b.day_hi);
     }
     case Comparator::kPlace:
       if (!a.place.empty() && !b.place.empty()) {
@@ -522,8 +531,7 @@ uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSumma
         if (sa.hash == sb.hash) return 1;
         return CompareValues(c, a, b);  // typo or swapped day and month?
       }
-      if (sa.a <= sb.b && sb.a <= sa.b) return 3;
-      return (sa.a > sb.b ? sa.a - sb.b : sb.a - sa.b) <= 366 ? 4 : 5;
+      return DateIntervalLevel(sa.a, sa.b, sb.a, sb.b);
     case Comparator::kPlace:
       if (sa.a != 0 && sb.a != 0) {
         if (sa.a == sb.a) return 1;

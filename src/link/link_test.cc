@@ -56,6 +56,29 @@ TEST(Comparators, DatesAreCompatibleWhenPartial) {
   EXPECT_EQ(Level(Comparator::kDate, "1975", "1990"), 5);
 }
 
+// "About 1965" is 1963-1967: the uncertainty of whoever gave it is already in the
+// interval, so a date outside it is another person's, however near; only dates
+// given as a year are "within a year" of each other (a year worked back from an
+// age). The comparison from summaries says the same.
+TEST(Comparators, ADateOutsideAnApproximateDateConflicts) {
+  auto both = [](const char* a, const char* b) {
+    FieldSpec spec{"f", Comparator::kDate, false};
+    const FieldValue va = PrepareValue(spec, a), vb = PrepareValue(spec, b);
+    const uint8_t level = CompareValues(Comparator::kDate, va, vb);
+    EXPECT_EQ(CompareSummarized(Comparator::kDate, Summarize(Comparator::kDate, va),
+                                Summarize(Comparator::kDate, vb), va, vb),
+              level)
+        << a << " / " << b;
+    return level;
+  };
+  EXPECT_EQ(both("about 1965", "1963-06-01"), 3);
+  EXPECT_EQ(both("about 1965", "1962-03-12"), 5);
+  EXPECT_EQ(both("1962", "about 1965"), 5);
+  EXPECT_EQ(both("1962", "1963-03-12"), 4);
+  EXPECT_EQ(both("1962", "1963"), 4);
+  EXPECT_EQ(both("1962", "1975"), 5);
+}
+
 TEST(Comparators, AValidIdNumberStatesBirthDateSexAndCounty) {
   RawRecords raw{PersonLike(), {"a", "b", "c"}, {}};
   // 654002: Ghulja (Yining) city; born 1975-03-02; sequence 021, odd: male.
