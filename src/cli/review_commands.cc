@@ -32,8 +32,7 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
   bar.Finish();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-  IZDE_ASSIGN_OR_RETURN(auto review, identity::Review::Open(*v));
-  const size_t pending = review.PendingCount();
+  const size_t pending = report.pending;
   if (ctx.json) {
     PrintJson({{"people", report.people},
                {"new_people", report.new_people},
@@ -48,7 +47,10 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
                {"seconds", seconds},
                {"seconds_read", report.seconds_read},
                {"seconds_link", report.seconds_link},
-               {"seconds_save", report.seconds_save}});
+               {"seconds_save", report.seconds_save},
+               {"changes_only", report.changes_only},
+               {"people_read", report.people_read},
+               {"state_appended", report.state_appended}});
   } else if (!ctx.quiet) {
     if (report.from_state)
       std::cout << "Linked " << report.new_people << " new people against the "

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "demo/synthetic_people.h"
 #include "identity/identity_clusters.h"
@@ -190,6 +191,129 @@ TEST_F(VaultLinkage, LaterRunsLinkOnlyNewPeopleThroughTheSavedState) {
   EXPECT_NE(third->full_run_reason.find("changed"), std::string::npos) << third->full_run_reason;
   EXPECT_EQ(third->new_people, 8u);
   EXPECT_TRUE(queued().count("P-1+P-2"));
+}
+
+// With what the saved state has seen (the vault's change number), a later run reads
+// only the people written since and the sought ones, and adds its changes to the
+// state as a delta; it still counts what waits for review as a full read would.
+TEST_F(VaultLinkage, LaterRunsReadOnlyWhatChangedSince) {
+  Fill();
+  auto first = LinkVault(*vault_, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_FALSE(first->changes_only);
+  EXPECT_EQ(first->people_read, 7u);
+  auto pending_now = [&] {
+    auto review = Review::Open(*vault_);
+    EXPECT_TRUE(review.ok());
+    return review.ok() ? review->PendingCount() : 0;
+  };
+  EXPECT_EQ(first->pending, pending_now());
+
+  // Nothing new: only the sought person is read.
+  auto same = LinkVault(*vault_, {});
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_TRUE(same->changes_only) << same->full_run_reason;
+  EXPECT_EQ(same->people_read, 1u);
+  EXPECT_EQ(same->people, 7u);
+  EXPECT_EQ(same->pending, pending_now());
+
+  // Two new people in two runs: each run reads the new one (and the sought one), links
+  // it against everyone, and appends to the state.
+  ASSERT_TRUE(vault_->Save(Person("P-7", "Qalida Aqytqan", "1975-03-02", "Ghulja")).ok());
+  auto second = LinkVault(*vault_, {});
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_TRUE(second->changes_only) << second->full_run_reason;
+  EXPECT_TRUE(second->from_state);
+  EXPECT_TRUE(second->state_appended);
+  EXPECT_EQ(second->people_read, 2u);
+  EXPECT_EQ(second->new_people, 1u);
+  EXPECT_EQ(second->people, 8u);
+  EXPECT_EQ(second->pending, pending_now());
+  ASSERT_TRUE(vault_->Save(Person("P-8", "Memet Tursun", "1960-04-12", "Kashgar")).ok());
+  auto third = LinkVault(*vault_, {});
+  ASSERT_TRUE(third.ok()) << third.status().message();
+  EXPECT_TRUE(third->changes_only) << third->full_run_reason;
+  EXPECT_TRUE(third->state_appended);
+  EXPECT_EQ(third->new_people, 1u);
+  EXPECT_EQ(third->people, 9u);
+  EXPECT_EQ(third->pending, pending_now());
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok());
+    std::set<std::string> q;
+    for (const auto& p : review->queue()->pairs) q.insert(PairKey(p.a, p.b));
+    EXPECT_TRUE(q.count("P-1+P-2"));
+    EXPECT_TRUE(q.count("P-2+P-7") || q.count("P-1+P-7"));
+    EXPECT_TRUE(q.count("P-3+P-8") || q.count("P-4+P-8"));
+  }
+  // A new event about a matched person still reaches the sought person's notice: the
+  // records that are not people are all read.
+  ASSERT_TRUE(vault_
+                  ->Save({"E-3",
+                          model::RecordType::kEvent,
+                          {{"person", "P-2"}, {"kind", "sentenced"}, {"date", "2020"}}})
+                  .ok());
+  auto fourth = LinkVault(*vault_, {});
+  ASSERT_TRUE(fourth.ok()) << fourth.status().message();
+  EXPECT_TRUE(fourth->changes_only);
+  EXPECT_EQ(fourth->new_people, 0u);
+
+  // A person changed since the state: seen among the changes, everyone linked again.
+  ASSERT_TRUE(vault_->Save(Person("P-5", "Erkin Yasin", "1981-01-01", "Aksu")).ok());
+  auto changed = LinkVault(*vault_, {});
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+  EXPECT_FALSE(changed->from_state);
+  EXPECT_FALSE(changed->changes_only);
+  EXPECT_NE(changed->full_run_reason.find("changed"), std::string::npos)
+      << changed->full_run_reason;
+  EXPECT_EQ(changed->new_people, 9u);
+  EXPECT_EQ(changed->pending, pending_now());
+}
+
+// What the state says it has seen is checked against the vault: a vault with fewer
+// changes (a restored backup) or another vault's id makes the run link everyone.
+TEST_F(VaultLinkage, ASavedStateThatDoesNotFitTheVaultIsNotUsed) {
+  Fill();
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  const std::string state = vault_->has_witness_key() ? "link-state.witness" : "link-state";
+  auto seen = vault_->GetSealedSetting(state + ".seen");
+  ASSERT_TRUE(seen.ok() && *seen);
+  auto j = nlohmann::json::parse(**seen);
+  nlohmann::json later = j;
+  later["change"] = j["change"].get<int64_t>() + 1000;  // the vault went back in time
+  ASSERT_TRUE(vault_->PutSealedSetting(state + ".seen", later.dump()).ok());
+  auto restored = LinkVault(*vault_, {});
+  ASSERT_TRUE(restored.ok()) << restored.status().message();
+  EXPECT_FALSE(restored->from_state);
+  EXPECT_NE(restored->full_run_reason.find("backup"), std::string::npos)
+      << restored->full_run_reason;
+  EXPECT_EQ(restored->new_people, 7u);
+  // The run saved a fitting state again; another vault's id is refused too.
+  ASSERT_TRUE(LinkVault(*vault_, {})->changes_only);
+  seen = vault_->GetSealedSetting(state + ".seen");
+  j = nlohmann::json::parse(**seen);
+  j["vault"] = "another-vault";
+  ASSERT_TRUE(vault_->PutSealedSetting(state + ".seen", j.dump()).ok());
+  auto other = LinkVault(*vault_, {});
+  ASSERT_TRUE(other.ok()) << other.status().message();
+  EXPECT_FALSE(other->from_state);
+  EXPECT_NE(other->full_run_reason.find("another vault"), std::string::npos)
+      << other->full_run_reason;
+  // Damaged deltas: refused with a reason, everyone linked.
+  ASSERT_TRUE(vault_->Save(Person("P-7", "Qalida Aqytqan", "1975-03-02", "Ghulja")).ok());
+  auto grown = LinkVault(*vault_, {});
+  ASSERT_TRUE(grown.ok());
+  ASSERT_TRUE(grown->state_appended);
+  auto deltas = vault_->GetSealedSetting(state + ".deltas");
+  ASSERT_TRUE(deltas.ok() && *deltas && !(*deltas)->empty());
+  ASSERT_TRUE(
+      vault_->PutSealedSetting(state + ".deltas", (*deltas)->substr(0, (*deltas)->size() - 9))
+          .ok());
+  auto cut = LinkVault(*vault_, {});
+  ASSERT_TRUE(cut.ok()) << cut.status().message();
+  EXPECT_FALSE(cut->from_state);
+  EXPECT_FALSE(cut->full_run_reason.empty());
+  EXPECT_EQ(cut->new_people, 8u);
 }
 
 TEST_F(VaultLinkage, AcceptUndoSplitAreVersionsWithWhoAndWhen) {

@@ -1,8 +1,10 @@
 // `izde link`: scores every pair of people in the vault that blocking brings together
 // (src/link), re-estimates the model from the reviewers' decisions, and leaves a review
 // queue of the pairs worth a look, plus inquiry notices, in the vault. The linker's
-// state is kept as a sealed vault setting, so the next run compares only the people
-// added since; a person changed or removed since makes the run link everyone again.
+// state is kept as sealed vault settings (a base, the deltas of later runs, and what
+// the state has seen: the vault's change number and its sought people), so the next
+// run reads only the records changed since and compares only the people added since;
+// a person changed or removed since makes the run link everyone again.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +37,15 @@ struct LinkRunReport {
   size_t new_people = 0;
   std::string full_run_reason;
   double seconds_read = 0, seconds_link = 0, seconds_save = 0;
+  // Read only what changed since the saved state (Store::ChangesSince): the people new
+  // or changed since, the sought people, and the records that are not people; every
+  // other person was left sealed. people_read counts the people decrypted.
+  bool changes_only = false;
+  size_t people_read = 0;
+  // The state saved as a delta after the earlier ones (not written whole again).
+  bool state_appended = false;
+  // Queued pairs still waiting for a decision (as Review::PendingCount counts them).
+  size_t pending = 0;
 };
 
 // Progress: (done, total) people scored.
