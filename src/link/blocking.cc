@@ -1,7 +1,9 @@
 #include "link/blocking.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <functional>
 #include <string_view>
 #include <thread>
 
@@ -285,18 +287,7 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
     });
   for (auto& th : pool) th.join();
   if (keys_.empty() && added_.empty()) {
-    std::vector<std::pair<uint64_t, uint32_t>> sorted;
-    for (auto& part : parts) {
-      sorted.insert(sorted.end(), part.begin(), part.end());
-      std::vector<std::pair<uint64_t, uint32_t>>().swap(part);
-    }
-    std::sort(sorted.begin(), sorted.end());
-    own_keys_.resize(sorted.size());
-    own_records_.resize(sorted.size());
-    for (size_t i = 0; i < sorted.size(); ++i) {
-      own_keys_[i] = sorted[i].first;
-      own_records_[i] = sorted[i].second;
-    }
+    SortEntries(parts, threads);
     keys_ = own_keys_;
     records_ = own_records_;
     BuildRadix();
@@ -304,6 +295,63 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
   }
   for (auto& part : parts)
     for (auto [k, r] : part) added_[k].push_back(r);
+}
+
+// Tens of millions of entries at a million records: sorted on every thread. Keys
+// are hashes, so their top bits split the entries into groups of about equal
+// size; each group is gathered, sorted and written out on its own, and the groups
+// in order are the whole sorted array.
+void BlockIndex::SortEntries(std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts,
+                             int threads) {
+  constexpr int kGroupBits = 6;
+  constexpr size_t kGroups = size_t{1} << kGroupBits;
+  auto group = [](uint64_t key) { return static_cast<size_t>(key >> (64 - kGroupBits)); };
+  auto run = [threads](const std::function<void(size_t)>& body) {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(body, static_cast<size_t>(t));
+    for (auto& th : pool) th.join();
+  };
+  // Where each part's entries of each group go.
+  std::vector<std::array<size_t, kGroups>> at(parts.size());
+  run([&](size_t t) {
+    for (size_t i = t; i < parts.size(); i += static_cast<size_t>(threads)) {
+      at[i].fill(0);
+      for (const auto& e : parts[i]) ++at[i][group(e.first)];
+    }
+  });
+  std::array<size_t, kGroups + 1> start{};
+  size_t total = 0;
+  for (size_t g = 0; g < kGroups; ++g) {
+    start[g] = total;
+    for (auto& counts : at) {
+      const size_t n = counts[g];
+      counts[g] = total;
+      total += n;
+    }
+  }
+  start[kGroups] = total;
+  std::vector<std::pair<uint64_t, uint32_t>> sorted(total);
+  run([&](size_t t) {
+    for (size_t i = t; i < parts.size(); i += static_cast<size_t>(threads)) {
+      auto next = at[i];
+      for (const auto& e : parts[i]) sorted[next[group(e.first)]++] = e;
+      std::vector<std::pair<uint64_t, uint32_t>>().swap(parts[i]);
+    }
+  });
+  own_keys_.resize(total);
+  own_records_.resize(total);
+  std::atomic<size_t> next_group{0};
+  run([&](size_t) {
+    for (size_t g; (g = next_group.fetch_add(1)) < kGroups;) {
+      const auto from = sorted.begin() + static_cast<std::ptrdiff_t>(start[g]);
+      const auto to = sorted.begin() + static_cast<std::ptrdiff_t>(start[g + 1]);
+      std::sort(from, to);
+      for (size_t i = start[g]; i < start[g + 1]; ++i) {
+        own_keys_[i] = sorted[i].first;
+        own_records_[i] = sorted[i].second;
+      }
+    }
+  });
 }
 
 void BlockIndex::BuildRadix() {

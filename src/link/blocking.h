@@ -106,6 +106,9 @@ class BlockIndex {
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
   void BuildRadix();
+  // Fills own_keys_ and own_records_ with the entries of `parts`, sorted (and
+  // empties the parts).
+  void SortEntries(std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts, int threads);
   // The entries of the first Add, sorted by key then record, as two arrays: owned
   // (own_keys_, own_records_) or borrowed from `borrowed_`.
   std::span<const uint64_t> keys_;

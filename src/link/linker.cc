@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <thread>
 #include <unordered_map>
 
@@ -159,15 +160,24 @@ const FieldValue kUnread;
 // pairs and their scores are those of comparing every field.
 class KeepAboveFloor {
  public:
-  KeepAboveFloor(const Model& model, const Prepared& a, const Prepared& b, double floor)
-      : model_(model), a_(a), b_(b), floor_(floor), nf_(a.schema.fields.size()) {
+  KeepAboveFloor(const Model& model, const Prepared& a, const Prepared& b, double floor,
+                 int threads)
+      : model_(model),
+        a_(a),
+        b_(b),
+        floor_(floor),
+        nf_(a.schema.fields.size()),
+        prior_(std::log2(model.prior / (1 - model.prior))),
+        caches_(static_cast<size_t>(std::max(1, threads))) {
     summarized_ = a.summaries.size() == a.values.size() && b.summaries.size() == b.values.size();
     for (size_t f = 0; f < nf_; ++f) {
       const FieldSpec& spec = a.schema.fields[f];
       const int levels = LevelCount(spec.comparator);
       std::array<double, 8> w{};
+      std::array<bool, 8> adjusted{};
       double agree = -INFINITY, other = -INFINITY;
       for (int l = 1; l < levels && l < 8; ++l) {
+        adjusted[static_cast<size_t>(l)] = spec.term_frequency && IsAgreement(spec.comparator, l);
         w[static_cast<size_t>(l)] = model.Weight(f, static_cast<uint8_t>(l));
         if (spec.term_frequency && IsAgreement(spec.comparator, l))
           agree = std::max(agree, w[static_cast<size_t>(l)]);
@@ -175,6 +185,13 @@ class KeepAboveFloor {
           other = std::max(other, w[static_cast<size_t>(l)]);
       }
       weights_.push_back(w);
+      adjusted_.push_back(adjusted);
+      agree_level_.push_back(static_cast<uint8_t>(
+          std::find(adjusted.begin(), adjusted.end(), true) - adjusted.begin()));
+      if (spec.term_frequency)
+        tf_slot_.push_back(tf_fields_++);
+      else
+        tf_slot_.push_back(0);
       best_agree_.push_back(agree);
       best_other_.push_back(other);
       deferred_.push_back(spec.comparator == Comparator::kName);
@@ -182,7 +199,7 @@ class KeepAboveFloor {
     }
   }
 
-  bool operator()(size_t, ScoredPair& p) const {
+  bool operator()(size_t t, ScoredPair& p) const {
     if (!summarized_) {
       p.levels = CompareRecords(a_, p.a, b_, p.b);
       p.score = static_cast<float>(
@@ -217,18 +234,18 @@ class KeepAboveFloor {
     if (both_ids)  // as CompareRecords: derived values repeat the ID comparison
       for (size_t f = 0; f < nf_; ++f)
         if (!deferred_[f] && (sa[f].derived || sb[f].derived)) levels[f] = kMissing;
-    double bound = std::log2(model_.prior / (1 - model_.prior));
+    double bound = prior_;
     for (size_t f = 0; f < nf_; ++f) {
       if (deferred_[f]) {
         if (sa[f].missing || sb[f].missing) continue;
         double best = best_other_[f];
         if (best_agree_[f] > -INFINITY)
-          best = std::max(
-              best, best_agree_[f] + model_.TermAdjustment(f, 1, fields[f], sa[f].tf, sb[f].tf));
+          best = std::max(best, best_agree_[f] +
+                                    (adjusted_[f][1] ? Adjustment(t, f, sa[f].tf, sb[f].tf) : 0.0));
         bound += best;
       } else {
         bound += weights_[f][levels[f]] +
-                 model_.TermAdjustment(f, levels[f], fields[f], sa[f].tf, sb[f].tf);
+                 (adjusted_[f][levels[f]] ? Adjustment(t, f, sa[f].tf, sb[f].tf) : 0.0);
       }
     }
     if (bound < floor_ - 1e-6) return false;
@@ -238,18 +255,49 @@ class KeepAboveFloor {
         levels[f] = CompareSummarized(fields[f].comparator, sa[f], sb[f], va[f], vb[f]);
       }
     p.levels = levels;
-    p.score = static_cast<float>(model_.Score(a_.schema, levels, sa, sb));
+    // Model::Score, term for term, from the weights and adjustments at hand.
+    double score = prior_;
+    for (size_t f = 0; f < nf_; ++f) {
+      score += weights_[f][levels[f]];
+      score += adjusted_[f][levels[f]] ? Adjustment(t, f, sa[f].tf, sb[f].tf) : 0.0;
+    }
+    p.score = static_cast<float>(score);
     return p.score >= floor_;
   }
 
  private:
+  // Model::TermAdjustment of an agreement: a function of the larger frequency
+  // alone, which takes few distinct values (counts over the record count). A
+  // thread's last results are kept by the frequency's bits: no logarithm per pair.
+  double Adjustment(size_t t, size_t f, float tf_a, float tf_b) const {
+    const float tf = std::max(tf_a, tf_b);
+    uint32_t bits;
+    std::memcpy(&bits, &tf, sizeof bits);
+    auto& cache = caches_[t];
+    if (cache.empty()) cache.assign(tf_fields_ * kCacheSlots, {UINT32_MAX, 0.0});
+    auto& slot = cache[tf_slot_[f] * kCacheSlots + ((bits * 0x9e3779b9u) >> (32 - kCacheBits))];
+    if (slot.first != bits) {
+      // Any agreement level: the adjustment does not depend on which.
+      slot = {bits, model_.TermAdjustment(f, agree_level_[f], a_.schema.fields[f], tf, tf)};
+    }
+    return slot.second;
+  }
+
   const Model& model_;
   const Prepared& a_;
   const Prepared& b_;
   double floor_;
   size_t nf_;
   bool summarized_ = false;
+  double prior_;  // log2 odds
   std::vector<std::array<double, 8>> weights_;
+  std::vector<std::array<bool, 8>> adjusted_;  // per field and level: term-frequency adjusted
+  std::vector<uint8_t> agree_level_;           // per field: its first adjusted level
+  size_t tf_fields_ = 0;
+  std::vector<size_t> tf_slot_;  // per term-frequency field: its part of a cache
+  static constexpr int kCacheBits = 11;
+  static constexpr size_t kCacheSlots = size_t{1} << kCacheBits;
+  mutable std::vector<std::vector<std::pair<uint32_t, double>>> caches_;  // per thread
   std::vector<double> best_agree_, best_other_;
   std::vector<bool> deferred_, is_id_;
 };
@@ -317,7 +365,7 @@ std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
   // Scored as they are found, so memory holds only the pairs worth keeping.
   std::vector<ScoredPair> pairs = Candidates(
       *index_, prepared_, first, prepared_, true, options_.threads, 1, stats_.comparisons,
-      KeepAboveFloor{model_, prepared_, prepared_, Log2Odds(options_.pair_floor)},
+      KeepAboveFloor{model_, prepared_, prepared_, Log2Odds(options_.pair_floor), options_.threads},
       order.empty() ? nullptr : &order);
   for (auto& p : pairs)
     if (p.a > p.b) std::swap(p.a, p.b);
@@ -327,16 +375,42 @@ std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
   return pairs;
 }
 
-void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
+void Linker::Cluster(const std::vector<ScoredPair>& pairs, bool batch) {
   auto t = std::chrono::steady_clock::now();
   const double cpu = ProcessCpuSeconds();
   const size_t before = clusters_.size();
   clusters_.Grow(prepared_.size());
   const float min = static_cast<float>(Log2Odds(options_.match_probability));
-  std::vector<Edge> edges;
-  for (const auto& p : pairs)
-    if (p.score >= min && !constraints_.Forbidden(prepared_, p.a, p.b))
-      edges.push_back({p.a, p.b, p.score});
+  // The pairs above the line that no constraint forbids, in their order: each
+  // thread takes one stretch of them.
+  const size_t threads = static_cast<size_t>(std::max(1, options_.threads));
+  std::vector<std::vector<Edge>> stretches(threads);
+  {
+    std::vector<std::thread> pool;
+    for (size_t i = 0; i < threads; ++i)
+      pool.emplace_back([&, i] {
+        const size_t from = pairs.size() * i / threads, to = pairs.size() * (i + 1) / threads;
+        for (size_t k = from; k < to; ++k) {
+          const ScoredPair& p = pairs[k];
+          if (p.score >= min && !constraints_.Forbidden(prepared_, p.a, p.b))
+            stretches[i].push_back({p.a, p.b, p.score});
+        }
+      });
+    for (auto& th : pool) th.join();
+  }
+  std::vector<Edge> edges = std::move(stretches[0]);
+  for (size_t i = 1; i < threads; ++i) {
+    edges.insert(edges.end(), stretches[i].begin(), stretches[i].end());
+    std::vector<Edge>().swap(stretches[i]);
+  }
+  if (batch) {
+    // Every cluster is new: Build names each after its smallest id afterwards.
+    ApplyEdges(std::move(edges));
+    AttachNameOnly(pairs);
+    stats_.seconds_cluster += Since(t);
+    stats_.cpu_cluster += ProcessCpuSeconds() - cpu;
+    return;
+  }
   // Names of the clusters before merging, so that a merged cluster keeps the name
   // of a cluster that existed before this run (then the larger one; ties: the
   // smaller name) whatever root union-find picks.
@@ -359,17 +433,7 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   std::unordered_map<uint32_t, Rank> ranks;
   for (const auto& [root, name] : names)
     ranks[root] = {root < before, clusters_.MemberCount(root), name};
-  clusters_.Apply(
-      std::move(edges),
-      [this](std::span<const uint32_t> a, std::span<const uint32_t> b) {
-        GroupScore g;
-        g.log2_odds = ScoreGroups(
-            model_, prepared_, a, b,
-            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
-            &g.weakest_pair);
-        return g;
-      },
-      options_.cluster);
+  ApplyEdges(std::move(edges));
   AttachNameOnly(pairs);
   std::unordered_map<uint32_t, Rank> best;
   for (const auto& [old_root, rank] : ranks) {
@@ -383,6 +447,20 @@ void Linker::Cluster(const std::vector<ScoredPair>& pairs) {
   for (auto& [root, rank] : best) SetRootName(root, rank.name);
   stats_.seconds_cluster += Since(t);
   stats_.cpu_cluster += ProcessCpuSeconds() - cpu;
+}
+
+void Linker::ApplyEdges(std::vector<Edge> edges) {
+  clusters_.Apply(
+      std::move(edges),
+      [this](std::span<const uint32_t> a, std::span<const uint32_t> b) {
+        GroupScore g;
+        g.log2_odds = ScoreGroups(
+            model_, prepared_, a, b,
+            [this](uint32_t x, uint32_t y) { return constraints_.Forbidden(prepared_, x, y); },
+            &g.weakest_pair);
+        return g;
+      },
+      options_.cluster);
 }
 
 void Linker::AttachNameOnly(const std::vector<ScoredPair>& pairs) {
@@ -444,11 +522,16 @@ Linker Linker::Build(const RawRecords& raw, const LinkOptions& options) {
   l.pairs_ = l.ScoreAgainstIndex(0, true);
   // A batch names each cluster after its smallest id: the same input gives the
   // same names whatever order the rows come in. Singletons: their own id.
-  l.Cluster(l.pairs_);
-  for (uint32_t r = 0; r < l.prepared_.size(); ++r) {
-    uint32_t root = l.clusters_.Find(r);
-    if (l.prepared_.ids[r] < l.RootName(root)) l.SetRootName(root, l.prepared_.ids[r]);
+  l.Cluster(l.pairs_, /*batch=*/true);
+  const auto& ids = l.prepared_.ids;
+  std::vector<uint32_t> smallest(ids.size(), UINT32_MAX);  // per root: its smallest id's record
+  for (uint32_t r = 0; r < ids.size(); ++r) {
+    uint32_t& s = smallest[l.clusters_.Find(r)];
+    if (s == UINT32_MAX || ids[r] < ids[s]) s = r;
   }
+  for (uint32_t root = 0; root < ids.size(); ++root)
+    if (smallest[root] != UINT32_MAX && smallest[root] != root)
+      l.renamed_[root] = ids[smallest[root]];
   return l;
 }
 
@@ -483,8 +566,9 @@ ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& 
   Estimate(out.model, index, out.a, &out.b, options);
   out.stats.seconds_estimate = Since(t);
   t = std::chrono::steady_clock::now();
-  out.pairs = Candidates(index, out.a, 0, out.b, false, options.threads, 1, out.stats.comparisons,
-                         KeepAboveFloor{out.model, out.a, out.b, Log2Odds(options.pair_floor)});
+  out.pairs = Candidates(
+      index, out.a, 0, out.b, false, options.threads, 1, out.stats.comparisons,
+      KeepAboveFloor{out.model, out.a, out.b, Log2Odds(options.pair_floor), options.threads});
   out.stats.oversized_blocks_skipped = index.oversized_blocks_skipped();
   out.stats.seconds_score = Since(t);
   std::vector<ScoredPair> kept;

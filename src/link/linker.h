@@ -116,7 +116,9 @@ class Linker {
   void AttachNameOnly(const std::vector<ScoredPair>& pairs);
   Linker(const LinkOptions& options, const Schema& schema);
   std::vector<ScoredPair> ScoreAgainstIndex(size_t first, bool estimate);
-  void Cluster(const std::vector<ScoredPair>& pairs);
+  // `batch`: the first clustering of a Build, every cluster new (Build names them).
+  void Cluster(const std::vector<ScoredPair>& pairs, bool batch = false);
+  void ApplyEdges(std::vector<Edge> edges);
 
   LinkOptions options_;
   Prepared prepared_;
