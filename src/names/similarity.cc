@@ -258,22 +258,30 @@ bool SameConsonants(std::string_view a, std::string_view b) {
 // transcriptions of one name (托合提 / 吐合提, Toxti).
 constexpr double kOtherCharacter = 0.6;
 
+// Below this, a typing error allowed cannot bring two parts near each other.
+constexpr double kTypoFloor = 0.5;
+
 Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
-  // One typing error is allowed where a part written in letters looks mistyped.
-  const bool typo = (!a.han && Mistyped(a.stem)) || (!b.han && Mistyped(b.stem));
-  auto similarity = [typo](std::string_view x, std::string_view y) {
-    return typo ? TypoSimilarity(x, y) : KeySimilarity(x, y);
-  };
-  Similarity best{similarity(a.stem, b.stem), false};
+  Similarity best{KeySimilarity(a.stem, b.stem), false};
   if (best.value >= 1.0) return best;
-  auto consider = [&best, &similarity](std::string_view x, std::string_view y) {
+  auto consider = [&best](std::string_view x, std::string_view y, bool alternative, auto score) {
     if (x.empty() || y.empty()) return;
-    const double s = similarity(x, y);
-    if (s > best.value) best = {s, true};
+    const double s = score(x, y);
+    if (s > best.value) best = {s, alternative};
   };
-  consider(a.alt_stem, b.stem);
-  consider(a.stem, b.alt_stem);
-  consider(a.alt_stem, b.alt_stem);
+  const auto plain = [](std::string_view x, std::string_view y) { return KeySimilarity(x, y); };
+  consider(a.alt_stem, b.stem, true, plain);
+  consider(a.stem, b.alt_stem, true, plain);
+  consider(a.alt_stem, b.alt_stem, true, plain);
+  // One typing error is allowed where a part written in letters looks mistyped.
+  if (best.value < 1.0 && best.value >= kTypoFloor &&
+      ((!a.han && Mistyped(a.stem)) || (!b.han && Mistyped(b.stem)))) {
+    const auto typo = [](std::string_view x, std::string_view y) { return TypoSimilarity(x, y); };
+    consider(a.stem, b.stem, false, typo);
+    consider(a.alt_stem, b.stem, true, typo);
+    consider(a.stem, b.alt_stem, true, typo);
+    consider(a.alt_stem, b.alt_stem, true, typo);
+  }
   if (a.han && b.han && best.value > kOtherCharacter && best.value < 1.0 &&
       !SameConsonants(a.stem, b.stem) &&
       !(!a.alt_stem.empty() && !b.alt_stem.empty() && SameConsonants(a.alt_stem, b.alt_stem)))
