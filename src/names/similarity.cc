@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -46,6 +45,9 @@ CostTable MakeCostTable() {
   pair('e', 'i', 25);
   pair('o', 'u', 20);
   pair('i', 'u', 30);
+  // but not a or e for u: Mamut (Mahmud) is not Memet (Muhammad), Aynar not Aynur.
+  pair('a', 'u', 60);
+  pair('e', 'u', 60);
   pair('i', 'y', 20);
   pair('u', 'v', 40);  // Kazakh у read as w
   // Consonants that one script or transcription writes for another's.
@@ -91,10 +93,15 @@ int Weight(std::string_view s) {
 // A vowel at the very end of a key is cheaper to add or drop: Chinese transcription
 // closes final consonants with one (买买提 maimaiti for Memet, 阿迪力 adili for Adil).
 constexpr int kFinalVowelIndel = 12;
+// A vowel at the very start is dearer: no transcription adds or drops one (Aqnar is
+// not Kunnar, Aknur not Kunnur), while inside a name vowels come and go (Abdurehim,
+// Abudureyimu).
+constexpr int kFirstVowelIndel = 70;
 
 int Indel(const CostTable& t, std::string_view s, size_t i) {
   const int c = static_cast<unsigned char>(s[i]) & 0x7F;
   if (i + 1 == s.size() && IsKeyVowel(static_cast<char>(c))) return kFinalVowelIndel;
+  if (i == 0 && IsKeyVowel(static_cast<char>(c))) return kFirstVowelIndel;
   return t.indel[c];
 }
 
