@@ -479,6 +479,11 @@ SOURCE_RECORD = {"relative": relative_record, "police_list": police_record,
 
 
 def source_rows(rng, people):
+    """Each person has 1-5 records (35/30/20/10/5%, as in the independent model: most
+    people are named once, by one relative; a few by several sources). A person is on
+    the one leaked list at most once: a second police row drawn for them is written as
+    a relative's testimony instead (so after a police row the next source is a
+    relative's 45%, a cellmate's or a press report's 27% each)."""
     rows = []
     for pid, h in enumerate(people):
         h.id_number = prc_id(h.place[0], h.year, h.month, h.day, h.gender == "m", pid % 500)
