@@ -51,9 +51,10 @@ std::vector<model::Record> RefreshNotices(const VaultView& view, const ReviewQue
                                           const IdentityClusters& clusters, double probability) {
   // Existing notices by (sought, person).
   std::map<std::pair<std::string, std::string>, Notice> existing;
-  for (const auto& [id, v] : view.records) {
-    if (v.record.type != model::RecordType::kNotice) continue;
-    auto n = NoticeFromVersion(v);
+  for (const auto& id : view.notices) {
+    auto v = view.records.find(id);
+    if (v == view.records.end()) continue;
+    auto n = NoticeFromVersion(v->second);
     if (n.ok()) existing.emplace(std::make_pair(n->sought, n->person), *n);
   }
   // Queue partners of every person, at or above the notice probability.
@@ -117,9 +118,11 @@ std::vector<model::Record> RefreshNotices(const VaultView& view, const ReviewQue
 
 std::vector<Notice> AllNotices(const VaultView& view) {
   std::vector<Notice> out;
-  for (const auto& [id, v] : view.records) {
-    if (v.record.type != model::RecordType::kNotice) continue;
-    auto n = NoticeFromVersion(v);
+  out.reserve(view.notices.size());
+  for (const auto& id : view.notices) {
+    auto v = view.records.find(id);
+    if (v == view.records.end()) continue;
+    auto n = NoticeFromVersion(v->second);
     if (n.ok()) out.push_back(*n);
   }
   std::sort(out.begin(), out.end(), [](const Notice& x, const Notice& y) {

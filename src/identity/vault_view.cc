@@ -1,5 +1,7 @@
 #include "identity/vault_view.h"
 
+#include <algorithm>
+
 namespace izde::identity {
 namespace {
 
@@ -25,7 +27,8 @@ Status VaultView::Add(const vault::OpenedVersion& v) {
   const auto& r = v.record;
   switch (r.type) {
     case RecordType::kPerson:
-      people.emplace(r.id, v);
+      if (people.emplace(r.id, v).second && r.doc.value("kind", "") == "sought")
+        sought.push_back(r.id);
       return Status::Ok();
     case RecordType::kEvent:
       AddAbout(*this, r.doc.value("person", nlohmann::json()), r.id);
@@ -48,8 +51,10 @@ Status VaultView::Add(const vault::OpenedVersion& v) {
     case RecordType::kLinkQueue:
       if (r.id == kQueueRecordId) queue = v;
       break;
-    case RecordType::kSource:
     case RecordType::kNotice:
+      if (!records.count(r.id)) notices.push_back(r.id);
+      break;
+    case RecordType::kSource:
       break;
     default:
       return Status::Ok();  // witnesses, evidence, facilities: not needed
@@ -61,6 +66,8 @@ Status VaultView::Add(const vault::OpenedVersion& v) {
 void VaultView::Finish() {
   for (auto& d : pending_) Note(d);
   pending_.clear();
+  std::sort(sought.begin(), sought.end());
+  std::sort(notices.begin(), notices.end());
 }
 
 std::vector<std::string> VaultView::PersonIds() const {

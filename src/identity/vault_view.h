@@ -30,6 +30,9 @@ struct VaultView {
   int64_t last_sequence = 0;
   // The latest review queue, when `izde link` has run.
   std::optional<vault::OpenedVersion> queue;
+  // Ids of the sought people (relatives' inquiries) and of the inquiry notices, in id
+  // order, kept by Add and Finish so that the inquiries need not walk every record.
+  std::vector<std::string> sought, notices;
 
   static Result<VaultView> Read(vault::Vault& vault);
   // The same from versions a caller's own pass over the vault hands over one by one

@@ -204,8 +204,10 @@ json InquiriesModel(const identity::VaultView& view, const std::vector<identity:
   // The sought people this viewer may read, those with notices first (in id order
   // within each group); only one page of them is rendered.
   std::vector<const std::pair<const std::string, vault::OpenedVersion>*> with, without;
-  for (const auto& entry : view.people) {
-    if (!view.IsSought(entry.first) || !viewer.MayRead(entry.first, "person")) continue;
+  for (const auto& id : view.sought) {
+    const auto entry_at = view.people.find(id);
+    if (entry_at == view.people.end() || !viewer.MayRead(id, "person")) continue;
+    const auto& entry = *entry_at;
     auto notices_of = by_sought.find(entry.first);
     if (notices_of == by_sought.end()) {
       without.push_back(&entry);

@@ -23,30 +23,28 @@ vault::OpenedVersion Version(model::Record r) {
 // notice about a documented person P-1, and every 10th also a seen one.
 identity::VaultView Inquiries(int sought) {
   identity::VaultView view;
-  view.people.emplace(
-      "P-1",
-      Version({"P-1", model::RecordType::kPerson, {{"names", {{{"text", "Documented One"}}}}}}));
+  auto add = [&](model::Record r) { EXPECT_TRUE(view.Add(Version(std::move(r))).ok()); };
+  add({"P-1", model::RecordType::kPerson, {{"names", {{{"text", "Documented One"}}}}}});
   for (int i = 0; i < sought; ++i) {
     char id[16];
     std::snprintf(id, sizeof id, "S-%03d", i);
-    view.people.emplace(id, Version({id,
-                                     model::RecordType::kPerson,
-                                     {{"kind", "sought"}, {"names", {{{"text", "Sought"}}}}}}));
+    add({id, model::RecordType::kPerson, {{"kind", "sought"}, {"names", {{{"text", "Sought"}}}}}});
     auto notice = [&](const std::string& status, int n) {
       const std::string nid = "notice-" + std::string(id) + "-" + std::to_string(n);
-      view.records.emplace(nid, Version({nid,
-                                         model::RecordType::kNotice,
-                                         {{"sought", id},
-                                          {"person", "P-1"},
-                                          {"probability", 0.9},
-                                          {"accepted", "no"},
-                                          {"new_records", {"P-1"}},
-                                          {"reported", {"P-1"}},
-                                          {"status", status}}}));
+      add({nid,
+           model::RecordType::kNotice,
+           {{"sought", id},
+            {"person", "P-1"},
+            {"probability", 0.9},
+            {"accepted", "no"},
+            {"new_records", {"P-1"}},
+            {"reported", {"P-1"}},
+            {"status", status}}});
     };
     if (i % 7 == 0) notice("open", 1);
     if (i % 10 == 0) notice("seen", 2);
   }
+  view.Finish();
   return view;
 }
 
