@@ -477,11 +477,14 @@ uint8_t ScoreLevel(const FieldValue& a, const FieldValue& b) {
 
 uint8_t NameLevel(uint32_t id_a, uint32_t id_b, const FieldValue& a, const FieldValue& b) {
   if (id_a == 0 || id_b == 0) return ScoreLevel(a, b);
-  constexpr size_t kSlots = size_t{1} << 20;  // 8 MiB per thread
-  thread_local std::vector<uint64_t> slots(kSlots, 0);
+  // Small enough to stay in the core's cache: the linker takes records in the order
+  // of their names, so a name's pairs recur within a short stretch (a table of a
+  // million slots caught 6% more of them at 100,000 records, at a cache miss per
+  // look-up).
+  constexpr int kBits = 15;  // 256 KiB per thread
+  thread_local std::vector<uint64_t> slots(size_t{1} << kBits, 0);
   const uint64_t pair = (uint64_t{id_a} << 32 | id_b) & ((uint64_t{1} << 61) - 1);
-  const uint64_t h = pair * 0x9e3779b97f4a7c15ULL;
-  const size_t at = static_cast<size_t>(h >> 44) & (kSlots - 1);
+  const size_t at = static_cast<size_t>((pair * 0x9e3779b97f4a7c15ULL) >> (64 - kBits));
   // The level sits in the low 3 bits; the pair above it.
   const uint64_t entry = slots[at];
   if (entry != 0 && (entry >> 3) == pair) return static_cast<uint8_t>(entry & 7);
