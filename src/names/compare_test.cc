@@ -126,6 +126,10 @@ TEST(Compare, OneTypingErrorInAMistypedPart) {
   EXPECT_TRUE(Same("Aynur Tursrn", "Aynur Tursun"));
   EXPECT_TRUE(Same("Aygül Memetjna", "Айгүл Мәметжан"));
   EXPECT_TRUE(Same("Aygul Turusn", "Aygul Tursun"));
+  EXPECT_TRUE(Same("Nurgl Erkin", "Нұргүл Еркін"));  // two consonants at the end
+  EXPECT_TRUE(Same("Nurgül Erkinajn", "Nurgül Erkinjan"));
+  EXPECT_TRUE(Same("Timwr Aysulw", "Timur Aysulu"));  // Kazakh Latin w is a vowel here
+  EXPECT_FALSE(Same("Nurgul Erkin", "Nurgul Erkinbek"));
   EXPECT_FALSE(Same("Aynur Tursun", "Aynur Tursunbek"));
   EXPECT_FALSE(Same("Gülnar Eziz", "Gülzar Eziz"));
 }

@@ -145,13 +145,22 @@ constexpr int kTypoSubstitute = 55;
 bool IsVowelOrGlide(char c) { return IsKeyVowel(c) || c == 'y'; }
 
 // Whether a key has a letter sequence that names in none of the scripts izde reads
-// have: three consonants in a row (Tursrn, Mtualif) or two at the start. Such a key
-// is likely mistyped; two well-formed keys that differ are different names.
+// have: three consonants in a row (Tursrn, Mtualif), two at the start (Mmaut), or two
+// at the end other than st, nt, rt, lt (Nurgl, Erkinajn). A v after a consonant is
+// Kazakh Latin w for u (Timwr, Aysulw, Kwanysh) and counts as a vowel. Such a key is
+// likely mistyped; two well-formed keys that differ are different names.
 bool Mistyped(std::string_view key) {
   int run = 0;
+  bool previous_vowel = true;
   for (size_t i = 0; i < key.size(); ++i) {
-    run = IsVowelOrGlide(key[i]) ? 0 : run + 1;
+    const bool vowel = IsVowelOrGlide(key[i]) || (key[i] == 'v' && !previous_vowel);
+    run = vowel ? 0 : run + 1;
+    previous_vowel = vowel;
     if (run >= 3 || (run == 2 && i == 1)) return true;
+  }
+  if (run >= 2 && key.size() >= 3) {
+    const std::string_view end = key.substr(key.size() - 2);
+    return end != "st" && end != "nt" && end != "rt" && end != "lt";
   }
   return false;
 }
