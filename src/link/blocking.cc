@@ -286,6 +286,7 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
       }
     });
   for (auto& th : pool) th.join();
+  StoreRecordKeys(parts, first, n);
   if (keys_.empty() && added_.empty()) {
     SortEntries(parts, threads);
     keys_ = own_keys_;
@@ -295,6 +296,42 @@ void BlockIndex::Add(const Prepared& p, size_t first, int threads) {
   }
   for (auto& part : parts)
     for (auto [k, r] : part) added_[k].push_back(r);
+}
+
+// Each part holds its records' keys one record after another, in record order.
+void BlockIndex::StoreRecordKeys(
+    const std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts, size_t first, size_t n) {
+  stored_first_ = first;
+  stored_offsets_.assign(n + 1, 0);
+  for (const auto& part : parts)
+    for (const auto& e : part) ++stored_offsets_[e.second - first + 1];
+  for (size_t i = 1; i <= n; ++i) stored_offsets_[i] += stored_offsets_[i - 1];
+  stored_keys_.resize(stored_offsets_[n]);
+  for (const auto& part : parts) {
+    size_t i = 0;
+    while (i < part.size()) {
+      const uint32_t r = part[i].second;
+      size_t at = stored_offsets_[r - first];
+      for (; i < part.size() && part[i].second == r; ++i) stored_keys_[at++] = part[i].first;
+    }
+  }
+}
+
+std::span<const uint64_t> BlockIndex::StoredKeys(size_t r) const {
+  if (r < stored_first_ || r + 1 >= stored_first_ + stored_offsets_.size()) return {};
+  const size_t i = r - stored_first_;
+  return std::span<const uint64_t>(stored_keys_)
+      .subspan(stored_offsets_[i], stored_offsets_[i + 1] - stored_offsets_[i]);
+}
+
+bool BlockIndex::HasStoredKeys(size_t r) const {
+  return r >= stored_first_ && r + 1 < stored_first_ + stored_offsets_.size();
+}
+
+void BlockIndex::ForgetStoredKeys() {
+  std::vector<uint64_t>().swap(stored_keys_);
+  std::vector<uint64_t>().swap(stored_offsets_);
+  stored_first_ = 0;
 }
 
 // Tens of millions of entries at a million records: sorted on every thread. Keys
@@ -445,7 +482,7 @@ void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint3
   out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
-void BlockIndex::Candidates(const std::vector<uint64_t>& keys, uint32_t skip_lo, uint32_t skip_hi,
+void BlockIndex::Candidates(std::span<const uint64_t> keys, uint32_t skip_lo, uint32_t skip_hi,
                             Scratch& scratch, std::vector<uint32_t>& out) const {
   out.clear();
   if (++scratch.stamp == 0) {  // wrapped around: forget every mark

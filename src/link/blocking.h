@@ -81,8 +81,14 @@ class BlockIndex {
   // [skip_lo, skip_hi] (a pair already visited from its other record): blocks are
   // sorted by record, so the skipped part of each is never read. For the scoring
   // loop, where sorting every record's candidates cost more than comparing them.
-  void Candidates(const std::vector<uint64_t>& keys, uint32_t skip_lo, uint32_t skip_hi,
+  void Candidates(std::span<const uint64_t> keys, uint32_t skip_lo, uint32_t skip_hi,
                   Scratch& scratch, std::vector<uint32_t>& out) const;
+
+  // The keys (as Keys gives them) of the records the last Add indexed, kept until
+  // ForgetStoredKeys so that scoring does not compute them again.
+  bool HasStoredKeys(size_t r) const;
+  std::span<const uint64_t> StoredKeys(size_t r) const;
+  void ForgetStoredKeys();
 
   size_t oversized_blocks_skipped() const { return oversized_; }
 
@@ -106,6 +112,11 @@ class BlockIndex {
   std::vector<size_t> limits_;
   std::vector<uint64_t> rule_limit_bits_;  // per rule
   void BuildRadix();
+  void StoreRecordKeys(const std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts,
+                       size_t first, size_t n);
+  size_t stored_first_ = 0;
+  std::vector<uint64_t> stored_offsets_;  // per record of the last Add, and one past
+  std::vector<uint64_t> stored_keys_;
   // Fills own_keys_ and own_records_ with the entries of `parts`, sorted (and
   // empties the parts).
   void SortEntries(std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts, int threads);

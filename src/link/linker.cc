@@ -66,13 +66,19 @@ std::vector<ScoredPair> Candidates(const BlockIndex& index, const Prepared& q, s
         if (from >= steps) break;
         for (size_t s = from; s < std::min(steps, from + kChunk); ++s) {
           const size_t a = order ? (*order)[s] : first + s * stride;
-          index.Keys(q, a, keys);
+          std::span<const uint64_t> record_keys;
+          if (same && index.HasStoredKeys(a)) {
+            record_keys = index.StoredKeys(a);
+          } else {
+            index.Keys(q, a, keys);
+            record_keys = keys;
+          }
           // New×new pairs once: from their smaller record.
           if (same)
-            index.Candidates(keys, static_cast<uint32_t>(first), static_cast<uint32_t>(a), scratch,
-                             cands);
+            index.Candidates(record_keys, static_cast<uint32_t>(first), static_cast<uint32_t>(a),
+                             scratch, cands);
           else
-            index.Candidates(keys, 1, 0, scratch, cands);
+            index.Candidates(record_keys, 1, 0, scratch, cands);
           for (size_t k = 0; k < cands.size(); ++k) {
             const uint32_t b = cands[k];
             if (summaries && k + kAhead < cands.size()) {
@@ -369,6 +375,7 @@ std::vector<ScoredPair> Linker::ScoreAgainstIndex(size_t first, bool estimate) {
       order.empty() ? nullptr : &order);
   for (auto& p : pairs)
     if (p.a > p.b) std::swap(p.a, p.b);
+  index_->ForgetStoredKeys();
   stats_.oversized_blocks_skipped = index_->oversized_blocks_skipped();
   stats_.seconds_score += Since(t);
   stats_.cpu_score += ProcessCpuSeconds() - cpu;
@@ -561,6 +568,7 @@ ListLink LinkLists(const RawRecords& a, const RawRecords& b, const LinkOptions& 
   out.b = Prepare(b, options.threads);
   BlockIndex index(DefaultRules(b.schema), options.max_block_size);
   index.Add(out.b, 0, options.threads);
+  index.ForgetStoredKeys();  // list A's records are not in the index: their keys are computed
   out.stats.seconds_prepare = Since(t);
   t = std::chrono::steady_clock::now();
   Estimate(out.model, index, out.a, &out.b, options);
