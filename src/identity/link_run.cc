@@ -368,14 +368,8 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
   report.seconds_link = Since(t);
 
   t = std::chrono::steady_clock::now();
-  std::vector<std::string> person_ids;
-  if (report.changes_only) {
-    person_ids = prepared.ids;
-    std::sort(person_ids.begin(), person_ids.end());
-  } else {
-    person_ids = view.PersonIds();
-  }
-  const IdentityClusters clusters = IdentityClusters::Build(person_ids, view.DecisionList());
+  // Every person linked is every person in the vault (a person gone makes a full run).
+  const IdentityClusters clusters = IdentityClusters::Build(prepared.ids, view.DecisionList());
   // Pairs still waiting for a reviewer, as Review::PendingCount counts them: undecided,
   // in two clusters, and nothing holding the clusters apart (relatives, two valid ID
   // numbers of one kind, a "different" decision between members).

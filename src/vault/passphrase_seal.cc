@@ -166,7 +166,11 @@ Status OpenBase(int fd, const std::string& path, std::string_view passphrase, Se
     return Status::Corrupt(path + " has a damaged header");
   std::string out;
   struct stat info {};
-  if (::fstat(fd, &info) == 0 && info.st_size > 0) out.reserve(static_cast<size_t>(info.st_size));
+  if (::fstat(fd, &info) == 0) {
+    f.device = static_cast<uint64_t>(info.st_dev);
+    f.inode = static_cast<uint64_t>(info.st_ino);
+    if (info.st_size > 0) out.reserve(static_cast<size_t>(info.st_size));
+  }
   uint64_t consumed = kHeader;
   Status s = ReadStream(
       fd, path, st, header, kHeader, out, last, consumed, "",
@@ -267,7 +271,9 @@ Status AppendSealed(SealedSegments& f, std::string_view bytes) {
   struct stat info {};
   if (::fstat(out.get(), &info) != 0)
     return Status::Io("cannot read " + path + ": " + std::strerror(errno));
-  if (static_cast<uint64_t>(info.st_size) != f.length)
+  if (static_cast<uint64_t>(info.st_size) != f.length ||
+      static_cast<uint64_t>(info.st_dev) != f.device ||
+      static_cast<uint64_t>(info.st_ino) != f.inode)
     return Status::Locked(path +
                           " changed since this run read it (another run added to it); "
                           "nothing was written");

@@ -48,6 +48,7 @@ struct SealedSegments {
   std::array<uint8_t, 64> header{};  // the base's header, bound to every segment
   std::array<uint8_t, 32> chain{};   // hash over the segments so far
   uint64_t length = 0;               // bytes of the file read
+  uint64_t device = 0, inode = 0;    // which file was read (a file renamed over it is not)
 };
 
 // Reads a sealed file and every segment appended to it. Errors as OpenWithPassphrase;

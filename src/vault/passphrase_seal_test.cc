@@ -161,6 +161,13 @@ TEST_F(PassphraseSeal, AppendedSegmentsAreChained) {
   const size_t other_base = other->sealed_sizes[0];
   Status foreign = status_of(head + other_bytes.substr(other_base));
   EXPECT_EQ(foreign.code(), Status::Code::kCorrupt) << foreign.message();
+  // Appending to a file renamed over the one read (of the same length) is refused.
+  auto h = OpenSegmentsWithPassphrase(Path("s"), "pass phrase");
+  ASSERT_TRUE(h.ok());
+  Write(Path("copy"), grown);
+  std::filesystem::rename(Path("copy"), Path("s"));
+  EXPECT_EQ(AppendSealed(*h, one).code(), Status::Code::kLocked);
+  EXPECT_EQ(Slurp(Path("s")), grown);
   // Appending to a file that changed since it was read is refused, nothing written.
   Write(Path("s"), grown + "x");
   Status changed = AppendSealed(*g, one);
