@@ -125,9 +125,9 @@ Saved ReadSaved(vault::Vault& vault, const std::string& setting, int threads, st
 }
 
 // What linking needs when the saved state has seen the vault up to change `since`:
-// every record that is not a person (relations, testimonies, events, decisions, the
-// queue, notices, sources: the view's other parts), the people written since, and the
-// sought people. Every other person stays sealed.
+// every record that is not a person (relations, testimonies, events, decisions,
+// notices, sources: the view's other parts, but not the review queue), the people
+// written since, and the sought people. Every other person stays sealed.
 Status ReadChanges(vault::Vault& vault, int64_t since, const std::vector<std::string>& sought,
                    VaultView& view, size_t& people_read) {
   std::set<std::string> people(sought.begin(), sought.end());
@@ -137,9 +137,10 @@ Status ReadChanges(vault::Vault& vault, int64_t since, const std::vector<std::st
   }));
   using model::RecordType;
   std::vector<std::string> types;
-  for (RecordType t :
-       {RecordType::kRelation, RecordType::kTestimony, RecordType::kEvent, RecordType::kLink,
-        RecordType::kLinkQueue, RecordType::kNotice, RecordType::kSource})
+  // Not the review queue: this run writes it anew, and it is the largest record of all.
+  people.erase(kQueueRecordId);
+  for (RecordType t : {RecordType::kRelation, RecordType::kTestimony, RecordType::kEvent,
+                       RecordType::kLink, RecordType::kNotice, RecordType::kSource})
     types.emplace_back(model::TypeName(t));
   std::vector<std::string> others;
   IZDE_RETURN_IF_ERROR(vault.store()->ScanLatestOfTypes(types, [&](const store::StoredVersion& v) {
