@@ -60,10 +60,10 @@ Status WriteCsvAtomically(const std::string& path,
   return Status::Ok();
 }
 
-Result<link::PersonRecords> Read(const Context& ctx, const std::string& path) {
+Result<link::PersonRecords> Read(const Context& ctx, const std::string& path, int threads) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return Status::NotFound("there is no file " + path);
-  IZDE_ASSIGN_OR_RETURN(auto people, link::ReadPersonRecords(path));
+  IZDE_ASSIGN_OR_RETURN(auto people, link::ReadPersonRecords(path, threads));
   if (!people.ignored_columns.empty() && !ctx.quiet) {
     std::cerr << "Notice: " << path << ": columns ignored for linking:";
     for (const auto& c : people.ignored_columns) std::cerr << " " << c;
@@ -184,7 +184,7 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
   if (!cost) return Status::InvalidInput("--kdf-cost must be interactive, moderate or sensitive");
   const auto read_start = std::chrono::steady_clock::now();
   const double read_cpu = link::ProcessCpuSeconds();
-  IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in));
+  IZDE_ASSIGN_OR_RETURN(auto people, Read(ctx, in, threads));
   const double seconds_read = SecondsSince(read_start);
   const double cpu_read = link::ProcessCpuSeconds() - read_cpu;
   DedupeRun run;
@@ -310,8 +310,8 @@ Status Dedupe(const Context& ctx, const std::string& in, const std::string& out,
 Status LinkFiles(const Context& ctx, const std::string& a_path, const std::string& b_path,
                  const std::string& out, bool one_to_one, int threads) {
   if (threads < 1) return Status::InvalidInput("--threads must be at least 1");
-  IZDE_ASSIGN_OR_RETURN(auto a, Read(ctx, a_path));
-  IZDE_ASSIGN_OR_RETURN(auto b, Read(ctx, b_path));
+  IZDE_ASSIGN_OR_RETURN(auto a, Read(ctx, a_path, threads));
+  IZDE_ASSIGN_OR_RETURN(auto b, Read(ctx, b_path, threads));
   link::LinkOptions options;
   options.threads = threads;
   link::ListLink result = link::LinkLists(a.records, b.records, options);

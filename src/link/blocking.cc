@@ -303,18 +303,26 @@ void BlockIndex::StoreRecordKeys(
     const std::vector<std::vector<std::pair<uint64_t, uint32_t>>>& parts, size_t first, size_t n) {
   stored_first_ = first;
   stored_offsets_.assign(n + 1, 0);
-  for (const auto& part : parts)
+  // One thread per part: the parts hold disjoint records.
+  auto each_part =
+      [&parts](const std::function<void(const std::vector<std::pair<uint64_t, uint32_t>>&)>& body) {
+        std::vector<std::thread> pool;
+        for (const auto& part : parts) pool.emplace_back([&body, &part] { body(part); });
+        for (auto& th : pool) th.join();
+      };
+  each_part([&](const auto& part) {
     for (const auto& e : part) ++stored_offsets_[e.second - first + 1];
+  });
   for (size_t i = 1; i <= n; ++i) stored_offsets_[i] += stored_offsets_[i - 1];
   stored_keys_.resize(stored_offsets_[n]);
-  for (const auto& part : parts) {
+  each_part([&](const auto& part) {
     size_t i = 0;
     while (i < part.size()) {
       const uint32_t r = part[i].second;
       size_t at = stored_offsets_[r - first];
       for (; i < part.size() && part[i].second == r; ++i) stored_keys_[at++] = part[i].first;
     }
-  }
+  });
 }
 
 std::span<const uint64_t> BlockIndex::StoredKeys(size_t r) const {

@@ -1,6 +1,7 @@
 #include "link/person_records.h"
 
 #include <algorithm>
+#include <thread>
 #include <unordered_map>
 
 #include "csv/csv_reader.h"
@@ -103,7 +104,7 @@ Schema PersonSchema() {
            {"id_number", Comparator::kIdNumber, false}}};
 }
 
-Result<PersonRecords> ReadPersonRecords(const std::string& path) {
+Result<PersonRecords> ReadPersonRecords(const std::string& path, int threads) {
   IZDE_ASSIGN_OR_RETURN(auto reader, csv::Reader::Open(path));
   IZDE_ASSIGN_OR_RETURN(auto header, reader.ReadHeader());
   PersonRecords out;
@@ -121,6 +122,7 @@ Result<PersonRecords> ReadPersonRecords(const std::string& path) {
                                 " row 1: there is no name column; add name, given_name or "
                                 "family_name");
   std::unordered_map<std::string, size_t> row_of_id;
+  std::vector<std::pair<size_t, std::string>> fathers;  // record, father's name
   while (true) {
     IZDE_ASSIGN_OR_RETURN(auto next, reader.Next());
     if (!next) break;
@@ -145,16 +147,27 @@ Result<PersonRecords> ReadPersonRecords(const std::string& path) {
     if (name.empty())
       return Status::InvalidInput(row.Where() +
                                   ": no name; fill at least one of name, given_name, family_name");
-    if (std::string father = get("father_name"); !father.empty() && !get("name").empty() &&
-                                                 !ContainsWord(name, father) &&
-                                                 !ContainsName(name, father))
-      name += " " + father;
+    // Whether the full name already carries the father's name is decided below, on
+    // every thread: it keys both names.
+    if (std::string father = get("father_name"); !father.empty() && !get("name").empty())
+      fathers.emplace_back(out.records.ids.size(), std::move(father));
     out.records.ids.push_back(id);
     out.records.values.push_back(
         {name, Gender(get("gender")), get("birth_date"), get("hometown"), get("id_number")});
   }
   if (out.records.ids.empty())
     return Status::InvalidInput(path + ": the file has a header but no people");
+  const size_t n_threads = static_cast<size_t>(std::max(1, threads));
+  std::vector<std::thread> pool;
+  for (size_t t = 0; t < n_threads; ++t)
+    pool.emplace_back([&, t] {
+      for (size_t i = t; i < fathers.size(); i += n_threads) {
+        const auto& [record, father] = fathers[i];
+        std::string& name = out.records.values[record][0];
+        if (!ContainsWord(name, father) && !ContainsName(name, father)) name += " " + father;
+      }
+    });
+  for (auto& th : pool) th.join();
   return out;
 }
 

@@ -21,6 +21,7 @@ struct PersonRecords {
   std::vector<std::string> ignored_columns;
 };
 
-Result<PersonRecords> ReadPersonRecords(const std::string& path);
+// `threads`: how many threads normalise the rows once they are read.
+Result<PersonRecords> ReadPersonRecords(const std::string& path, int threads = 1);
 
 }  // namespace izde::link
