@@ -168,8 +168,9 @@ bool Mistyped(std::string_view key) {
 // Distance with at most one typing error. Layer 0 has used none, layer 1 one. A
 // consonant counts as dropped only inside the key: a missing last consonant is
 // another name ending (Sultanbola / Sultanbolat), not a slip. The first letter is
-// never substituted: Serik and Berik are two names.
-int TypoDistance(std::string_view a, std::string_view b) {
+// never substituted: Serik and Berik are two names. With `swaps_only`, the one error
+// may only be two neighbouring letters swapped.
+int TypoDistance(std::string_view a, std::string_view b, bool swaps_only = false) {
   const CostTable& t = Costs();
   a = a.substr(0, kMaxKeyLength);
   b = b.substr(0, kMaxKeyLength);
@@ -183,14 +184,15 @@ int TypoDistance(std::string_view a, std::string_view b) {
   pp0.fill(kFar);
   for (size_t j = 0; j < b.size(); ++j) {
     insert_b[j] = Indel(t, b, j);
-    typo_insert_b[j] = inner(b, j) ? std::min(kTypoIndel, insert_b[j]) : insert_b[j];
+    typo_insert_b[j] = !swaps_only && inner(b, j) ? std::min(kTypoIndel, insert_b[j]) : insert_b[j];
     p0[j + 1] = p0[j] + insert_b[j];
     p1[j + 1] = std::min(p1[j] + insert_b[j], p0[j] + typo_insert_b[j]);
   }
   for (size_t i = 0; i < a.size(); ++i) {
     const int ca = static_cast<unsigned char>(a[i]) & 0x7F;
     const int delete_a = Indel(t, a, i);
-    const int typo_delete_a = inner(a, i) ? std::min(kTypoIndel, delete_a) : delete_a;
+    const int typo_delete_a =
+        !swaps_only && inner(a, i) ? std::min(kTypoIndel, delete_a) : delete_a;
     c0[0] = p0[0] + delete_a;
     c1[0] = std::min(p1[0] + delete_a, p0[0] + typo_delete_a);
     const auto& row = t.substitute[ca];
@@ -207,7 +209,7 @@ int TypoDistance(std::string_view a, std::string_view b) {
       // The typing error, from layer 0.
       best1 = std::min(best1, p0[j + 1] + typo_delete_a);
       best1 = std::min(best1, c0[j] + typo_insert_b[j]);
-      if (i > 0 && j > 0 && IsVowelOrGlide(a[i]) != IsVowelOrGlide(b[j]))
+      if (!swaps_only && i > 0 && j > 0 && IsVowelOrGlide(a[i]) != IsVowelOrGlide(b[j]))
         best1 = std::min(best1, p0[j] + std::min(sub, kTypoSubstitute));
       if (i > 0 && j > 0 && a[i] != a[i - 1] && a[i] == b[j - 1] && a[i - 1] == b[j])
         best1 = std::min(best1, pp0[j - 1] + kTypoSwap);
@@ -228,9 +230,9 @@ double Relative(std::string_view a, std::string_view b, int distance) {
 }
 
 // KeySimilarity allowing one typing error. Keys of Chinese characters have none.
-double TypoSimilarity(std::string_view a, std::string_view b) {
+double TypoSimilarity(std::string_view a, std::string_view b, bool swaps_only = false) {
   if (a == b) return a.empty() ? 0 : 1;
-  return Relative(a, b, TypoDistance(a, b));
+  return Relative(a, b, TypoDistance(a, b, swaps_only));
 }
 
 struct Similarity {
@@ -276,6 +278,10 @@ constexpr double kOtherCharacter = 0.6;
 
 // Below this, a typing error allowed cannot bring two parts near each other.
 constexpr double kTypoFloor = 0.5;
+// The same for two swapped letters in a well-formed part, kept higher (the check runs
+// on most pairs of similar names) unless the parts are as long as each other, as a
+// swap leaves them (Ekrin / Erkin: 0.52 without it).
+constexpr double kSwapFloor = 0.6;
 
 Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
   Similarity best{KeySimilarity(a.stem, b.stem), false};
@@ -297,6 +303,18 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
     consider(a.alt_stem, b.stem, true, typo);
     consider(a.stem, b.alt_stem, true, typo);
     consider(a.alt_stem, b.alt_stem, true, typo);
+  } else if (best.value < 1.0 && !(a.han && b.han) &&
+             (best.value >= kSwapFloor ||
+              (best.value >= kTypoFloor && a.stem.size() == b.stem.size()))) {
+    // Two letters swapped is a slip in any part: no script or transcription swaps
+    // letters, and swapping them rarely makes another name (Ekrin, Tusrun, Ebker).
+    const auto swap = [](std::string_view x, std::string_view y) {
+      return TypoSimilarity(x, y, true);
+    };
+    consider(a.stem, b.stem, false, swap);
+    consider(a.alt_stem, b.stem, true, swap);
+    consider(a.stem, b.alt_stem, true, swap);
+    consider(a.alt_stem, b.alt_stem, true, swap);
   }
   if (a.han && b.han && best.value > kOtherCharacter && best.value < 1.0 &&
       !SameConsonants(a.stem, b.stem) &&
