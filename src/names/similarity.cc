@@ -235,6 +235,17 @@ double TypoSimilarity(std::string_view a, std::string_view b, bool swaps_only = 
   return Relative(a, b, TypoDistance(a, b, swaps_only));
 }
 
+// Whether two neighbouring letters of `x` stand in `y` the other way round: without
+// that, allowing a swap cannot bring them nearer.
+bool HasSwappedPair(std::string_view x, std::string_view y) {
+  for (size_t i = 0; i + 1 < x.size(); ++i) {
+    if (x[i] == x[i + 1]) continue;
+    const char swapped[2] = {x[i + 1], x[i]};
+    if (y.find(std::string_view(swapped, 2)) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 struct Similarity {
   double value;
   bool alternative;
@@ -309,7 +320,7 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
     // Two letters swapped is a slip in any part: no script or transcription swaps
     // letters, and swapping them rarely makes another name (Ekrin, Tusrun, Ebker).
     const auto swap = [](std::string_view x, std::string_view y) {
-      return TypoSimilarity(x, y, true);
+      return HasSwappedPair(x, y) ? TypoSimilarity(x, y, true) : 0.0;
     };
     consider(a.stem, b.stem, false, swap);
     consider(a.alt_stem, b.stem, true, swap);
