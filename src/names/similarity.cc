@@ -491,8 +491,26 @@ namespace {
 // Two names of Han people that are not one name: neither the same family and given
 // name, nor one of them a slip of typing away from the other's (one edit, leaving
 // something that is not pinyin).
+// The shapes ChineseReadings accepts, without building the readings: most pairs of
+// names in a list are not two Han names, and this runs on every near pair.
+bool HanShaped(const NameKey& k, bool& known_family) {
+  known_family = false;
+  if (k.tokens.size() == 1) return k.tokens[0].han;
+  if (k.tokens.size() != 2 || k.tokens[0].han || k.tokens[1].han) return false;
+  for (const KeyedToken& t : k.tokens) {
+    const int syllables = Syllables(t.stem);
+    if (syllables < 1 || syllables > 2) return false;
+  }
+  known_family = IsFamilyNameKey(k.tokens[0].stem) || IsFamilyNameKey(k.tokens[1].stem);
+  return true;
+}
+
 bool DifferentChineseNames(const NameKey& a, const NameKey& b) {
   bool a_known = false, b_known = false;
+  if (!HanShaped(a, a_known) || !HanShaped(b, b_known)) return false;
+  // A name in characters knows its family name only once read; two Latin names that
+  // neither has one are not Han names.
+  if (!a_known && !b_known && !a.tokens[0].han && !b.tokens[0].han) return false;
   const auto ra = ChineseReadings(a, a_known);
   if (ra.empty()) return false;
   const auto rb = ChineseReadings(b, b_known);
