@@ -8,6 +8,7 @@
 #include "link/cluster.h"
 #include "link/linker.h"
 #include "link/person_records.h"
+#include "link/rules_fingerprint.h"
 #include "link/string_metrics.h"
 
 namespace izde::link {
@@ -636,6 +637,37 @@ TEST(LinkState, DamagedStateGivesAClearError) {
       EXPECT_EQ(l.status().code(), Status::Code::kCorrupt);
     }
   }
+}
+
+// A state keeps block keys and name keys made by the rules of the izde that saved it;
+// an izde with other rules would make other keys for new records, which would silently
+// miss the old ones. Such a state is refused with what to do.
+TEST(LinkState, AStateMadeUnderOtherRulesIsRefused) {
+  LinkOptions o;
+  o.u_samples = 20000;
+  std::string bytes = Linker::Build(People(60, 0), o).SaveState();
+  ASSERT_TRUE(Linker::LoadState(std::string_view(bytes), 1, "state.bin").ok());
+  // The rules' fingerprint follows the magic and the version (docs/formats/link-state.md).
+  ASSERT_GT(bytes.size(), 20u);
+  bytes[12] ^= 0x40;
+  auto l = Linker::LoadState(std::string_view(bytes), 1, "state.bin");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.status().code(), Status::Code::kCorrupt);
+  EXPECT_NE(l.status().message().find("state.bin was made by an izde whose name"),
+            std::string::npos)
+      << l.status().message();
+  EXPECT_NE(l.status().message().find("delete it to link from scratch"), std::string::npos);
+}
+
+TEST(RulesFingerprint, SameRulesGiveTheSameValueAndTheSchemaCounts) {
+  const Schema person = PersonSchema();
+  EXPECT_EQ(RulesFingerprint(person), RulesFingerprint(PersonSchema()));
+  Schema text_names = person;
+  text_names.fields[0].comparator = Comparator::kText;  // names compared as plain text
+  EXPECT_NE(RulesFingerprint(person), RulesFingerprint(text_names));
+  Schema no_tf = person;
+  no_tf.fields[0].term_frequency = false;
+  EXPECT_NE(RulesFingerprint(person), RulesFingerprint(no_tf));
 }
 
 // A run's changes saved as a delta after the state it started from: read back, the

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "link/linker.h"
+#include "link/rules_fingerprint.h"
 
 namespace izde::link {
 namespace {
@@ -22,7 +23,7 @@ namespace {
 static_assert(std::endian::native == std::endian::little, "link state arrays are little-endian");
 
 constexpr char kMagic[8] = {'I', 'Z', 'L', 'S', 'T', 'A', 'T', 'E'};
-constexpr uint32_t kVersion = 4;
+constexpr uint32_t kVersion = 5;
 constexpr char kDeltaMagic[8] = {'I', 'Z', 'L', 'D', 'E', 'L', 'T', 'A'};
 constexpr uint32_t kDeltaVersion = 1;
 
@@ -637,6 +638,7 @@ std::string Linker::SaveState(bool with_pairs) const {
   Writer w;
   w.Bytes(kMagic, sizeof kMagic);
   w.U32(kVersion);
+  w.U64(RulesFingerprint(prepared_.schema));
   // Options that decide results (threads is the caller's).
   w.U64(options_.max_block_size);
   w.U64(options_.u_samples);
@@ -766,6 +768,7 @@ Result<Linker> Linker::Load(std::string&& bytes_in, std::vector<std::string>* de
     return Status::Corrupt(what + " is a link state of version " + std::to_string(version) +
                            "; this izde reads version " + std::to_string(kVersion) +
                            " (delete it to link from scratch)");
+  const uint64_t rules = r.U64();
   LinkOptions o;
   o.threads = std::max(1, threads);
   o.max_block_size = r.U64();
@@ -790,6 +793,13 @@ Result<Linker> Linker::Load(std::string&& bytes_in, std::vector<std::string>* de
     schema.fields.push_back(std::move(spec));
   }
   if (!r.ok()) return r.Error();
+  // Keys made under other rules would not meet the ones this izde makes for new records.
+  if (rules != RulesFingerprint(schema))
+    return Status::Corrupt(what +
+                           " was made by an izde whose name, date, place or blocking rules "
+                           "differ from this one's, so its keys would not meet new records' "
+                           "keys; delete it to link from scratch (cluster ids are then given "
+                           "anew), or keep linking with the izde that made it");
   Linker l(o, schema);
   l.model_ = ReadModel(r, schema);
   // Every section is located first (bounds-checked views), then decoded.
