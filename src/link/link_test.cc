@@ -419,6 +419,23 @@ std::vector<bool> Together(Linker& l) {
   return out;
 }
 
+// The number of threads is how fast, never what: the model, the clusters and the
+// whole saved state are the same on one thread or three (the random pairs that
+// estimate u used to be drawn per thread).
+TEST(Linker, ResultsDoNotDependOnTheNumberOfThreads) {
+  RawRecords base = People(400, 0);
+  base.ids.push_back("P-dup-5");
+  base.values.push_back(base.values[5]);
+  base.values.back()[0] = "Mamet Tursunbekf";
+  LinkOptions o;
+  o.u_samples = 50000;  // several chunks of random pairs
+  o.threads = 1;
+  const std::string one = Linker::Build(base, o).SaveState();
+  o.threads = 3;
+  const std::string three = Linker::Build(base, o).SaveState();
+  EXPECT_TRUE(one == three) << "the saved states differ";
+}
+
 RawRecords Base() {
   RawRecords base = People(300, 0);
   base.ids.push_back("P-dup-5");

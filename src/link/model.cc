@@ -18,6 +18,8 @@ constexpr double kMaxTermAdjustment = 10;
 constexpr double kUPriorPairs = 1000;
 constexpr double kMPriorPairs = 10;
 constexpr double kMaxSessionU = 0.01;
+// Random pairs drawn per generator in EstimateU.
+constexpr size_t kUChunk = 4096;
 
 uint64_t Pack(const Levels& l) {
   uint64_t code = 0;
@@ -190,13 +192,18 @@ void EstimateU(Model& model, const Prepared& p, const Prepared* q, size_t sample
       auto& c = counts[static_cast<size_t>(t)];
       for (size_t f = 0; f < nf; ++f)
         c[f].assign(static_cast<size_t>(LevelCount(p.schema.fields[f].comparator)), 0);
-      std::mt19937_64 rng(seed + static_cast<uint64_t>(t) * 7919);
-      std::uniform_int_distribution<size_t> da(0, p.size() - 1), db(0, other.size() - 1);
-      for (size_t s = static_cast<size_t>(t); s < samples; s += static_cast<size_t>(threads)) {
-        size_t a = da(rng), b = db(rng);
-        if (!q && a == b) continue;
-        Levels l = CompareRecords(p, a, other, b);
-        for (size_t f = 0; f < nf; ++f) c[f][l[f]] += 1;
+      // The samples come in fixed chunks, each drawn from its own generator, and the
+      // counts are whole numbers: the estimate is the same on any number of threads.
+      for (size_t k = static_cast<size_t>(t); k * kUChunk < samples;
+           k += static_cast<size_t>(threads)) {
+        std::mt19937_64 rng(seed ^ ((k + 1) * 0x9e3779b97f4a7c15ULL));
+        std::uniform_int_distribution<size_t> da(0, p.size() - 1), db(0, other.size() - 1);
+        for (size_t s = k * kUChunk; s < std::min(samples, (k + 1) * kUChunk); ++s) {
+          size_t a = da(rng), b = db(rng);
+          if (!q && a == b) continue;
+          Levels l = CompareRecords(p, a, other, b);
+          for (size_t f = 0; f < nf; ++f) c[f][l[f]] += 1;
+        }
       }
     });
   }
