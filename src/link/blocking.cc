@@ -456,35 +456,39 @@ void BlockIndex::Restore(std::span<const uint64_t> keys, std::span<const uint32_
   BuildRadix();
 }
 
+bool BlockIndex::Find(uint64_t k, Block& block) const {
+  size_t first = 0, last = keys_.size();
+  if (!radix_.empty()) {
+    const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
+    first = radix_[bucket];
+    last = radix_[bucket + 1];
+  }
+  const auto kb = keys_.begin();
+  block.lo = static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
+                                                  kb + static_cast<std::ptrdiff_t>(last), k) -
+                                 kb);
+  block.hi = static_cast<size_t>(std::upper_bound(kb + static_cast<std::ptrdiff_t>(block.lo),
+                                                  kb + static_cast<std::ptrdiff_t>(last), k) -
+                                 kb);
+  block.extra = nullptr;
+  if (!added_.empty())
+    if (auto it = added_.find(k); it != added_.end()) block.extra = &it->second;
+  const size_t size = block.hi - block.lo + (block.extra ? block.extra->size() : 0);
+  if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
+    ++oversized_;
+    return false;
+  }
+  return true;
+}
+
 void BlockIndex::Candidates(const std::vector<uint64_t>& keys, std::vector<uint32_t>& out) const {
   out.clear();
   for (uint64_t k : keys) {
-    size_t first = 0, last = keys_.size();
-    if (!radix_.empty()) {
-      const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
-      first = radix_[bucket];
-      last = radix_[bucket + 1];
-    }
-    const auto kb = keys_.begin();
-    const size_t lo =
-        static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
-                                             kb + static_cast<std::ptrdiff_t>(last), k) -
-                            kb);
-    const size_t hi =
-        static_cast<size_t>(std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo),
-                                             kb + static_cast<std::ptrdiff_t>(last), k) -
-                            kb);
-    const std::vector<uint32_t>* extra = nullptr;
-    if (!added_.empty())
-      if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
-    const size_t size = hi - lo + (extra ? extra->size() : 0);
-    if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
-      ++oversized_;
-      continue;
-    }
-    out.insert(out.end(), records_.begin() + static_cast<std::ptrdiff_t>(lo),
-               records_.begin() + static_cast<std::ptrdiff_t>(hi));
-    if (extra) out.insert(out.end(), extra->begin(), extra->end());
+    Block block;
+    if (!Find(k, block)) continue;
+    out.insert(out.end(), records_.begin() + static_cast<std::ptrdiff_t>(block.lo),
+               records_.begin() + static_cast<std::ptrdiff_t>(block.hi));
+    if (block.extra) out.insert(out.end(), block.extra->begin(), block.extra->end());
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -507,32 +511,11 @@ void BlockIndex::Candidates(std::span<const uint64_t> keys, uint32_t skip_lo, ui
   };
   const auto rb = records_.begin();
   for (uint64_t k : keys) {
-    size_t first = 0, last = keys_.size();
-    if (!radix_.empty()) {
-      const size_t bucket = static_cast<size_t>(k >> (64 - radix_bits_));
-      first = radix_[bucket];
-      last = radix_[bucket + 1];
-    }
-    const auto kb = keys_.begin();
-    const size_t lo =
-        static_cast<size_t>(std::lower_bound(kb + static_cast<std::ptrdiff_t>(first),
-                                             kb + static_cast<std::ptrdiff_t>(last), k) -
-                            kb);
-    const size_t hi =
-        static_cast<size_t>(std::upper_bound(kb + static_cast<std::ptrdiff_t>(lo),
-                                             kb + static_cast<std::ptrdiff_t>(last), k) -
-                            kb);
-    const std::vector<uint32_t>* extra = nullptr;
-    if (!added_.empty())
-      if (auto it = added_.find(k); it != added_.end()) extra = &it->second;
-    const size_t size = hi - lo + (extra ? extra->size() : 0);
-    if (size > limits_[k & ((uint64_t{1} << kLimitBits) - 1)]) {
-      ++oversized_;
-      continue;
-    }
+    Block block;
+    if (!Find(k, block)) continue;
     // The block's records are sorted: the part in [skip_lo, skip_hi] is one run.
-    auto from = rb + static_cast<std::ptrdiff_t>(lo);
-    auto to = rb + static_cast<std::ptrdiff_t>(hi);
+    auto from = rb + static_cast<std::ptrdiff_t>(block.lo);
+    auto to = rb + static_cast<std::ptrdiff_t>(block.hi);
     if (skip_lo <= skip_hi) {
       auto cut_lo = std::lower_bound(from, to, skip_lo);
       auto cut_hi = std::upper_bound(cut_lo, to, skip_hi);
@@ -541,8 +524,8 @@ void BlockIndex::Candidates(std::span<const uint64_t> keys, uint32_t skip_lo, ui
     } else {
       for (auto it = from; it != to; ++it) take(*it);
     }
-    if (extra)
-      for (uint32_t r : *extra) take(r);
+    if (block.extra)
+      for (uint32_t r : *block.extra) take(r);
   }
 }
 

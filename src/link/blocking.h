@@ -134,6 +134,14 @@ class BlockIndex {
   int radix_bits_ = 0;
   std::unordered_map<uint64_t, std::vector<uint32_t>> added_;
   mutable std::atomic<size_t> oversized_{0};  // for reports
+
+  // The block of key k: its entries [lo, hi) of records_ and the records added to it
+  // since (or null). False, and counted, when the block is over its rule's limit.
+  struct Block {
+    size_t lo = 0, hi = 0;
+    const std::vector<uint32_t>* extra = nullptr;
+  };
+  bool Find(uint64_t k, Block& block) const;
 };
 
 }  // namespace izde::link
