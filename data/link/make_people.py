@@ -190,7 +190,9 @@ def prc_id(region, y, m, d, male, seq):
     return body + ("X" if check == 10 else str(check))
 
 
-def typo(rng, text):
+def typo(rng, text, replacements="aeioulnrst"):
+    """A mistyped letter: dropped, two swapped, or one replaced by one of `replacements`
+    (the writer's own script)."""
     letters = [i for i, ch in enumerate(text) if ch.isalpha()]
     if len(letters) < 4:
         return text
@@ -200,7 +202,7 @@ def typo(rng, text):
         return text[:i] + text[i + 1:]
     if kind < 0.7 and i + 1 < len(text) and text[i + 1].isalpha():
         return text[:i] + text[i + 1] + text[i] + text[i + 2:]
-    return text[:i] + rng.choice("aeioulnrst") + text[i + 1:]
+    return text[:i] + rng.choice(replacements) + text[i + 1:]
 
 
 class Human:
@@ -323,16 +325,7 @@ def place_at(rng, h, level, script):
 def cyrillic_typo(rng, text):
     """A misheard or mistyped letter in a Cyrillic name: dropped, swapped or replaced by a
     Cyrillic letter (never a Latin one: a writer stays in one script)."""
-    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
-    if len(letters) < 4:
-        return text
-    i = rng.choice(letters[1:])
-    kind = rng.random()
-    if kind < 0.4:
-        return text[:i] + text[i + 1:]
-    if kind < 0.7 and i + 1 < len(text) and text[i + 1].isalpha():
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
-    return text[:i] + rng.choice("аеиоулнрст") + text[i + 1:]
+    return typo(rng, text, "аеиоулнрст")
 
 
 def misspell(rng, script, text):
