@@ -24,7 +24,9 @@ namespace {
 using identity::Decision;
 
 Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
-  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock());
+  // Linking searches nothing: the vault opens without its search index (the records it
+  // saves are indexed by the next unlock that has one).
+  IZDE_ASSIGN_OR_RETURN(auto v, ctx.Unlock(/*search_index=*/false));
   ProgressBar bar("Scoring people");
   auto t = std::chrono::steady_clock::now();
   IZDE_ASSIGN_OR_RETURN(
