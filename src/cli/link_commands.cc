@@ -119,6 +119,11 @@ Result<DedupeRun> LinkWithState(const Context& ctx, const link::PersonRecords& p
   run.from_state = true;
   IZDE_ASSIGN_OR_RETURN(vault::SealedSegments file,
                         vault::OpenSegmentsWithPassphrase(state, passphrase));
+  if (file.unfinished > 0)
+    std::cerr << "Notice: " << state << ": the last run stopped while saving its changes ("
+              << file.unfinished
+              << " bytes of an unfinished part); the state is read as it was before that run, "
+                 "and its rows count as new\n";
   std::string base = std::move(file.segments.front());
   std::vector<std::string> deltas(std::make_move_iterator(file.segments.begin() + 1),
                                   std::make_move_iterator(file.segments.end()));

@@ -110,13 +110,15 @@ void Chain(const uint8_t* before, size_t before_len, const uint8_t* segment_head
 // that does not open is `first_fails`.
 Status ReadStream(int fd, const std::string& path, crypto_secretstream_xchacha20poly1305_state& st,
                   const uint8_t* ad, size_t ad_len, std::string& out, std::vector<uint8_t>& last,
-                  uint64_t& consumed, const std::string& name, Status first_fails) {
+                  uint64_t& consumed, const std::string& name, Status first_fails,
+                  bool* cut_short = nullptr) {
   last.resize(kChunk + kAbytes);
   bool first = true;
   for (;;) {
     uint8_t len[4];
     const ssize_t l = ReadFull(fd, len, 4);
     if (l < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    if (cut_short) *cut_short = l != 4;
     if (l != 4) return Status::Corrupt(path + " is cut short" + name);
     const size_t clen =
         size_t{len[0]} | size_t{len[1]} << 8 | size_t{len[2]} << 16 | size_t{len[3]} << 24;
@@ -124,6 +126,7 @@ Status ReadStream(int fd, const std::string& path, crypto_secretstream_xchacha20
       return Status::Corrupt(path + " is damaged (a chunk of impossible length" + name + ")");
     const ssize_t c = ReadFull(fd, last.data(), clen);
     if (c < 0) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+    if (cut_short) *cut_short = static_cast<size_t>(c) != clen;
     if (static_cast<size_t>(c) != clen) return Status::Corrupt(path + " is cut short" + name);
     consumed += 4 + clen;
     unsigned long long plen = 0;
@@ -228,7 +231,8 @@ Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
     } else if (std::memcmp(seg, kSegmentMagic, std::min<size_t>(sizeof kSegmentMagic, got)) != 0) {
       s = Status::Corrupt(path + " has bytes after its end that are not a part izde appended");
     } else if (static_cast<size_t>(got) < sizeof seg) {
-      s = Status::Corrupt(path + " is cut short" + name);
+      f.unfinished = static_cast<uint64_t>(got);  // the file ends inside a part's header
+      break;
     } else {
       crypto_secretstream_xchacha20poly1305_state st;
       uint8_t ad[kHeader + kSegmentHeader + 32];
@@ -237,6 +241,7 @@ Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
       std::memcpy(ad + kHeader + kSegmentHeader, f.chain.data(), 32);
       std::string out;
       uint64_t consumed = kSegmentHeader;
+      bool cut_short = false;
       if (crypto_secretstream_xchacha20poly1305_init_pull(&st, seg + sizeof kSegmentMagic,
                                                           f.key.data()) != 0)
         s = Status::Corrupt(path + " is damaged" + name);
@@ -245,7 +250,20 @@ Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
             in.get(), path, st, ad, sizeof ad, out, last, consumed, name,
             Status::Corrupt(path + ": appended part " + std::to_string(f.segments.size()) +
                             " does not follow what precedes it (parts reordered or "
-                            "dropped, taken from another file, or altered)"));
+                            "dropped, taken from another file, or altered)"),
+            &cut_short);
+      if (!s.ok() && cut_short) {
+        // The file ends inside this part: an append that never finished. Every chunk
+        // read so far opened, so it is the last part and nothing after it exists.
+        sodium_memzero(out.data(), out.size());
+        struct stat info {};
+        if (::fstat(in.get(), &info) != 0)
+          s = Status::Io("cannot read " + path + ": " + std::strerror(errno));
+        else {
+          f.unfinished = static_cast<uint64_t>(info.st_size) - f.length;
+          break;
+        }
+      }
       if (s.ok()) {
         Chain(f.chain.data(), 32, seg, kSegmentHeader, last.data(), last.size(), f.chain.data());
         f.segments.push_back(std::move(out));
@@ -271,7 +289,7 @@ Status AppendSealed(SealedSegments& f, std::string_view bytes) {
   struct stat info {};
   if (::fstat(out.get(), &info) != 0)
     return Status::Io("cannot read " + path + ": " + std::strerror(errno));
-  if (static_cast<uint64_t>(info.st_size) != f.length ||
+  if (static_cast<uint64_t>(info.st_size) != f.length + f.unfinished ||
       static_cast<uint64_t>(info.st_dev) != f.device ||
       static_cast<uint64_t>(info.st_ino) != f.inode)
     return Status::Locked(path +
@@ -301,13 +319,20 @@ Status AppendSealed(SealedSegments& f, std::string_view bytes) {
     last_len = clen;
     pos += n;
   } while (pos < bytes.size());
+  // Written where the last whole part ends: over an unfinished append, if any, whose
+  // bytes past the new part are cut off.
+  const off_t end = static_cast<off_t>(f.length + buf.size());
   const bool ok = ::lseek(out.get(), static_cast<off_t>(f.length), SEEK_SET) >= 0 &&
-                  WriteAll(out.get(), buf.data(), buf.size()) && ::fsync(out.get()) == 0;
+                  WriteAll(out.get(), buf.data(), buf.size()) &&
+                  (f.unfinished == 0 || ::ftruncate(out.get(), end) == 0) &&
+                  ::fsync(out.get()) == 0;
   if (!ok) {
     const std::string why = std::strerror(errno);
     if (::ftruncate(out.get(), static_cast<off_t>(f.length)) == 0) (void)::fsync(out.get());
+    f.unfinished = 0;
     return Status::Io("cannot add to " + path + ": " + why);
   }
+  f.unfinished = 0;
   Chain(f.chain.data(), 32, buf.data(), kSegmentHeader, buf.data() + last_at, last_len,
         f.chain.data());
   f.length += buf.size();

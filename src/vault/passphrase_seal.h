@@ -49,11 +49,19 @@ struct SealedSegments {
   std::array<uint8_t, 32> chain{};   // hash over the segments so far
   uint64_t length = 0;               // bytes of the file read
   uint64_t device = 0, inode = 0;    // which file was read (a file renamed over it is not)
+  // Bytes after the last whole part that end before a part does: an append that
+  // stopped midway (the process killed, the machine off). Left out of `segments`;
+  // the next append writes over them.
+  uint64_t unfinished = 0;
 };
 
 // Reads a sealed file and every segment appended to it. Errors as OpenWithPassphrase;
-// a segment that does not follow what precedes it, or is cut short, is kCorrupt
-// naming its number.
+// a segment that does not follow what precedes it is kCorrupt naming its number. A
+// last segment that the file ends inside of (an append cut off by a crash) is not an
+// error: it is left out and counted in `unfinished`, and the file reads as it was
+// before that append. (Leaving out whole segments at the end cannot be detected
+// anyway: the file then equals an older copy of itself.) A segment whose bytes are
+// all there but do not open is still kCorrupt.
 Result<SealedSegments> OpenSegmentsWithPassphrase(const std::string& path,
                                                   std::string_view passphrase);
 
