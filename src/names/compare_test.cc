@@ -97,6 +97,12 @@ TEST(Compare, HanNamesDifferingInASyllableAreDifferentNames) {
   EXPECT_TRUE(Same("Li Yang", "Yang Li"));     // which is the family name, the lists don't say
   EXPECT_TRUE(Same("Wng Feng", "Wang Feng"));  // "wng" is not pinyin: a slip
   EXPECT_TRUE(Same("Yaag Zhang", "张洋"));
+  // A given name starting with y after a family name ending in i (李 Li, the second
+  // most common): the characters' pinyin keeps the y, as the romanised list writes it.
+  EXPECT_TRUE(Same("Li Yan", "李燕"));
+  EXPECT_TRUE(Same("Li Yongwei", "李勇伟"));
+  EXPECT_TRUE(Same("Yongwei Li", "李勇伟"));
+  EXPECT_FALSE(Same("Li Yan", "李安"));  // yan / an
   // Turkic names in Chinese transcription keep their tolerance of vowels.
   EXPECT_TRUE(Same("马拉提", "Ma Lati"));
   EXPECT_TRUE(Same("托合提", "吐合提"));

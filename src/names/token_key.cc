@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "names/han_reading.h"
+#include "names/name_parts.h"
 #include "names/transliterate.h"
 
 namespace izde::names {
@@ -14,6 +15,16 @@ Result<TokenKey> MakeTokenKey(std::string_view token) {
   IZDE_ASSIGN_OR_RETURN(t.latin, ToLatin(token));
   std::string plain_key = PhoneticKey(t.latin);
   if (t.script == Script::kHan) {
+    // The plain pinyin key of a name that starts with a common family name is made of
+    // the family and the given name keyed apart, as a list that romanises it writes
+    // them (Li Yongwei): keyed as one word, the given name's initial y after the
+    // family's final i would vanish (liyongwei -> lioNvei), and 李燕 would not meet
+    // Li Yan. (The Turkic reading below, the token's first key, is not split.)
+    if (const size_t family = ChineseFamilyNameLength(token); family > 0) {
+      IZDE_ASSIGN_OR_RETURN(std::string f, ToLatin(token.substr(0, family)));
+      IZDE_ASSIGN_OR_RETURN(std::string g, ToLatin(token.substr(family)));
+      plain_key = PhoneticKey(f) + PhoneticKey(g);
+    }
     // Chinese characters: the Turkic reading is the key; the plain pinyin is kept as
     // the alternative, for Han Chinese names and for lists that romanise them. No
     // stemming: Chinese transcriptions carry no -uly/-ov endings, and their syllables
