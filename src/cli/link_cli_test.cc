@@ -161,7 +161,9 @@ TEST_F(LinkCli, DedupeStateLinksOnlyNewRecordsAndKeepsClusterIds) {
   ASSERT_EQ(first.code, 0) << first.err;
   EXPECT_NE(first.out.find("\"from_state\": false"), std::string::npos) << first.out;
   const std::string sealed = Slurp(state);
-  for (const char* clear : {"Memet", "Tursun", "Akytkhan", "memet", "tursun", "P-1", "Wang"})
+  // Needles of five bytes or more: random ciphertext of this size holds a given
+  // three-byte string (an id such as P-1) by chance once in a few hundred runs.
+  for (const char* clear : {"Memet", "Tursun", "Akytkhan", "memet", "tursun", "Kashgar"})
     EXPECT_EQ(sealed.find(clear), std::string::npos) << clear;
   auto c1 = Clusters("c1.csv");
   ASSERT_EQ(c1.size(), 6u);
@@ -243,7 +245,8 @@ TEST_F(LinkCli, DedupeStateGrowsByTheNewRecords) {
   ASSERT_GT(sealed2.size(), sealed1.size());
   EXPECT_LT(sealed2.size() - sealed1.size(), sealed1.size() / 8);
   EXPECT_EQ(sealed2.substr(0, sealed1.size()), sealed1);
-  for (const char* clear : {"Memet", "Мәмет", "Aygul", "P-7", "P-8"})
+  // Five bytes or more, as above: "P-7" turned up by chance in a CI run's ciphertext.
+  for (const char* clear : {"Memet", "Мәмет", "Aygul", "Nurlanqyzy", "Kashgar"})
     EXPECT_EQ(sealed2.find(clear), std::string::npos) << clear;
   auto c2 = Clusters("c2.csv");
   EXPECT_EQ(c2["P-7"], c1["P-3"]);
