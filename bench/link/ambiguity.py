@@ -16,6 +16,13 @@ its compatible people, bound what pairwise recall any method can reach.
 
   python3 data/link/make_people.py 20000 7 --truth /tmp/truth.tsv > /tmp/p20k.csv
   python3 bench/link/ambiguity.py /tmp/p20k.csv /tmp/truth.tsv
+
+With --dump DUMP (the file `IZDE_LINK_DUMP=DUMP bench_link cross /tmp/p20k.csv 2`
+writes), it also decomposes the engine's loss: each missed true pair by where it was
+lost — never blocked together, scored below the threshold, or scored above it (or
+joined by single linkage) but kept apart by the clustering — and each false pair by
+how it was made, each split by whether the records can decide it (both records fit
+one person only) and, for ambiguous pairs, the share a one-in-k guess would get.
 """
 import collections
 import csv
@@ -23,8 +30,87 @@ import os
 import sys
 
 
+NAME_LEVEL = {"0": "missing", "1": "exact", "2": "close", "3": "same name", "4": "partial",
+              "5": "different"}
+
+
+def decompose(dump, rows, k, partial, threshold):
+    """The engine's missed and false pairs by cause (see the module's docstring)."""
+    index = {row["id"]: i for i, row in enumerate(rows)}
+    missed = collections.Counter()
+    missed_expected = collections.Counter()  # what a one-in-k guess would have found
+    missed_names = collections.Counter()
+    false = collections.Counter()
+    false_names = collections.Counter()
+    false_sources = collections.Counter()
+    hits = collections.Counter()
+    with open(dump, encoding="utf-8") as f:
+        for line in f:
+            c = line.rstrip("\n").split("\t")
+            kind, p, levels = c[0], float(c[1]), c[2]
+            a, b = index[c[-6]], index[c[-5]]
+            blocked, single = c[-2] == "1", c[-1] == "1"
+            ka, kb = k[a], k[b]
+            decidable = "decidable" if ka == 1 and kb == 1 else "ambiguous"
+            given = "given name alone" if partial[a] or partial[b] else ""
+            name = NAME_LEVEL[levels[0]]
+            if kind == "hit":
+                hits[decidable] += 1
+                continue
+            if kind == "miss":
+                if not blocked:
+                    cause = "a. never blocked together, p >= %.2f" % threshold if p >= threshold \
+                        else "a'. never blocked together, p < %.2f" % threshold
+                elif p >= threshold:
+                    cause = "c. p >= %.2f, split by the clustering" % threshold
+                elif single:
+                    cause = "c'. p < %.2f, single linkage would join them, clustering did not" % threshold
+                else:
+                    cause = "b. blocked, p < %.2f" % threshold
+                missed[(cause, decidable)] += 1
+                missed_expected[(cause, decidable)] += 1.0 / max(ka, kb)
+                if cause.startswith("b.") and decidable == "decidable":
+                    missed_names[(name, given)] += 1
+                continue
+            how = "p >= %.2f (the pair itself)" % threshold if p >= threshold \
+                else "p < %.2f (joined through its cluster)" % threshold
+            false[(how, decidable)] += 1
+            false_names[(how, decidable, name)] += 1
+            false_sources["+".join(sorted((rows[a].get("source") or "-", rows[b].get("source") or "-")))] += 1
+    n_miss = sum(missed.values())
+    n_true = n_miss + sum(hits.values())
+    print("\nMissed true pairs: %d of %d (decidable: both records fit one person; expected = "
+          "what giving each ambiguous record to one of its people at random finds)" % (n_miss, n_true))
+    for cause in sorted({c for c, _ in missed}):
+        d, a = missed[(cause, "decidable")], missed[(cause, "ambiguous")]
+        print("  %-70s %6d  decidable %6d  ambiguous %6d (expected by a guess %.0f)"
+              % (cause, d + a, d, a, missed_expected[(cause, "ambiguous")]))
+    print("  of b. and decidable, by name level: " + ", ".join(
+        "%s%s %d" % (n, " (%s)" % g if g else "", v) for (n, g), v in missed_names.most_common()))
+    n_false = sum(false.values())
+    print("False pairs: %d" % n_false)
+    for how in sorted({h for h, _ in false}):
+        for dec in ("decidable", "ambiguous"):
+            if false[(how, dec)]:
+                print("  %-45s %-10s %6d; names: %s" % (how, dec, false[(how, dec)], ", ".join(
+                    "%s %d" % (nm, v) for (h, dd, nm), v in false_names.most_common()
+                    if h == how and dd == dec)))
+    print("  by the two records' sources: " + ", ".join(
+        "%s %d" % kv for kv in false_sources.most_common()))
+
+
 def main():
-    data, truth = sys.argv[1], sys.argv[2]
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    dump = None
+    threshold = 0.5
+    for i, a in enumerate(sys.argv):
+        if a == "--dump":
+            dump = sys.argv[i + 1]
+            args.remove(dump)
+        if a == "--threshold":
+            threshold = float(sys.argv[i + 1])
+            args.remove(sys.argv[i + 1])
+    data, truth = args[0], args[1]
     here = os.path.dirname(os.path.abspath(__file__))
     person, by_name = {}, collections.defaultdict(list)
     by_given, given_of = collections.defaultdict(list), {}
@@ -112,6 +198,8 @@ def main():
         amb = collections.Counter(row.get("source") or "-" for row, x in zip(rows, k) if x > 1)
         print("ambiguous records by source: " + ", ".join(
             "%s %d of %d" % (s, amb[s], n) for s, n in sorted(sources.items())))
+    if dump:
+        decompose(dump, rows, k, partial, threshold)
 
 
 if __name__ == "__main__":

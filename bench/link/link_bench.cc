@@ -8,7 +8,10 @@
 //                                  model's calibration over kept pairs; with
 //                                  IZDE_LINK_DUMP=FILE writes every true pair and every
 //                                  false match (kind, p, levels, both records, their ids
-//                                  and clusters) to FILE
+//                                  and clusters, whether blocked together, whether single
+//                                  linkage joins them) to FILE, which bench/link/ambiguity.py
+//                                  --dump decomposes; IZDE_LINK_THRESHOLD=P links at p >= P
+//                                  instead of the default (IZDE_LINK_GROUP_THRESHOLD: merges only)
 //   bench_link blocks FILE.csv [max_block]
 //                                  per blocking rule: candidate pairs, recall, true
 //                                  pairs only that rule finds
@@ -98,8 +101,9 @@ int Febrl4(const std::string& shared, bool verbose) {
               (unsigned long long)link.stats.comparisons, secs, link.model.prior);
   std::printf("blocking recall %.4f\n",
               BlockingRecallLists(link.a, link.b, a->entity, b->entity, o.max_block_size));
-  Print("izde (mutual best, p >= 0.5)", ScoreLinks(links, a->entity, b->entity));
-  Print("izde (all pairs p >= 0.5)", ScoreLinks(all, a->entity, b->entity));
+  const std::string at = std::to_string(o.match_probability).substr(0, 4);
+  Print(("izde (mutual best, p >= " + at + ")").c_str(), ScoreLinks(links, a->entity, b->entity));
+  Print(("izde (all pairs p >= " + at + ")").c_str(), ScoreLinks(all, a->entity, b->entity));
   if (verbose) {
     for (size_t f = 0; f < link.a.schema.fields.size(); ++f) {
       std::printf("%-14s", link.a.schema.fields[f].name.c_str());
@@ -174,6 +178,13 @@ int Cross(const std::string& path, int threads, int examples) {
   const size_t n = truth.records.ids.size();
   LinkOptions o;
   o.threads = threads;
+  // IZDE_LINK_THRESHOLD=P: pairs and merges at p >= P instead of 0.5 (a threshold sweep).
+  if (const char* th = std::getenv("IZDE_LINK_THRESHOLD")) {
+    o.match_probability = std::atof(th);
+    o.cluster.min_mean_probability = o.match_probability;
+  }
+  if (const char* th = std::getenv("IZDE_LINK_GROUP_THRESHOLD"))
+    o.cluster.min_mean_probability = std::atof(th);
   double t1 = Now();
   Linker l = Linker::Build(truth.records, o);
   double t_link = Now() - t1;
@@ -238,9 +249,9 @@ int Cross(const std::string& path, int threads, int examples) {
     std::printf("\n");
   }
   // Blocking recall: true pairs that share at least one usable block.
+  BlockIndex index(DefaultRules(l.prepared().schema), o.max_block_size);
+  index.Add(l.prepared(), 0, threads);
   {
-    BlockIndex index(DefaultRules(l.prepared().schema), o.max_block_size);
-    index.Add(l.prepared(), 0, threads);
     std::unordered_map<std::string, std::vector<uint32_t>> by_person;
     for (uint32_t r = 0; r < n; ++r) by_person[truth.person[r]].push_back(r);
     uint64_t total = 0, found = 0;
@@ -262,7 +273,8 @@ int Cross(const std::string& path, int threads, int examples) {
   std::vector<std::pair<uint32_t, uint32_t>> edges, jw;
   for (const auto& p : l.pairs())
     if (Probability(p.score) >= o.match_probability) edges.emplace_back(p.a, p.b);
-  Print("same scores, single linkage", ScoreClusters(Components(n, edges), truth.person));
+  const std::vector<std::string> single = Components(n, edges);
+  Print("same scores, single linkage", ScoreClusters(single, truth.person));
   // Baseline: plain Jaro-Winkler >= 0.9 on the raw, lower-cased names, over the
   // same candidate pairs (kinder to it than comparing all pairs), single linkage.
   for (const auto& p : l.pairs()) {
@@ -272,7 +284,9 @@ int Cross(const std::string& path, int threads, int examples) {
   Print("baseline: Jaro-Winkler >= 0.9 on raw names",
         ScoreClusters(Components(n, jw), truth.person));
   // IZDE_LINK_DUMP=FILE: every true pair and every false match, one a line
-  // (kind, p, levels, both records), for classifying errors beyond the examples.
+  // (kind, p, levels, both records, their ids and clusters, then whether blocking
+  // put them together and whether single linkage at the threshold joins them), for
+  // classifying errors beyond the examples.
   if (const char* dump = std::getenv("IZDE_LINK_DUMP")) {
     std::ofstream out(dump);
     std::unordered_map<std::string, std::vector<uint32_t>> by_person, members;
@@ -280,7 +294,12 @@ int Cross(const std::string& path, int threads, int examples) {
       by_person[truth.person[r]].push_back(r);
       members[cluster[r]].push_back(r);
     }
+    std::vector<uint64_t> keys;
+    std::vector<uint32_t> cands;
     auto line = [&](const char* kind, uint32_t a, uint32_t b) {
+      index.Keys(l.prepared(), a, keys);
+      index.Candidates(keys, cands);
+      const bool blocked = std::binary_search(cands.begin(), cands.end(), b);
       out << kind << '\t' << Probability(l.PairScore(a, b)) << '\t';
       Levels lv = CompareRecords(l.prepared(), a, b);
       for (size_t f = 0; f < truth.records.schema.fields.size(); ++f) out << int(lv[f]);
@@ -289,7 +308,7 @@ int Cross(const std::string& path, int threads, int examples) {
         for (const auto& v : truth.records.values[r]) out << '\t' << v;
       }
       out << '\t' << truth.records.ids[a] << '\t' << truth.records.ids[b] << '\t' << cluster[a]
-          << '\t' << cluster[b] << '\n';
+          << '\t' << cluster[b] << '\t' << blocked << '\t' << (single[a] == single[b]) << '\n';
     };
     for (uint32_t r = 0; r < n; ++r) {
       for (uint32_t s : by_person[truth.person[r]])

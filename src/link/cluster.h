@@ -22,7 +22,8 @@ struct Edge {
 };
 
 struct ClusterOptions {
-  double min_mean_probability = 0.5;
+  // Two clusters compared as one merge at or above this (LinkOptions::match_probability).
+  double min_mean_probability = 0.35;
   // A member pair below this probability vetoes a merge: the two records are
   // positively different people (names and birth dates both disagree).
   double veto_probability = 1e-4;

@@ -153,6 +153,32 @@ TEST(Clusters, MergesWhenEveryPairAgrees) {
   EXPECT_EQ(c.Find(0), c.Find(2));
 }
 
+// The line between "same person" and "two people" is the pairwise-F1 optimum, not
+// one half: a merge at p = 0.4 is made by default (a link right more than F1/2 of
+// the time adds to F1), one at p = 0.3 is not, and a caller can still ask for 0.5.
+TEST(Clusters, TheDefaultLineIsBelowOneHalf) {
+  const double at_04 = std::log2(0.4 / 0.6), at_03 = std::log2(0.3 / 0.7);
+  auto group = [&](double score) {
+    return [score](std::span<const uint32_t>, std::span<const uint32_t>) {
+      return GroupScore{score, score};
+    };
+  };
+  Clusters c(2);
+  c.Apply({{0, 1, static_cast<float>(at_04)}}, group(at_04), ClusterOptions{});
+  EXPECT_EQ(c.Find(0), c.Find(1));
+  Clusters d(2);
+  d.Apply({{0, 1, static_cast<float>(at_03)}}, group(at_03), ClusterOptions{});
+  EXPECT_NE(d.Find(0), d.Find(1));
+  ClusterOptions half;
+  half.min_mean_probability = 0.5;
+  Clusters e(2);
+  e.Apply({{0, 1, static_cast<float>(at_04)}}, group(at_04), half);
+  EXPECT_NE(e.Find(0), e.Find(1));
+  // The linker proposes pairs from the same line.
+  EXPECT_DOUBLE_EQ(LinkOptions{}.match_probability, ClusterOptions{}.min_mean_probability);
+  EXPECT_LT(LinkOptions{}.match_probability, 0.4);
+}
+
 // Clusters compared as one person: what their records carry adds up, and a
 // contradiction between any two of their records counts.
 TEST(Model, GroupsAddUpWhatTheirRecordsCarry) {
