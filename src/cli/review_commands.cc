@@ -52,7 +52,10 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
                {"seconds_save", report.seconds_save},
                {"changes_only", report.changes_only},
                {"people_read", report.people_read},
-               {"state_appended", report.state_appended}});
+               {"state_appended", report.state_appended},
+               {"queue_rescored", report.queue_rescored},
+               {"queue_reason", report.queue_reason},
+               {"queue_appended", report.queue_appended}});
   } else if (!ctx.quiet) {
     if (report.from_state)
       std::cout << "Linked " << report.new_people << " new people against the "
@@ -69,6 +72,8 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
     std::cout << ".\n";
     if (report.decisions_used)
       std::cout << "  " << report.decisions_used << " reviewer decisions re-estimated the model.\n";
+    if (report.queue_rescored && report.from_state)
+      std::cout << "  Every queued pair was scored again: " << report.queue_reason << ".\n";
     if (report.notices)
       std::cout << "  " << report.notices
                 << (report.notices == 1 ? " inquiry notice has" : " inquiry notices have")
@@ -307,6 +312,9 @@ void AddReviewCommands(CLI::App& app, Context& ctx, Outcome& out) {
   link->add_option("--threads", lo->threads, "Threads to use");
   link->add_option("--queue-floor", lo->queue_floor,
                    "Queue pairs at or above this match probability");
+  link->add_flag("--rebuild-queue", lo->rebuild_queue,
+                 "Score every kept pair again and write the review queue whole (when izde "
+                 "review says the queue is damaged)");
   link->callback(Guard(out, [&ctx, lo] { return Link(ctx, *lo); }));
 
   auto ra = std::make_shared<ReviewArgs>();

@@ -21,6 +21,9 @@ struct LinkRunOptions {
   double queue_floor = 0.05;
   // Sought people (inquiries) raise a notice for pairs at or above this probability.
   double notice_probability = 0.5;
+  // Score every kept pair and write the review queue whole, even when the queue in the
+  // vault could be added to (a queue its review reports damaged).
+  bool rebuild_queue = false;
 };
 
 struct LinkRunReport {
@@ -46,6 +49,12 @@ struct LinkRunReport {
   bool state_appended = false;
   // Queued pairs still waiting for a decision (as Review::PendingCount counts them).
   size_t pending = 0;
+  // The review queue: every kept pair scored again and the queue written whole
+  // (queue_reason says why), or only this run's pairs scored and appended as a part
+  // (queue_appended of them; the pending count is the previous one plus theirs).
+  bool queue_rescored = false;
+  std::string queue_reason;
+  size_t queue_appended = 0;
 };
 
 // Progress: (done, total) people scored.

@@ -20,9 +20,16 @@ double Entropy(double p) {
 Result<Review> Review::Open(vault::Vault& vault) {
   IZDE_ASSIGN_OR_RETURN(VaultView view, VaultView::Read(vault));
   Review r(vault, std::move(view));
-  if (r.view_.queue) {
+  // The queue in the vault's settings; else, in a vault from before, its record (a
+  // record that says the queue has moved, without the settings: no queue).
+  IZDE_ASSIGN_OR_RETURN(auto kept, ReadQueue(vault));
+  if (kept) {
+    r.queue_ = std::move(*kept);
+  } else if (r.view_.queue && !IsMovedQueue(*r.view_.queue)) {
     IZDE_ASSIGN_OR_RETURN(ReviewQueueRecord q, QueueFromVersion(*r.view_.queue));
     r.queue_ = std::move(q);
+  }
+  if (r.queue_) {
     for (size_t i = 0; i < r.queue_->pairs.size(); ++i)
       r.queued_.emplace(PairKey(r.queue_->pairs[i].a, r.queue_->pairs[i].b), i);
   }

@@ -1503,6 +1503,9 @@ Result<identity::Review*> WebApp::ReviewLocked(vault::Vault& v, const std::strin
   ReviewCache& cache = review_cache_;
   if (cache.opened != vaults_.opened()) cache = ReviewCache{};
   IZDE_ASSIGN_OR_RETURN(const int64_t last, v.store()->LastChange());
+  // A run of izde link (another process) may have written a new queue without a record.
+  IZDE_ASSIGN_OR_RETURN(const std::string stamp, identity::QueueStamp(v));
+  if (cache.review && stamp != cache.queue_stamp) cache.review.reset();
   if (cache.review && last != cache.change) {
     // What changed since: only new records of kinds the review does not hold leave it
     // current. (Ids first, then their types: no query inside another's callback.)
@@ -1532,6 +1535,7 @@ Result<identity::Review*> WebApp::ReviewLocked(vault::Vault& v, const std::strin
     cache.review = std::make_unique<identity::Review>(std::move(review));
     cache.opened = vaults_.opened();
     cache.change = last;
+    cache.queue_stamp = stamp;
   }
   cache.review->set_author(author);
   return cache.review.get();
@@ -1553,22 +1557,24 @@ void WebApp::DropReview() {
 }
 
 Result<WebApp::ReviewSummary> WebApp::SummaryLocked(vault::Vault& v, const RecordLinks& links) {
-  int64_t queue_version = 0;
-  if (auto q = v.Get(identity::kQueueRecordId); q.ok()) queue_version = q->version;
+  // Changes with every run of izde link that changed the queue (kept in settings, so
+  // not seen in the store's change number).
+  std::string queue_stamp;
+  if (auto q = identity::QueueStamp(v); q.ok()) queue_stamp = *q;
   const int64_t now = SteadyMillis();
   {
     std::lock_guard lock(summary_mu_);
     if (summary_.valid && summary_.generation == links.generation() &&
-        summary_.queue_version == queue_version && now - summary_.at_ms < 60000)
+        summary_.queue_stamp == queue_stamp && now - summary_.at_ms < 60000)
       return summary_;
   }
   ReviewSummary fresh;
   fresh.valid = true;
   fresh.generation = links.generation();
-  fresh.queue_version = queue_version;
+  fresh.queue_stamp = queue_stamp;
   fresh.at_ms = now;
   auto notices = links.Counts().find("notice");
-  if (queue_version > 0 || (notices != links.Counts().end() && notices->second > 0)) {
+  if (!queue_stamp.empty() || (notices != links.Counts().end() && notices->second > 0)) {
     IZDE_ASSIGN_OR_RETURN(auto* review, ReviewLocked(v, std::string()));
     fresh.pending = review->PendingCount();
     for (const auto& n : identity::AllNotices(review->view()))

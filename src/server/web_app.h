@@ -154,7 +154,7 @@ class WebApp {
   struct ReviewSummary {
     bool valid = false;
     uint64_t generation = 0;
-    int64_t queue_version = 0;
+    std::string queue_stamp;  // identity::QueueStamp
     int64_t at_ms = 0;
     size_t pending = 0, open_notices = 0;
   };
@@ -184,8 +184,9 @@ class WebApp {
   void DropReview();
   struct ReviewCache {
     std::unique_ptr<identity::Review> review;
-    uint64_t opened = 0;  // OpenVaults::opened() when made
-    int64_t change = -1;  // the store's last change number it follows
+    uint64_t opened = 0;      // OpenVaults::opened() when made
+    int64_t change = -1;      // the store's last change number it follows
+    std::string queue_stamp;  // identity::QueueStamp of the queue it holds
   };
   std::mutex review_mu_;  // taken under the vault's lock, or alone (DropReview)
   ReviewCache review_cache_;
