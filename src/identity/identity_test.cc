@@ -457,6 +457,210 @@ std::u16string Utf16(const std::string& s) {
   return out;
 }
 
+// The review queue is scored whole only when what scored it changed (a decision, a
+// relation, a decision naming a new person); a run that only adds people scores their
+// pairs and appends them as a part, leaving the base as it was. The pending count is
+// kept from run to run and always equals what a review counts.
+TEST_F(VaultLinkage, TheQueueIsRescoredOnlyWhenDecisionsChangeAndPendingStaysExact) {
+  Fill();
+  const std::string state = vault_->has_witness_key() ? "link-state.witness" : "link-state";
+  auto pending_now = [&] {
+    auto review = Review::Open(*vault_);
+    EXPECT_TRUE(review.ok()) << review.status().message();
+    return review.ok() ? review->PendingCount() : 0;
+  };
+  auto setting = [&](const std::string& name) {
+    auto s = vault_->GetSealedSetting(name);
+    return s.ok() && *s ? **s : std::string();
+  };
+  auto first = LinkVault(*vault_, {});
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_TRUE(first->queue_rescored);
+  EXPECT_EQ(first->queue_reason, "no review queue yet");
+  EXPECT_EQ(first->pending, pending_now());
+  const std::string base = setting(QueueBaseSetting(state));
+  ASSERT_FALSE(base.empty());
+
+  // New people, nothing decided: only their pairs are scored, appended as a part.
+  ASSERT_TRUE(vault_->Save(Person("P-7", "Qalida Aqytqan", "1975-03-02", "Ghulja")).ok());
+  auto grown = LinkVault(*vault_, {});
+  ASSERT_TRUE(grown.ok()) << grown.status().message();
+  EXPECT_FALSE(grown->queue_rescored) << grown->queue_reason;
+  EXPECT_GE(grown->queue_appended, 1u);
+  EXPECT_EQ(grown->queued, first->queued + grown->queue_appended);
+  EXPECT_EQ(setting(QueueBaseSetting(state)), base);  // the base is not written again
+  EXPECT_FALSE(setting(QueuePartsSetting(state)).empty());
+  EXPECT_EQ(grown->pending, pending_now());
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok());
+    std::set<std::string> q;
+    for (const auto& p : review->queue()->pairs) q.insert(PairKey(p.a, p.b));
+    EXPECT_TRUE(q.count("P-1+P-2"));                        // from the base
+    EXPECT_TRUE(q.count("P-2+P-7") || q.count("P-1+P-7"));  // from the part
+    EXPECT_EQ(review->queue()->pairs.size(), grown->queued);
+  }
+
+  // A decision: the model and the clusters change, every pair is scored again.
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok());
+    ASSERT_TRUE(review->Decide("P-1", "P-2", Decision::kSame).ok());
+  }
+  auto decided = LinkVault(*vault_, {});
+  ASSERT_TRUE(decided.ok()) << decided.status().message();
+  EXPECT_TRUE(decided->queue_rescored);
+  EXPECT_NE(decided->queue_reason.find("decisions"), std::string::npos) << decided->queue_reason;
+  EXPECT_EQ(decided->decisions_used, 1u);
+  EXPECT_EQ(decided->pending, pending_now());
+  EXPECT_NE(setting(QueueBaseSetting(state)), base);
+
+  // More people after the decision: appended again, and the count still exact (P-8 waits
+  // beside the cluster P-1 + P-2).
+  ASSERT_TRUE(vault_->Save(Person("P-8", "Qalida Akytkhan", "1975-03-02", "Ghulja")).ok());
+  ASSERT_TRUE(vault_->Save(Person("P-9", "Memet Tursun", "1960-04-12", "Kashgar")).ok());
+  auto more = LinkVault(*vault_, {});
+  ASSERT_TRUE(more.ok()) << more.status().message();
+  EXPECT_FALSE(more->queue_rescored) << more->queue_reason;
+  EXPECT_GE(more->queue_appended, 1u);
+  EXPECT_EQ(more->pending, pending_now());
+
+  // Undo and split are decisions too; across runs the review still works on the queue.
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok());
+    ASSERT_TRUE(review->Decide("P-2", "P-8", Decision::kSame).ok());
+    ASSERT_TRUE(review->Undo().ok());
+    ASSERT_TRUE(review->Split("P-1").ok());
+  }
+  auto undone = LinkVault(*vault_, {});
+  ASSERT_TRUE(undone.ok());
+  EXPECT_TRUE(undone->queue_rescored);
+  EXPECT_EQ(undone->pending, pending_now());
+  // Nothing changed: nothing scored, the queue as it was.
+  const std::string head = setting(QueueHeadSetting(state));
+  auto idle = LinkVault(*vault_, {});
+  ASSERT_TRUE(idle.ok());
+  EXPECT_FALSE(idle->queue_rescored) << idle->queue_reason;
+  EXPECT_EQ(idle->queue_appended, 0u);
+  EXPECT_EQ(idle->pending, pending_now());
+  EXPECT_EQ(setting(QueueHeadSetting(state)), head);
+
+  // A relation between two people linked before holds them apart: scored again.
+  ASSERT_TRUE(vault_
+                  ->Save({"R-2",
+                          model::RecordType::kRelation,
+                          {{"from", "P-3"}, {"to", "P-9"}, {"kind", "parent"}}})
+                  .ok());
+  auto related = LinkVault(*vault_, {});
+  ASSERT_TRUE(related.ok());
+  EXPECT_TRUE(related->queue_rescored);
+  EXPECT_EQ(related->pending, pending_now());
+
+  // A decision naming someone not linked yet: scored again when they are.
+  ASSERT_TRUE(vault_->Save(Person("P-10", "Erkin Yasin", "1980-01-01", "Aksu")).ok());
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok());
+    ASSERT_TRUE(review->Decide("P-10", "P-5", Decision::kSame).ok());
+  }
+  auto named = LinkVault(*vault_, {});
+  ASSERT_TRUE(named.ok());
+  EXPECT_TRUE(named->queue_rescored);
+  EXPECT_NE(named->queue_reason.find("first time"), std::string::npos) << named->queue_reason;
+  EXPECT_EQ(named->pending, pending_now());
+}
+
+// A damaged or missing queue is refused by the review with what to do, and rebuilt by
+// the next run (or by --rebuild-queue when the run would only append to it).
+TEST_F(VaultLinkage, ADamagedQueueIsRefusedClearlyAndRebuilt) {
+  Fill();
+  const std::string state = vault_->has_witness_key() ? "link-state.witness" : "link-state";
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  // The head garbled: the review refuses, the next run scores everything.
+  ASSERT_TRUE(vault_->PutSealedSetting(QueueHeadSetting(state), "{not json").ok());
+  auto refused = Review::Open(*vault_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Status::Code::kCorrupt);
+  EXPECT_NE(refused.status().message().find("izde link"), std::string::npos);
+  auto rebuilt = LinkVault(*vault_, {});
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status().message();
+  EXPECT_TRUE(rebuilt->queue_rescored);
+  EXPECT_NE(rebuilt->queue_reason.find("head"), std::string::npos) << rebuilt->queue_reason;
+  ASSERT_TRUE(Review::Open(*vault_).ok());
+
+  // The base cut short: refused with the advice; an appending run does not read the base,
+  // --rebuild-queue writes it whole.
+  auto base = vault_->GetSealedSetting(QueueBaseSetting(state));
+  ASSERT_TRUE(base.ok() && *base);
+  ASSERT_TRUE(
+      vault_->PutSealedSetting(QueueBaseSetting(state), (*base)->substr(0, (*base)->size() - 3))
+          .ok());
+  refused = Review::Open(*vault_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("--rebuild-queue"), std::string::npos)
+      << refused.status().message();
+  LinkRunOptions o;
+  o.rebuild_queue = true;
+  auto forced = LinkVault(*vault_, o);
+  ASSERT_TRUE(forced.ok());
+  EXPECT_TRUE(forced->queue_rescored);
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok()) << review.status().message();
+  EXPECT_EQ(review->PendingCount(), forced->pending);
+
+  ASSERT_TRUE(vault_->Save(Person("P-7", "Qalida Aqytqan", "1975-03-02", "Ghulja")).ok());
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  auto parts = vault_->GetSealedSetting(QueuePartsSetting(state));
+  ASSERT_TRUE(parts.ok() && *parts && !(*parts)->empty());
+  // Parts damaged: refused by the review; the next run with new people writes it whole.
+  ASSERT_TRUE(
+      vault_->PutSealedSetting(QueuePartsSetting(state), (*parts)->substr(0, (*parts)->size() - 9))
+          .ok());
+  EXPECT_FALSE(Review::Open(*vault_).ok());
+  ASSERT_TRUE(vault_->Save(Person("P-8", "Qalida Akytkhan", "1975-03-02", "Ghulja")).ok());
+  auto whole = LinkVault(*vault_, {});
+  ASSERT_TRUE(whole.ok());
+  EXPECT_TRUE(whole->queue_rescored);
+  EXPECT_NE(whole->queue_reason.find("parts"), std::string::npos) << whole->queue_reason;
+  review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok()) << review.status().message();
+  EXPECT_EQ(review->PendingCount(), whole->pending);
+}
+
+// A vault from before keeps its queue in a `link_queue` record: read as it is, then moved
+// into settings by the next run, which leaves the record empty and marked as moved.
+TEST_F(VaultLinkage, AnOldQueueRecordIsReadThenMoved) {
+  Fill();
+  ReviewQueueRecord old;
+  old.fields = {"name", "gender", "birth_date", "hometown", "id_number"};
+  old.weights.assign(5, std::vector<double>(4, 1.0));
+  old.pairs.push_back({"P-1", "P-2", 0.9, {3, 0, 3, 2, 0}});
+  ASSERT_TRUE(vault_->Save(ToRecord(old)).ok());
+  {
+    auto review = Review::Open(*vault_);
+    ASSERT_TRUE(review.ok()) << review.status().message();
+    ASSERT_TRUE(review->queue().has_value());
+    ASSERT_EQ(review->queue()->pairs.size(), 1u);
+    EXPECT_EQ(review->PendingCount(), 1u);
+  }
+  auto run = LinkVault(*vault_, {});
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_TRUE(run->queue_rescored);
+  EXPECT_NE(run->queue_reason.find("moves"), std::string::npos) << run->queue_reason;
+  auto record = vault_->Get(kQueueRecordId);
+  ASSERT_TRUE(record.ok());
+  EXPECT_EQ(record->version, 2);
+  EXPECT_TRUE(IsMovedQueue(*record));
+  auto review = Review::Open(*vault_);
+  ASSERT_TRUE(review.ok()) << review.status().message();
+  EXPECT_EQ(review->PendingCount(), run->pending);
+  EXPECT_EQ(review->queue()->pairs.size(), run->queued);
+  // Later runs leave the record alone.
+  ASSERT_TRUE(LinkVault(*vault_, {}).ok());
+  EXPECT_EQ(vault_->Get(kQueueRecordId)->version, 2);
+}
+
 // THREATS.md P1: the queue, the decisions and the notices are sealed like records.
 TEST_F(VaultLinkage, NoNameReachesTheDisk) {
   Fill();
