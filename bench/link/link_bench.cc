@@ -361,6 +361,10 @@ int Blocks(const std::string& path, size_t max_block) {
   std::vector<std::vector<uint32_t>> cands(rules.size());
   std::vector<uint64_t> keys;
   std::vector<uint32_t> all;
+  // IZDE_SHOW_UNBLOCKED=N prints every Nth true pair no rule finds (97 when N is not
+  // a number; 1 prints them all).
+  const char* show = std::getenv("IZDE_SHOW_UNBLOCKED");
+  const int show_every = !show ? 0 : std::atoi(show) > 0 ? std::atoi(show) : 97;
   for (uint32_t r = 0; r < n; ++r) {
     all.clear();
     for (size_t i = 0; i < rules.size(); ++i) {
@@ -386,7 +390,7 @@ int Blocks(const std::string& path, size_t max_block) {
         }
       any += hits > 0;
       if (hits == 1) ++only[last];
-      if (hits == 0 && std::getenv("IZDE_SHOW_UNBLOCKED") && total % 97 == 0)
+      if (hits == 0 && show_every > 0 && total % show_every == 0)
         std::printf("unblocked: [%s | %s | %s | %s] [%s | %s | %s | %s]\n",
                     truth.records.values[r][0].c_str(), truth.records.values[r][2].c_str(),
                     truth.records.values[r][3].c_str(), truth.records.values[r][4].c_str(),

@@ -38,7 +38,9 @@ const std::vector<std::string_view>& Probes(Comparator c) {
                                                       "阿依古丽·塔依尔",
                                                       "ئايگۈل تاھىر",
                                                       "Sultanbol Bekenuly",
-                                                      "Sultanbolat Bekkhan"};
+                                                      "Sultanbolat Bekkhan",
+                                                      "Ilham Nijat",
+                                                      "Ilham Niat"};
   static const std::vector<std::string_view> dates = {
       "1975-03-15",  "1975",          "about 1980", "1976", "1980-12-01",
       "spring 1990", "2018年3月15日", "1975 жылы",  "",     "before 1970"};

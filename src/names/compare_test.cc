@@ -144,6 +144,21 @@ TEST(Compare, OneTypingErrorInAMistypedPart) {
   EXPECT_FALSE(Same("Gülnar Eziz", "Gülzar Eziz"));
 }
 
+// One typing error that leaves a well-formed part, in a name whose other parts agree
+// exactly: a letter dropped inside the part, or a vowel typed for a consonant or back,
+// is a slip; one consonant for another, or a last letter more or less, makes another
+// name (a sibling's: Nurlan and Nurjan).
+TEST(Compare, OneTypingErrorInAWellFormedPartOfAnOtherwiseEqualName) {
+  EXPECT_TRUE(Same("Memet Nijat", "Memet Niat"));
+  EXPECT_TRUE(Same("Aynur Ärkin", "Aynur Eruin"));
+  EXPECT_TRUE(Same("Гүлнар Турсун", "Gulnar Tusun"));
+  EXPECT_FALSE(Same("Nurlan Qasym", "Nurjan Qasym"));
+  EXPECT_FALSE(Same("Memet Niat", "Mamut Nijat"));  // two parts differ
+  EXPECT_FALSE(Same("Niat", "Nijat"));              // nothing else agrees
+  EXPECT_FALSE(Same("Aydos Serik", "Aydo Serik"));
+  EXPECT_FALSE(Same("古丽扎尔·吐尔逊", "古丽娜尔·吐尔逊"));  // characters have no typos
+}
+
 TEST(Compare, PatronymicAndSurnameEndingsMatchTheFathersName) {
   EXPECT_TRUE(Same("Nurlan Tursynuly", "努尔兰·吐尔逊"));
   EXPECT_TRUE(Same("Aygul Tursunova", "Aygul Tursun"));

@@ -318,4 +318,19 @@ std::string SearchSkeleton(std::string_view key) {
   return skeleton;
 }
 
+std::string SkeletonWithoutSoftH(std::string_view key) {
+  std::string dropped;
+  bool any = false;
+  for (size_t i = 0; i < key.size(); ++i) {
+    const bool vowel_after = i + 1 < key.size() && (IsKeyVowel(key[i + 1]) || key[i + 1] == 'y');
+    const bool vowel_before = i == 0 || IsKeyVowel(key[i - 1]) || key[i - 1] == 'y';
+    if (key[i] == 'x' && vowel_after && vowel_before) {
+      any = true;
+      continue;
+    }
+    dropped.push_back(key[i]);
+  }
+  return any ? SearchSkeleton(dropped) : std::string();
+}
+
 }  // namespace izde::names

@@ -3,7 +3,8 @@
 // Key alphabet (docs/formats/names-keys.md):
 //   vowels     a e i o u        (ä ə ă é ë -> e; ı ï і and syllabic y -> i; ö -> o; ü ū ұ -> u)
 //   consonants b p t d k g x j C s z S f v l m n N r y
-//              (q -> k; c -> j, as Turkish-style Latin writes it; gh ğ -> g; kh h x -> x; zh dzh ž j -> j; ch ç č -> C;
+//              (q -> k; c -> j, as Turkish-style Latin writes it; gh ğ -> g; kh h x -> x; zh dzh ž
+//              j -> j; ch ç č -> C;
 //               sh ş š -> S; w -> v; ng ñ ŋ -> N; y between vowels or next to one -> y)
 // Repeated letters collapse (Mämmet = Mämet).
 #pragma once
@@ -30,6 +31,11 @@ KeyEnding EndingOfKey(std::string_view key);
 // vowel ("tursun" -> "TLSN", "akitxan" -> "AKTKN"; l and r are one class). Equal
 // skeletons are candidates, not matches; Compare decides.
 std::string SearchSkeleton(std::string_view key);
+
+// The skeleton of `key` without an h (x) between vowels or before a word's first
+// vowel, which Chinese transcriptions leave out (塔依尔 tayir / Tahir, 阿不都热依木
+// abdureyim / Abdurehim, 吾守尔 ushur / Hoshur); empty when the key has none.
+std::string SkeletonWithoutSoftH(std::string_view key);
 
 inline bool IsKeyVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 

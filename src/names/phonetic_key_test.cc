@@ -95,5 +95,17 @@ TEST(SearchSkeleton, CollapsesConsonantClasses) {
   EXPECT_NE(SearchSkeleton("nurlan"), SearchSkeleton("nurbol"));
 }
 
+// Chinese transcription leaves out an h between vowels and before a first vowel:
+// 塔依尔 (tayir) is Tahir, 阿不都热依木 (abdureyim) Abdurehim, 吾守尔 (ushur) Hoshur.
+TEST(SkeletonWithoutSoftH, DropsTheHChineseLeavesOut) {
+  EXPECT_NE(SearchSkeleton("taxir"), SearchSkeleton("tayr"));
+  EXPECT_EQ(SkeletonWithoutSoftH("taxir"), SearchSkeleton("tayr"));
+  EXPECT_EQ(SkeletonWithoutSoftH("abduraxim"), SearchSkeleton("abdureyim"));
+  EXPECT_EQ(SkeletonWithoutSoftH("xoSur"), SearchSkeleton("uSur"));
+  EXPECT_EQ(SkeletonWithoutSoftH("perxat"), "");  // after a consonant it is written: 帕尔哈提
+  EXPECT_EQ(SkeletonWithoutSoftH("ilxam"), "");
+  EXPECT_EQ(SkeletonWithoutSoftH("muxtar"), "");
+}
+
 }  // namespace
 }  // namespace izde::names

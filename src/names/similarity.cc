@@ -528,6 +528,30 @@ bool DifferentChineseNames(const NameKey& a, const NameKey& b) {
   return true;
 }
 
+// The similarity of a part one typing error away from the other name's part, when
+// the names' other parts agree exactly: with two parts, 0.5 * mean + 0.5 * lowest
+// puts such a name at 0.90, "same name" but not "close".
+constexpr double kOneSlip = 0.87;
+
+// One unit edit between two parts written in letters, of four letters or more, that
+// start alike: a letter dropped, two swapped or one replaced.
+bool OneSlip(const KeyedToken& a, const KeyedToken& b) {
+  if (a.han || b.han) return false;
+  if (a.stem.size() < 4 || b.stem.size() < 4 || a.stem[0] != b.stem[0]) return false;
+  std::string_view x = a.stem, y = b.stem;
+  if (!OneEdit(x, y)) return false;
+  if (x.size() < y.size()) std::swap(x, y);
+  size_t i = 0;
+  while (i < y.size() && x[i] == y[i]) ++i;
+  // A letter dropped inside the part (Nijat / Niat, Nurtay / Nuray): a dropped last
+  // letter is another ending (Alim / Ali, Sultanbolat / Sultanbola).
+  if (x.size() != y.size()) return i + 1 < x.size();
+  // Two letters swapped, or a vowel typed for a consonant or back (Erkin / Eruin):
+  // not one consonant for another, which makes another name (Nurlan / Nurjan).
+  if (x.substr(i + 1) != y.substr(i + 1)) return true;
+  return IsVowelOrGlide(x[i]) != IsVowelOrGlide(y[i]);
+}
+
 // The highest score two different Han names get: what their sounds share is no
 // evidence that they are one name.
 constexpr double kOtherChineseName = 0.8;
@@ -548,7 +572,8 @@ NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
   const bool by_role = n == 2 && m == 2 && a.father >= 0 && b.father >= 0;
   uint32_t used_a = 0, used_b = 0;
   double sum = 0, lowest = 1;
-  size_t matched = 0;
+  size_t matched = 0, inexact = 0;
+  int lowest_i = -1, lowest_j = -1;
   while (matched < std::min(n, m)) {
     int bi = -1, bj = -1;
     double bv = -1;
@@ -567,9 +592,20 @@ NameScore Score(const NameKey& a, const NameKey& b, bool explain) {
     used_a |= 1u << bi;
     used_b |= 1u << bj;
     sum += bv;
-    lowest = std::min(lowest, bv);
+    if (bv < lowest) lowest = bv, lowest_i = bi, lowest_j = bj;
+    inexact += bv < 1.0;
     ++matched;
     if (explain) result.matches.push_back({bi, bj, bv, sims[bi * m + bj].alternative});
+  }
+  // One typing error that leaves a well-formed part (Muxtar / Muxsar, Yalqun /
+  // Yalqul, Erkin / Eruin) in a name whose other parts agree exactly.
+  if (n == m && n >= 2 && inexact == 1 && lowest < kOneSlip &&
+      OneSlip(a.tokens[lowest_i], b.tokens[lowest_j])) {
+    sum += kOneSlip - lowest;
+    lowest = kOneSlip;
+    if (explain)
+      for (TokenMatch& t : result.matches)
+        if (t.a == lowest_i && t.b == lowest_j) t.similarity = kOneSlip;
   }
   double missing = 0;
   for (size_t i = 0; i < n; ++i) {
