@@ -294,6 +294,42 @@ constexpr double kTypoFloor = 0.5;
 // swap leaves them (Ekrin / Erkin: 0.52 without it).
 constexpr double kSwapFloor = 0.6;
 
+// One unit edit apart: a letter added, dropped, changed, or two neighbours swapped.
+bool OneEdit(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  if (a.size() < b.size()) std::swap(a, b);
+  if (a.size() - b.size() > 1) return false;
+  size_t i = 0;
+  while (i < b.size() && a[i] == b[i]) ++i;
+  if (a.size() != b.size()) return a.substr(i + 1) == b.substr(i);
+  if (a.substr(i + 1) == b.substr(i + 1)) return true;
+  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+         a.substr(i + 2) == b.substr(i + 2);
+}
+
+// The similarity of a part one typing slip away from the other's (see OneSlip).
+constexpr double kOneSlip = 0.87;
+
+// Whether `longer` is `shorter` with a patronymic or surname ending that has one
+// typing slip in it (Erlanuıl, Armankıız, Bekjaunlı, Galimva for Erlan, Arman,
+// Bekjan, Galim): the slip hid the ending from StemOfKey.
+bool SlipOfEnding(std::string_view longer, std::string_view shorter) {
+  static constexpr std::string_view kEndingsOfKeys[] = {
+      "uli", "kizi", "gizi", "ogli", "oglu", "ova", "eva", "ovna", "evna", "oviC", "eviC"};
+  if (shorter.size() < 3 || longer.size() <= shorter.size() + 1 ||
+      longer.size() > shorter.size() + 5 || longer.size() > kMaxKeyLength)
+    return false;
+  std::array<char, kMaxKeyLength + 8> buffer;
+  std::copy(shorter.begin(), shorter.end(), buffer.begin());
+  for (std::string_view e : kEndingsOfKeys) {
+    const size_t size = shorter.size() + e.size();
+    if (size + 1 < longer.size() || size > longer.size() + 1) continue;
+    std::copy(e.begin(), e.end(), buffer.begin() + static_cast<long>(shorter.size()));
+    if (OneEdit(longer, std::string_view(buffer.data(), size))) return true;
+  }
+  return false;
+}
+
 Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
   Similarity best{KeySimilarity(a.stem, b.stem), false};
   if (best.value >= 1.0) return best;
@@ -327,6 +363,9 @@ Similarity TokenSimilarity(const KeyedToken& a, const KeyedToken& b) {
     consider(a.stem, b.alt_stem, true, swap);
     consider(a.alt_stem, b.alt_stem, true, swap);
   }
+  if (best.value < kOneSlip && best.value >= kTypoFloor && !a.han && !b.han &&
+      (SlipOfEnding(a.stem, b.stem) || SlipOfEnding(b.stem, a.stem)))
+    best = {kOneSlip, false};
   if (a.han && b.han && best.value > kOtherCharacter && best.value < 1.0 &&
       !SameConsonants(a.stem, b.stem) &&
       !(!a.alt_stem.empty() && !b.alt_stem.empty() && SameConsonants(a.alt_stem, b.alt_stem)))
@@ -426,19 +465,6 @@ bool IsPinyinKey(std::string_view key) {
   return reach[n];
 }
 
-// One unit edit apart: a letter added, dropped, changed, or two neighbours swapped.
-bool OneEdit(std::string_view a, std::string_view b) {
-  if (a == b) return false;
-  if (a.size() < b.size()) std::swap(a, b);
-  if (a.size() - b.size() > 1) return false;
-  size_t i = 0;
-  while (i < b.size() && a[i] == b[i]) ++i;
-  if (a.size() != b.size()) return a.substr(i + 1) == b.substr(i);
-  if (a.substr(i + 1) == b.substr(i + 1)) return true;
-  return i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
-         a.substr(i + 2) == b.substr(i + 2);
-}
-
 struct ChineseName {
   std::string family, given;
 };
@@ -528,10 +554,9 @@ bool DifferentChineseNames(const NameKey& a, const NameKey& b) {
   return true;
 }
 
-// The similarity of a part one typing error away from the other name's part, when
-// the names' other parts agree exactly: with two parts, 0.5 * mean + 0.5 * lowest
+// A part one typing error away from the other name's part, when the names' other
+// parts agree exactly, counts kOneSlip: with two parts, 0.5 * mean + 0.5 * lowest
 // puts such a name at 0.90, "same name" but not "close".
-constexpr double kOneSlip = 0.87;
 
 // One unit edit between two parts written in letters, of four letters or more, that
 // start alike: a letter dropped, two swapped or one replaced.
