@@ -48,6 +48,7 @@ Status Link(const Context& ctx, const identity::LinkRunOptions& options) {
                {"notices", report.notices},
                {"seconds", seconds},
                {"seconds_read", report.seconds_read},
+               {"seconds_read_state", report.seconds_read_state},
                {"seconds_link", report.seconds_link},
                {"seconds_save", report.seconds_save},
                {"changes_only", report.changes_only},

@@ -195,6 +195,7 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
   // linked, and when it says which change of the vault it has seen, only the records
   // written since are read.
   Saved saved = ReadSaved(vault, setting, options.threads, report.full_run_reason);
+  report.seconds_read_state = Since(t);
   if (saved.linker && saved.linker->options().pair_floor > lo.pair_floor) {
     report.full_run_reason = "the queue floor is lower than the saved state's";
     saved.linker.reset();

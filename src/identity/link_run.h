@@ -40,6 +40,9 @@ struct LinkRunReport {
   size_t new_people = 0;
   std::string full_run_reason;
   double seconds_read = 0, seconds_link = 0, seconds_save = 0;
+  // Of seconds_read: reading the saved link state (its sealed settings, decrypted and
+  // checked).
+  double seconds_read_state = 0;
   // Read only what changed since the saved state (Store::ChangesSince): the people new
   // or changed since, the sought people, and the records that are not people; every
   // other person was left sealed. people_read counts the people decrypted.
