@@ -1,6 +1,7 @@
 #include "link/fields.h"
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -106,6 +107,20 @@ uint8_t DateIntervalLevel(int32_t a_lo, int32_t a_hi, int32_t b_lo, int32_t b_hi
   if (a_lo <= b_hi && b_lo <= a_hi) return 3;
   if (a_hi - a_lo > 366 || b_hi - b_lo > 366) return 5;
   return (a_lo > b_hi ? a_lo - b_hi : b_lo - a_hi) <= 366 ? 4 : 5;
+}
+
+// Two exact days by their texts (YYYYMMDD): the same day (1), one typo or the day
+// and month swapped, 03/04 read as 04/03 (2), or two birthdays (5: the year-level
+// closeness of DateIntervalLevel is for dates given only as a year).
+uint8_t ExactDaysLevel(std::string_view a, std::string_view b) {
+  if (a == b) return 1;
+  if (a.size() == 8 && b.size() == 8) {
+    if (WithinOneEdit(a, b)) return 2;
+    if (a.substr(0, 4) == b.substr(0, 4) && a.substr(4, 2) == b.substr(6, 2) &&
+        a.substr(6, 2) == b.substr(4, 2))
+      return 2;
+  }
+  return 5;
 }
 
 uint64_t TextHash(std::string_view s) {
@@ -417,22 +432,9 @@ uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b) {
     case Comparator::kCode:
       if (a.text == b.text) return 1;
       return WithinOneEdit(a.text, b.text) ? 2 : 3;
-    case Comparator::kDate: {
-      if (a.exact_day && b.exact_day) {
-        if (a.text == b.text) return 1;
-        if (a.text.size() == 8 && b.text.size() == 8) {
-          if (WithinOneEdit(a.text, b.text)) return 2;
-          // Day and month swapped (03/04 read as 04/03).
-          if (a.text.compare(0, 4, b.text, 0, 4) == 0 && a.text.compare(4, 2, b.text, 6, 2) == 0 &&
-              a.text.compare(6, 2, b.text, 4, 2) == 0)
-            return 2;
-        }
-      }
-      // Two full dates that differ by more than a typo are two birthdays: the
-      // year-level closeness below is for dates given only as a year.
-      if (a.exact_day && b.exact_day) return 5;
+    case Comparator::kDate:
+      if (a.exact_day && b.exact_day) return ExactDaysLevel(a.text, b.text);
       return DateIntervalLevel(a.day_lo, a.day_hi, b.day_lo, b.day_hi);
-    }
     case Comparator::kPlace:
       if (!a.place.empty() && !b.place.empty()) {
         if (a.place == b.place) return 1;
@@ -509,11 +511,20 @@ FieldSummary Summarize(Comparator c, const FieldValue& v) {
       s.a = v.day_lo;
       s.b = v.day_hi;
       s.exact_day = v.exact_day;
-      s.hash = TextHash(v.text);
+      s.packed = v.exact_day && v.text.size() == sizeof s.hash;
+      if (s.packed)
+        std::memcpy(&s.hash, v.text.data(), sizeof s.hash);
+      else
+        s.hash = TextHash(v.text);
       break;
     case Comparator::kPlace:
       s.a = CodeNumber(v.place);
       s.b = CodeNumber(v.prefecture);
+      s.hash = TextHash(v.text);
+      break;
+    case Comparator::kIdNumber:
+      s.a = static_cast<int32_t>(v.text.size());
+      s.b = v.id_valid ? 1 : 0;
       s.hash = TextHash(v.text);
       break;
     default:
@@ -531,6 +542,12 @@ uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSumma
       return NameLevel(static_cast<uint32_t>(sa.a), static_cast<uint32_t>(sb.a), a, b);
     case Comparator::kDate:
       if (sa.exact_day && sb.exact_day) {
+        if (sa.packed && sb.packed) {
+          char x[sizeof sa.hash], y[sizeof sb.hash];
+          std::memcpy(x, &sa.hash, sizeof x);
+          std::memcpy(y, &sb.hash, sizeof y);
+          return ExactDaysLevel(std::string_view(x, sizeof x), std::string_view(y, sizeof y));
+        }
         if (sa.hash == sb.hash) return 1;
         return CompareValues(c, a, b);  // typo or swapped day and month?
       }
@@ -544,6 +561,10 @@ uint8_t CompareSummarized(Comparator c, const FieldSummary& sa, const FieldSumma
       }
       break;
     case Comparator::kIdNumber:
+      // Two different numbers of different lengths, or both valid (CompareValues).
+      if (sa.hash != sb.hash && (sa.a != sb.a || (sa.b && sb.b))) return 3;
+      if (sa.hash == sb.hash && a.text == b.text) return 1;
+      break;
     case Comparator::kText:
     case Comparator::kCode:
       if (sa.hash == sb.hash && a.text == b.text) return 1;

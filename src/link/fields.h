@@ -76,12 +76,17 @@ struct FieldValue {
 // seen before); the rest read the FieldValue.
 struct FieldSummary {
   uint64_t hash = 0;  // of the comparable text (exact day, ID digits, folded text)
-  int32_t a = 0;      // kName: name_id; kDate: day_lo; kPlace: county code (0: none)
-  int32_t b = 0;      // kDate: day_hi; kPlace: prefecture code
+  // kName: name_id; kDate: day_lo; kPlace: county code (0: none); kIdNumber: the
+  // number's length.
+  int32_t a = 0;
+  int32_t b = 0;  // kDate: day_hi; kPlace: prefecture code; kIdNumber: 1 when valid
   float tf = 0;
   bool missing = true;
   bool exact_day = false;
   bool derived = false;
+  // kDate: `hash` holds the exact day's eight digits themselves (YYYYMMDD), so that
+  // two days that differ are told a typo or two birthdays without the values.
+  bool packed = false;
 };
 FieldSummary Summarize(Comparator c, const FieldValue& v);
 

@@ -519,10 +519,16 @@ TEST(Linker, SettledBySummariesAgreesWithCompareSummarized) {
   RawRecords raw{PersonSchema(), {}, {}};
   const char* names[] = {"Memet Tursun", "Mamet Tursun", "", "古丽娜尔"};
   const char* genders[] = {"m", "f", "", "?"};
+  // Exact days equal, one typo apart, swapped neighbours, day and month swapped,
+  // two birthdays; years and ranges; an impossible day compared digit by digit.
   const char* dates[] = {"1975-05-01", "1975-01-05", "1975",       "about 1975", "",
-                         "19750501",   "1976-05-01", "1975-05-02", "19751301"};
+                         "19750501",   "1976-05-01", "1975-05-02", "19751301",   "1975-05-10",
+                         "1957-05-01", "1981-11-23", "19751310"};
   const char* places[] = {"Ghulja", "Kashgar", "Nowhere Town", "", "Ili", "Yining"};
-  const char* ids[] = {"", "650102197505013214", "650102197505013215", "X123456"};
+  // Valid and invalid numbers: equal, one typo, swapped, another length, two people.
+  const char* ids[] = {"",        "650102197505013214", "650102197505013215",
+                       "X123456", "650102197505013241", "65010219750501321",
+                       "X123465", "654101198111230027"};
   int i = 0;
   for (const char* d : dates)
     for (const char* pl : places)
@@ -534,7 +540,7 @@ TEST(Linker, SettledBySummariesAgreesWithCompareSummarized) {
   const Prepared p = Prepare(raw);
   const size_t nf = p.schema.fields.size();
   const FieldValue none;
-  size_t settled = 0;
+  size_t settled = 0, date_typos = 0, other_ids = 0;
   for (size_t a = 0; a < p.size(); ++a)
     for (size_t b = 0; b < p.size(); ++b)
       for (size_t f = 0; f < nf; ++f) {
@@ -542,11 +548,17 @@ TEST(Linker, SettledBySummariesAgreesWithCompareSummarized) {
         const FieldSummary &sa = p.summaries[a * nf + f], &sb = p.summaries[b * nf + f];
         if (!SettledBySummaries(c, sa, sb)) continue;
         ++settled;
-        ASSERT_EQ(CompareSummarized(c, sa, sb, none, none),
-                  CompareSummarized(c, sa, sb, p.values[a * nf + f], p.values[b * nf + f]))
+        const uint8_t level =
+            CompareSummarized(c, sa, sb, p.values[a * nf + f], p.values[b * nf + f]);
+        ASSERT_EQ(CompareSummarized(c, sa, sb, none, none), level)
             << p.schema.fields[f].name << " " << a << " " << b;
+        date_typos += c == Comparator::kDate && level == 2;
+        other_ids += c == Comparator::kIdNumber && level == 3;
       }
   EXPECT_GT(settled, p.size() * p.size());
+  // Typos in exact days and different ID numbers are settled without the values too.
+  EXPECT_GT(date_typos, 0u);
+  EXPECT_GT(other_ids, 0u);
 }
 
 TEST(LinkState, ValuesAreDecodedWhenUsedAndSaveAgainUnchanged) {

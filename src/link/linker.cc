@@ -318,7 +318,9 @@ bool SettledBySummaries(Comparator c, const FieldSummary& sa, const FieldSummary
   if (sa.missing || sb.missing) return true;
   switch (c) {
     case Comparator::kDate:
-      return !(sa.exact_day && sb.exact_day) || sa.hash == sb.hash;
+      return !(sa.exact_day && sb.exact_day) || sa.hash == sb.hash || (sa.packed && sb.packed);
+    case Comparator::kIdNumber:
+      return sa.hash != sb.hash && (sa.a != sb.a || (sa.b && sb.b));
     case Comparator::kPlace:
       return sa.a != 0 && sb.a != 0;
     case Comparator::kCategory:
