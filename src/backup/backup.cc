@@ -79,6 +79,9 @@ Result<BackupReport> Backup(vault::Vault& vault, const std::string& dir_text,
                             const BackupOptions& options) {
   store::Store* store = vault.store();
   if (!store || !vault.log()) return Status::Locked("the vault is locked");
+  // A damaged database is not backed up as if it were whole (unlocking does not read
+  // every page; this does).
+  IZDE_RETURN_IF_ERROR(store->CheckIntegrity());
   const fs::path dir(dir_text);
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_empty(dir, ec) && !fs::exists(dir / kBackupMarker, ec))

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <memory>
 #include <set>
 
 #include "ledger/tile_path.h"
@@ -119,8 +121,29 @@ Result<std::vector<std::vector<std::uint8_t>>> DecodeBundle(Bytes data, const st
   return out;
 }
 
-Bytes HashesBytes(const std::vector<Hash>& level, std::uint64_t first, std::uint64_t count) {
-  return Bytes(level[first].data(), count * kHashSize);
+// The hashes of a stored hash tile, checked against the width its name gives.
+Result<std::vector<Hash>> ReadHashTile(const fs::path& dir, const TilePath& t) {
+  const std::string where = t.ToString();
+  auto data = ReadFile(dir / where);
+  if (!data.ok()) return Status::Corrupt(where + " is missing: hashes of the log are lost");
+  if (data->size() != t.width * kHashSize)
+    return Status::Corrupt(where + " holds " + std::to_string(data->size()) + " bytes, not the " +
+                           std::to_string(t.width * kHashSize) + " its name says");
+  std::vector<Hash> out(t.width);
+  for (std::uint64_t i = 0; i < t.width; ++i)
+    std::copy_n(data->begin() + i * kHashSize, kHashSize, out[i].begin());
+  return out;
+}
+
+// Pairs `hashes` (an aligned run at one level) up `levels` levels.
+std::vector<Hash> PairUp(std::vector<Hash> hashes, int levels) {
+  for (int r = 0; r < levels; ++r) {
+    std::vector<Hash> up(hashes.size() / 2);
+    for (std::size_t i = 0; i < up.size(); ++i)
+      up[i] = HashChildren(hashes[2 * i], hashes[2 * i + 1]);
+    hashes = std::move(up);
+  }
+  return hashes;
 }
 
 }  // namespace
@@ -148,10 +171,14 @@ Status Log::LoadAndVerify(Mode mode) {
   // Every file under tile/ must be a well-named tile; collect them.
   std::vector<TilePath> hash_tiles, entry_tiles;
   std::error_code ec;
+  const std::string prefix = (dir_ / "tile").generic_string();
   for (auto it = fs::recursive_directory_iterator(dir_ / "tile", ec);
        !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (it->is_directory()) continue;
-    const std::string rel = fs::relative(it->path(), dir_).generic_string();
+    if (it->is_directory(ec)) continue;
+    // The path below dir_ ("tile/..."), without fs::relative (a readlink per component).
+    const std::string full = it->path().generic_string();
+    if (full.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rel = "tile" + full.substr(prefix.size());
     if (rel.ends_with(".tmp")) continue;  // an interrupted write, never renamed into place
     auto t = TilePath::Parse(rel);
     if (!t) return Status::Corrupt("unexpected file " + rel + " in the tile tree");
@@ -164,6 +191,20 @@ Status Log::LoadAndVerify(Mode mode) {
   for (const TilePath& t : hash_tiles) {
     if (t.level == 0) size = std::max(size, t.index * kTileWidth + t.width);
   }
+  // Tiles that reach beyond the committed size were written by a Commit that crashed
+  // before its level-0 tile landed.
+  auto beyond = [&](const TilePath& t) {
+    const std::uint64_t shift = t.level == kEntriesLevel ? 0 : t.level * kTileHeight;
+    const std::uint64_t count = shift >= 64 ? 0 : size >> shift;
+    return t.index * kTileWidth + t.width > count;
+  };
+  if (mode == Mode::kAppend) {
+    for (auto* tiles : {&entry_tiles, &hash_tiles})
+      for (const TilePath& t : *tiles)
+        if (beyond(t)) fs::remove(dir_ / t.ToString(), ec);
+    return LoadEdge(size);
+  }
+
   // Rebuild the tree from the entry bundles (each is then checked already: the loop
   // below skips them, so that opening reads and hashes every entry once).
   std::set<std::string> built_from;
@@ -193,13 +234,6 @@ Status Log::LoadAndVerify(Mode mode) {
   }
   committed_size_ = size;
 
-  // Tiles that reach beyond the committed size were written by a Commit that crashed
-  // before its level-0 tile landed.
-  auto beyond = [&](const TilePath& t) {
-    const std::uint64_t shift = t.level == kEntriesLevel ? 0 : t.level * kTileHeight;
-    const std::uint64_t count = shift >= 64 ? 0 : size >> shift;
-    return t.index * kTileWidth + t.width > count;
-  };
   for (auto* tiles : {&entry_tiles, &hash_tiles}) {
     for (const TilePath& t : *tiles) {
       if (!beyond(t)) continue;
@@ -225,7 +259,8 @@ Status Log::LoadAndVerify(Mode mode) {
     }
     for (std::uint64_t i = 0; i < entries.size(); ++i) {
       const std::uint64_t leaf = t.index * kTileWidth + i;
-      if (HashLeaf(entries[i]) != tree_.Level(0)[leaf]) {
+      IZDE_ASSIGN_OR_RETURN(Hash stored, tree_.Node(0, leaf));
+      if (HashLeaf(entries[i]) != stored) {
         return Status::Corrupt(where + ": entry " + std::to_string(leaf) +
                                " differs from the one the log was built from");
       }
@@ -235,13 +270,13 @@ Status Log::LoadAndVerify(Mode mode) {
     const std::string where = t.ToString();
     const std::size_t tree_level = static_cast<std::size_t>(t.level) * kTileHeight;
     const std::uint64_t first = t.index * kTileWidth;
-    if (tree_level >= tree_.LevelCount() || first + t.width > tree_.Level(tree_level).size()) {
+    if (tree_level >= tree_.LevelCount() || first + t.width > tree_.LevelSize(tree_level)) {
       return Status::Corrupt(where + " covers hashes beyond the log's " + std::to_string(size) +
                              " entries");
     }
     auto data = ReadFile(dir_ / where);
     if (!data.ok()) return data.status();
-    Bytes want = HashesBytes(tree_.Level(tree_level), first, t.width);
+    IZDE_ASSIGN_OR_RETURN(std::vector<std::uint8_t> want, TreeHashes(tree_level, first, t.width));
     if (data->size() != want.size() || !std::equal(want.begin(), want.end(), data->begin())) {
       if (t.level != 0 || data->size() != want.size())
         return Status::Corrupt(where + " does not match the hashes of the log's entries");
@@ -256,6 +291,82 @@ Status Log::LoadAndVerify(Mode mode) {
                              " is not the hash of that entry in " + entries.ToString() +
                              ": one of the two files was altered");
     }
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::uint8_t>> Log::TreeHashes(std::size_t level, std::uint64_t first,
+                                                  std::uint64_t count) const {
+  std::vector<std::uint8_t> out;
+  out.reserve(count * kHashSize);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    IZDE_ASSIGN_OR_RETURN(Hash h, tree_.Node(level, first + i));
+    out.insert(out.end(), h.begin(), h.end());
+  }
+  return out;
+}
+
+Status Log::LoadEdge(std::uint64_t size) {
+  // Per tree level, the hashes held: for level 8t the partial tile of tile level t (none
+  // when its count is a multiple of 256), and for the seven levels above it what those
+  // hashes pair up to. That includes the last complete subtree of every level whose count
+  // is odd: all that appending and the root need.
+  std::vector<MerkleTree::HeldLevel> held;
+  for (int t = 0; static_cast<std::size_t>(t) * kTileHeight < 64; ++t) {
+    const std::uint64_t count = size >> (t * kTileHeight);
+    if (count == 0) break;
+    const std::uint64_t width = count % kTileWidth;
+    std::vector<Hash> hashes;
+    if (width > 0) {
+      IZDE_ASSIGN_OR_RETURN(hashes, ReadHashTile(dir_, TilePath{t, count / kTileWidth, width}));
+    }
+    const std::uint64_t first = count - width;
+    for (int r = 0; r < kTileHeight; ++r) {
+      const std::size_t level = static_cast<std::size_t>(t) * kTileHeight + r;
+      if (level >= 64 || (size >> level) == 0) break;
+      held.push_back({first >> r, r == 0 ? hashes : PairUp(hashes, r)});
+    }
+  }
+  // Older hashes come from full tiles, read once each and kept while the log is open.
+  auto cache = std::make_shared<std::map<std::pair<int, std::uint64_t>, std::vector<Hash>>>();
+  const fs::path dir = dir_;
+  auto source = [dir, cache](std::size_t level, std::uint64_t index) -> Result<Hash> {
+    const int t = static_cast<int>(level / kTileHeight);
+    const int r = static_cast<int>(level % kTileHeight);
+    const std::uint64_t first = index << r;  // at tree level 8t
+    const std::uint64_t n = first / kTileWidth;
+    auto it = cache->find({t, n});
+    if (it == cache->end()) {
+      IZDE_ASSIGN_OR_RETURN(auto hashes, ReadHashTile(dir, TilePath{t, n, kTileWidth}));
+      it = cache->emplace(std::make_pair(t, n), std::move(hashes)).first;
+    }
+    const auto& tile = it->second;
+    const std::uint64_t at = first - n * kTileWidth;
+    std::vector<Hash> run(tile.begin() + at, tile.begin() + at + (std::uint64_t{1} << r));
+    return PairUp(std::move(run), r)[0];
+  };
+  IZDE_ASSIGN_OR_RETURN(tree_, MerkleTree::FromEdge(size, std::move(held), std::move(source)));
+  committed_size_ = size;
+  // The entries of the partial bundle, checked against their stored hashes.
+  const std::uint64_t need = size % kTileWidth;
+  bundle_start_ = size - need;
+  bundle_.clear();
+  if (need > 0) {
+    const TilePath part{kEntriesLevel, size / kTileWidth, need};
+    const std::string where = part.ToString();
+    auto data = ReadFile(dir_ / where);
+    if (!data.ok()) return Status::Corrupt(where + " is missing: entries of the log are lost");
+    IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(*data, where));
+    if (entries.size() != need)
+      return Status::Corrupt(where + " holds " + std::to_string(entries.size()) +
+                             " entries, its name says " + std::to_string(need));
+    for (std::uint64_t i = 0; i < need; ++i) {
+      IZDE_ASSIGN_OR_RETURN(Hash stored, tree_.Node(0, bundle_start_ + i));
+      if (HashLeaf(entries[i]) != stored)
+        return Status::Corrupt(where + ": entry " + std::to_string(bundle_start_ + i) +
+                               " differs from the hash the log holds for it");
+    }
+    bundle_ = std::move(entries);
   }
   return Status::Ok();
 }
@@ -304,7 +415,7 @@ Status Log::Commit() {
   // Hash tiles, from the top level down so level 0 (the size marker) lands last.
   std::vector<TilePath> tiles;
   for (int level = 0; static_cast<std::size_t>(level) * kTileHeight < tree_.LevelCount(); ++level) {
-    const std::uint64_t count = tree_.Level(level * kTileHeight).size();
+    const std::uint64_t count = tree_.LevelSize(level * kTileHeight);
     if (count == 0) break;
     const std::uint64_t old_count = committed_size_ >> (level * kTileHeight);
     for (std::uint64_t n = old_count / kTileWidth; n * kTileWidth < count; ++n) {
@@ -315,8 +426,9 @@ Status Log::Commit() {
   std::stable_sort(tiles.begin(), tiles.end(),
                    [](const TilePath& a, const TilePath& b) { return a.level > b.level; });
   for (const TilePath& t : tiles) {
-    const auto& hashes = tree_.Level(static_cast<std::size_t>(t.level) * kTileHeight);
-    IZDE_RETURN_IF_ERROR(WriteTile(t, HashesBytes(hashes, t.index * kTileWidth, t.width), batch));
+    IZDE_ASSIGN_OR_RETURN(auto hashes, TreeHashes(static_cast<std::size_t>(t.level) * kTileHeight,
+                                                  t.index * kTileWidth, t.width));
+    IZDE_RETURN_IF_ERROR(WriteTile(t, hashes, batch));
   }
   IZDE_RETURN_IF_ERROR(PublishBatch(dir_, batch));
   finished_bundles_.clear();
@@ -340,7 +452,8 @@ Result<std::vector<std::uint8_t>> Log::Entry(std::uint64_t index) const {
   IZDE_ASSIGN_OR_RETURN(auto entries, DecodeBundle(data, where));
   if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
   auto& e = entries[index % kTileWidth];
-  if (HashLeaf(e) != tree_.Level(0)[index]) {
+  IZDE_ASSIGN_OR_RETURN(Hash stored, tree_.Node(0, index));
+  if (HashLeaf(e) != stored) {
     return Status::Corrupt(where + ": entry " + std::to_string(index) + " was changed on disk");
   }
   return std::move(e);
@@ -373,7 +486,8 @@ Result<std::vector<std::vector<std::uint8_t>>> Log::Entries(
       if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
       // The file may have changed since Open() verified it.
       for (std::uint64_t i = 0; i < kTileWidth; ++i) {
-        if (HashLeaf(entries[i]) != tree_.Level(0)[n * kTileWidth + i]) {
+        IZDE_ASSIGN_OR_RETURN(Hash stored, tree_.Node(0, n * kTileWidth + i));
+        if (HashLeaf(entries[i]) != stored) {
           return Status::Corrupt(where + ": entry " + std::to_string(n * kTileWidth + i) +
                                  " was changed on disk");
         }
@@ -405,7 +519,8 @@ Status Log::ForEachEntry(
       if (entries.size() != kTileWidth) return Status::Corrupt(where + " is not a full bundle");
       // The file may have changed since Open() verified it.
       for (std::uint64_t i = 0; i < kTileWidth; ++i) {
-        if (HashLeaf(entries[i]) != tree_.Level(0)[first + i]) {
+        IZDE_ASSIGN_OR_RETURN(Hash stored, tree_.Node(0, first + i));
+        if (HashLeaf(entries[i]) != stored) {
           return Status::Corrupt(where + ": entry " + std::to_string(first + i) +
                                  " was changed on disk");
         }

@@ -4,8 +4,9 @@
 //
 // Appends are buffered in memory; Commit() writes the new entry bundles and hash tiles
 // (entries first, each file fsynced and renamed into place) so that a crash leaves the
-// log at the last committed size. Open() re-derives every hash from the entries and
-// checks it against every stored tile, so a flipped byte anywhere is reported by path.
+// log at the last committed size. Open() in kReadOnly or kWritable mode re-derives every
+// hash from the entries and checks it against every stored tile, so a flipped byte
+// anywhere is reported by path; kAppend reads only the tiles of the right edge.
 #pragma once
 
 #include <cstdint>
@@ -33,7 +34,13 @@ class Log {
   // Tiles beyond the committed size are leftovers of a crash mid-Commit: a writable open
   // deletes them (they would otherwise shadow the next commit's tiles); a read-only open,
   // for checking a mirror, reports them.
-  enum class Mode { kWritable, kReadOnly };
+  // kAppend: writable, for appending (a vault's unlock), without reading the whole log:
+  // the stored hash tiles are taken as they are and only the tiles of the right edge are
+  // read at open; any older hash is read from its tile when first needed. Every entry read
+  // is still checked against its stored hash, and a tile whose name says one width and
+  // whose size another is refused. Whole checks are for kReadOnly (izde verify --vault,
+  // mirrors) and kWritable.
+  enum class Mode { kWritable, kReadOnly, kAppend };
   static Result<Log> Open(const std::filesystem::path& dir, Mode mode = Mode::kWritable);
 
   // Adds an entry (a RecordLeaf or EvidenceLeaf encoding) and returns its leaf index.
@@ -74,6 +81,12 @@ class Log {
   using TileBatch = std::vector<std::pair<std::filesystem::path, std::vector<std::uint8_t>>>;
   Status WriteTile(const TilePath& path, Bytes content, TileBatch& batch);
   Status LoadAndVerify(Mode mode);
+  // kAppend: the right edge only (the partial tile of each level, the partial bundle).
+  Status LoadEdge(std::uint64_t size);
+  // The hashes of `count` complete subtrees of tree level `level` from `first`, as a tile
+  // holds them.
+  Result<std::vector<std::uint8_t>> TreeHashes(std::size_t level, std::uint64_t first,
+                                               std::uint64_t count) const;
 
   std::filesystem::path dir_;
   MerkleTree tree_;

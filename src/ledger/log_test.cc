@@ -146,19 +146,105 @@ TEST_F(LogTest, RemovedOrForeignFilesAreDetected) {
 }
 
 TEST_F(LogTest, CrashLeftoversAreClearedOnWritableOpen) {
-  Build(dir_, 20, 20);
-  const Hash root20 = Log::Open(dir_)->Root();
-  // A later commit that died after writing entries and an upper tile, but before its
-  // level-0 tile: simulate by writing those files by hand.
-  fs::create_directories(dir_ / "tile/entries");
-  std::ofstream(dir_ / "tile/entries/000.p/25", std::ios::binary) << std::string(10, 'z');
-  std::ofstream(dir_ / "tile/0/000.p/3.tmp") << "partial";
+  for (Log::Mode mode : {Log::Mode::kWritable, Log::Mode::kAppend}) {
+    fs::remove_all(dir_);
+    Build(dir_, 20, 20);
+    const Hash root20 = Log::Open(dir_)->Root();
+    // A later commit that died after writing entries and an upper tile, but before its
+    // level-0 tile: simulate by writing those files by hand.
+    fs::create_directories(dir_ / "tile/entries");
+    std::ofstream(dir_ / "tile/entries/000.p/25", std::ios::binary) << std::string(10, 'z');
+    std::ofstream(dir_ / "tile/0/000.p/3.tmp") << "partial";
+    EXPECT_FALSE(Log::Open(dir_, Log::Mode::kReadOnly).ok());
+    auto w = Log::Open(dir_, mode);
+    ASSERT_TRUE(w.ok()) << w.status().message();
+    EXPECT_EQ(w->Size(), 20u);
+    EXPECT_EQ(w->Root(), root20);
+    EXPECT_FALSE(fs::exists(dir_ / "tile/entries/000.p/25"));
+    ASSERT_TRUE(w->Append(AsBytes(EntryText(20))).ok());
+    ASSERT_TRUE(w->Commit().ok());
+    EXPECT_TRUE(Log::Open(dir_, Log::Mode::kReadOnly).ok());
+  }
+}
+
+// Opened to append, a log reads only its right edge, yet answers exactly as a log read
+// whole: the same root, roots of earlier sizes, proofs and entries; and what it appends
+// and commits is the log a whole reading builds. Sizes around every tile boundary, and
+// one with a partial tile at level 2 (more than 65,536 leaves).
+TEST_F(LogTest, OpenedToAppendItAnswersAsALogReadWhole) {
+  for (std::uint64_t n : {1u, 2u, 255u, 256u, 257u, 511u, 700u, 65536u, 65536u + 256u * 3u + 5u}) {
+    SCOPED_TRACE(n);
+    fs::remove_all(dir_);
+    Build(dir_, n, n);
+    auto whole = Log::Open(dir_, Log::Mode::kReadOnly);
+    ASSERT_TRUE(whole.ok()) << whole.status().message();
+    auto edge = Log::Open(dir_, Log::Mode::kAppend);
+    ASSERT_TRUE(edge.ok()) << edge.status().message();
+    EXPECT_EQ(edge->Size(), n);
+    EXPECT_EQ(edge->Root(), whole->Root());
+    std::mt19937_64 rng(n);
+    for (int k = 0; k < 40; ++k) {
+      const std::uint64_t i = rng() % n, size = i + 1 + rng() % (n - i);
+      EXPECT_EQ(*edge->LeafHash(i), *whole->LeafHash(i));
+      EXPECT_EQ(*edge->RootAt(size), *whole->RootAt(size));
+      EXPECT_EQ(*edge->InclusionProof(i, size), *whole->InclusionProof(i, size));
+      EXPECT_EQ(*edge->ConsistencyProof(i + 1, size), *whole->ConsistencyProof(i + 1, size));
+      auto e = edge->Entry(i);
+      ASSERT_TRUE(e.ok()) << e.status().message();
+      EXPECT_EQ(std::string(e->begin(), e->end()), EntryText(i));
+    }
+    for (std::uint64_t i = n; i < n + 300; ++i) {
+      ASSERT_TRUE(edge->Append(AsBytes(EntryText(i))).ok());
+      ASSERT_TRUE(whole->Append(AsBytes(EntryText(i))).ok());
+      if (i % 97 == 0) {
+        ASSERT_TRUE(edge->Commit().ok());
+      }
+    }
+    ASSERT_TRUE(edge->Commit().ok());
+    EXPECT_EQ(edge->Root(), whole->Root());
+    auto again = Log::Open(dir_, Log::Mode::kReadOnly);
+    ASSERT_TRUE(again.ok()) << again.status().message();
+    EXPECT_EQ(again->Size(), n + 300);
+    EXPECT_EQ(again->Root(), whole->Root());
+  }
+}
+
+// What a log opened to append reads is still checked: an entry that differs from its
+// stored hash, or a tile of the wrong size, is refused by path; a whole reading names
+// the rest.
+TEST_F(LogTest, OpenedToAppendItStillChecksWhatItReads) {
+  Build(dir_, 600, 600);
+  {
+    std::fstream f(dir_ / "tile/entries/002.p/88", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5);
+    f.put('#');
+  }
+  auto r = Log::Open(dir_, Log::Mode::kAppend);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("tile/entries/002.p/88: entry 512"), std::string::npos)
+      << r.status().message();
+  fs::remove_all(dir_);
+  Build(dir_, 600, 600);
+  {
+    std::fstream f(dir_ / "tile/entries/001", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(5);
+    f.put('#');
+  }
+  auto a = Log::Open(dir_, Log::Mode::kAppend);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_TRUE(a->Entry(3).ok());
+  auto e = a->Entry(256);
+  ASSERT_FALSE(e.ok());
+  EXPECT_NE(e.status().message().find("tile/entries/001"), std::string::npos)
+      << e.status().message();
   EXPECT_FALSE(Log::Open(dir_, Log::Mode::kReadOnly).ok());
-  auto w = Log::Open(dir_);
-  ASSERT_TRUE(w.ok()) << w.status().message();
-  EXPECT_EQ(w->Size(), 20u);
-  EXPECT_EQ(w->Root(), root20);
-  EXPECT_FALSE(fs::exists(dir_ / "tile/entries/000.p/25"));
+  fs::remove_all(dir_);
+  Build(dir_, 600, 600);
+  fs::resize_file(dir_ / "tile/0/002.p/88", 87 * 32);
+  auto t = Log::Open(dir_, Log::Mode::kAppend);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("tile/0/002.p/88"), std::string::npos)
+      << t.status().message();
 }
 
 TEST_F(LogTest, RejectsOversizedEntriesAndDoubleCreate) {

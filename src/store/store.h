@@ -150,6 +150,11 @@ class Store {
         "this store engine cannot list its settings, so it cannot be backed up");
   }
 
+  // Checks the engine's own structure, page by page (SQLite: PRAGMA quick_check, which
+  // reads the whole file): kCorrupt naming the damage. Run by `izde verify --vault` and
+  // before a backup, not at every open, whose cost would grow with the vault.
+  virtual Status CheckIntegrity() { return Status::Ok(); }
+
   // Null unless the engine holds the evidence files and the log itself, for several
   // servers (PostgreSQL); then the vault keeps them there instead of in its directory.
   virtual SharedFiles* shared() { return nullptr; }

@@ -242,8 +242,11 @@ Status Vault::OpenLog() {
   // On a shared store this directory's log is a copy of the database's, brought up to
   // date even for `izde verify --vault` (which then checks the copy against the database).
   store::SharedFiles* shared = store_->shared();
-  auto mode = options_.inspect_only && !shared ? ledger::Log::Mode::kReadOnly
-                                               : ledger::Log::Mode::kWritable;
+  // Unlocked to work, the log is opened to append: its right edge is read, not every
+  // entry (`izde verify --vault` reads and re-hashes everything).
+  auto mode = !options_.inspect_only ? ledger::Log::Mode::kAppend
+              : shared               ? ledger::Log::Mode::kWritable
+                                     : ledger::Log::Mode::kReadOnly;
   // Unlocked for a backup (no search index), the log's per-record tips are found only if
   // a save needs them.
   IZDE_ASSIGN_OR_RETURN(log_, VaultLog::Open(fs::path(dir_) / kLogDir, std::move(signer), mode,

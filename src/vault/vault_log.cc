@@ -138,7 +138,7 @@ Status VaultLog::EnsureTips() const {
 Status VaultLog::LoadTips() const {
   return log_.ForEachEntry([&](uint64_t index, const std::vector<uint8_t>& entry) -> Status {
     if (entry.empty()) return Status::Corrupt("log entry " + std::to_string(index) + " is empty");
-    // The tree holds every leaf's hash already (Log::Open computed it).
+    // The leaf's hash as the log holds it (its hash tile).
     auto hash = log_.LeafHash(index);
     if (!hash.ok()) return hash.status();
     if (entry[0] == ledger::kRecordLeafKind) {

@@ -87,6 +87,8 @@ Result<VaultCheck> Vault::CheckEverything(const Progress& progress) {
   auto problem = [&](std::string s) { check.problems.push_back(std::move(s)); };
   // On a shared store, what other servers logged since this copy last looked comes first.
   if (log_->shared() && log_->pending().empty()) IZDE_RETURN_IF_ERROR(log_->SyncFromShared(true));
+  // 0. The store's own structure (SQLite: every page), which unlocking does not read.
+  if (Status st = store_->CheckIntegrity(); !st.ok()) problem(st.message());
 
   // 1. The log's entries, in order: each record's versions must follow each other and
   // chain by leaf hash.

@@ -76,13 +76,21 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   IZDE_RETURN_IF_ERROR(
       s->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
               "PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=ON;"));
-  Statement check(db, "PRAGMA quick_check");
-  if (!check.ok() || sqlite3_step(check.get()) != SQLITE_ROW || ColText(check.get(), 0) != "ok")
-    return Status::Corrupt("the vault database " + path + " is damaged (" +
-                           (check.ok() ? ColText(check.get(), 0) : sqlite3_errmsg(db)) +
-                           "); restore it from a backup");
+  // The header and schema are read here (a file that is not a database fails now); the
+  // pages of a large vault are checked by CheckIntegrity, when verifying or backing up.
+  // Any damaged page read later fails its query (SQLITE_CORRUPT), never silently.
+  s->path_ = path;
   IZDE_RETURN_IF_ERROR(MigrateSchema(db));
   return s;
+}
+
+Status SqliteStore::CheckIntegrity() {
+  Statement check(db_, "PRAGMA quick_check");
+  if (!check.ok() || sqlite3_step(check.get()) != SQLITE_ROW || ColText(check.get(), 0) != "ok")
+    return Status::Corrupt("the vault database " + path_ + " is damaged (" +
+                           (check.ok() ? ColText(check.get(), 0) : sqlite3_errmsg(db_)) +
+                           "); restore it from a backup");
+  return Status::Ok();
 }
 
 SqliteStore::~SqliteStore() {

@@ -39,12 +39,14 @@ class SqliteStore : public Store {
   Result<std::optional<Bytes>> GetSetting(const std::string& key) override;
   // Every setting, for copying a store (store_copy.h) and for backups.
   Result<std::map<std::string, Bytes>> ListSettings() override;
+  Status CheckIntegrity() override;
 
  private:
   explicit SqliteStore(sqlite3* db) : db_(db) {}
   Status Exec(const char* sql);
   Status Error(const char* what);
   sqlite3* db_;
+  std::string path_;  // for messages
   sqlite3_stmt* append_ = nullptr;
   sqlite3_stmt* latest_ = nullptr;
 };

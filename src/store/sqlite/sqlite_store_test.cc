@@ -111,5 +111,35 @@ TEST_F(SqliteStoreTest, DamagedFileIsReportedNotUsed) {
   ASSERT_FALSE(s.ok());
 }
 
+// Opening reads the header and schema only, so that a large vault opens at once; a page
+// damaged further in is found by CheckIntegrity (izde verify --vault, backups), which
+// names the file.
+TEST_F(SqliteStoreTest, DamagedPageIsFoundByTheIntegrityCheck) {
+  for (int i = 1; i <= 300; ++i) {
+    StoredVersion v = V("P-" + std::to_string(i), 1);
+    v.sealed.assign(2000, static_cast<uint8_t>(i));
+    ASSERT_TRUE(store_->AppendVersion(v).ok());
+  }
+  EXPECT_TRUE(store_->CheckIntegrity().ok());
+  store_.reset();
+  ASSERT_FALSE(fs::exists(dir_ / "vault.db-wal") && fs::file_size(dir_ / "vault.db-wal") > 0);
+  const auto size = fs::file_size(dir_ / "vault.db");
+  ASSERT_GT(size, 100u * 4096);
+  {
+    FILE* f = std::fopen((dir_ / "vault.db").string().c_str(), "r+b");
+    ASSERT_NE(f, nullptr);
+    std::fseek(f, static_cast<long>(size - 4096), SEEK_SET);
+    std::string junk(4096, '\x55');
+    std::fwrite(junk.data(), 1, junk.size(), f);
+    std::fclose(f);
+  }
+  auto s = SqliteStore::Open((dir_ / "vault.db").string(), false);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  Status check = (*s)->CheckIntegrity();
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.code(), Status::Code::kCorrupt);
+  EXPECT_NE(check.message().find("vault.db is damaged"), std::string::npos) << check.message();
+}
+
 }  // namespace
 }  // namespace izde::store
