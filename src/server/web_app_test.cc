@@ -1161,6 +1161,39 @@ TEST_F(WebAppTest, TheKeptReviewFollowsDecisionsMadeElsewhere) {
   EXPECT_NE(page->body.find("name=\"person\" value=\"Q-1\""), std::string::npos);
 }
 
+// `izde link` in another process may write a new review queue without writing any
+// record (the queue is kept in sealed settings): the kept review and the dashboard's
+// count follow it all the same.
+TEST_F(WebAppTest, TheKeptReviewFollowsANewQueueFromAnotherProcess) {
+  AddDuplicatesAndLink(dir_.string(), options_.vault_options);
+  Unlocked();
+  Browser reviewer = SignedIn("reviewer");
+  auto count = [&] {
+    std::string home = reviewer.Get("/")->body;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(home, m, std::regex(R"(id="dashboard-review">(\d+)<)")));
+    return m.empty() ? -1 : std::stoi(m[1]);
+  };
+  const int before = count();
+  ASSERT_GE(before, 2);
+  ASSERT_EQ(reviewer.Get("/review")->status, 200);
+  int64_t change = 0;
+  {
+    auto v = vault::Vault::Unlock(dir_.string(), "admin", kAdminPass, options_.vault_options);
+    ASSERT_TRUE(v.ok()) << v.status().message();
+    change = *(*v)->store()->LastChange();
+    identity::LinkRunOptions o;
+    o.queue_floor = 0.999999;  // only the surest pairs stay queued
+    auto run = identity::LinkVault(**v, o);
+    ASSERT_TRUE(run.ok()) << run.status().message();
+    ASSERT_TRUE(run->queue_rescored);
+    ASSERT_LT(run->pending, static_cast<size_t>(before));
+    EXPECT_EQ(*(*v)->store()->LastChange(), change) << "no record was written";
+  }
+  EXPECT_LT(count(), before);
+  EXPECT_EQ(reviewer.Get("/review")->status, 200);
+}
+
 // Inquiries: the sought person, what linkage found, marked as seen; documenters see
 // only inquiries about people they may read.
 TEST_F(WebAppTest, InquiriesShowWhatIsNewAndAreMarkedSeen) {
