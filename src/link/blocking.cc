@@ -122,6 +122,13 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
         for (const auto& forms : per_token) out.insert(out.end(), forms.begin(), forms.end());
         break;
       }
+      // A Turkic name in Chinese characters run together (阿依古丽塔依尔): the pairs of
+      // every split of its reading, one of which is the name's two parts.
+      if (v.name.tokens.size() == 1 && v.name.tokens[0].han && names::HanNameKeys(v.name).empty())
+        for (const auto& [first, second] : names::SplitSkeletons(v.name.tokens[0].stem)) {
+          const uint64_t a = Hash(first, 7), b = Hash(second, 7);
+          out.push_back(Mix(std::min(a, b) * 31 + std::max(a, b) + 8));
+        }
       for (size_t i = 0; i < per_token.size(); ++i)
         for (size_t j = i + 1; j < per_token.size(); ++j)
           for (uint64_t a : per_token[i])

@@ -2,6 +2,7 @@
 
 #include <unicode/utf8.h>
 
+#include <algorithm>
 #include <array>
 
 namespace izde::names {
@@ -331,6 +332,17 @@ std::string SkeletonWithoutSoftH(std::string_view key) {
     dropped.push_back(key[i]);
   }
   return any ? SearchSkeleton(dropped) : std::string();
+}
+
+std::vector<std::pair<std::string, std::string>> SplitSkeletons(std::string_view key) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 2; i + 2 <= key.size(); ++i) {
+    std::pair<std::string, std::string> split{SearchSkeleton(key.substr(0, i)),
+                                              SearchSkeleton(key.substr(i))};
+    if (split.first.size() < 2 || split.second.size() < 2) continue;
+    if (std::find(out.begin(), out.end(), split) == out.end()) out.push_back(std::move(split));
+  }
+  return out;
 }
 
 }  // namespace izde::names

@@ -11,6 +11,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace izde::names {
 
@@ -36,6 +38,13 @@ std::string SearchSkeleton(std::string_view key);
 // vowel, which Chinese transcriptions leave out (塔依尔 tayir / Tahir, 阿不都热依木
 // abdureyim / Abdurehim, 吾守尔 ushur / Hoshur); empty when the key has none.
 std::string SkeletonWithoutSoftH(std::string_view key);
+
+// The skeletons of the two parts of a name run together (阿依古丽塔依尔, Aygül Tahir in
+// characters without the dot), split at every letter of its key where both parts keep
+// two skeleton letters or more: which split is the name's, nothing in the characters
+// says, and the right one meets the skeletons of the name written in two parts.
+// Duplicates removed; empty for a key too short to split.
+std::vector<std::pair<std::string, std::string>> SplitSkeletons(std::string_view key);
 
 inline bool IsKeyVowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
 

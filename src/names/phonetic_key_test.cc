@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace izde::names {
 namespace {
 
@@ -105,6 +107,20 @@ TEST(SkeletonWithoutSoftH, DropsTheHChineseLeavesOut) {
   EXPECT_EQ(SkeletonWithoutSoftH("perxat"), "");  // after a consonant it is written: 帕尔哈提
   EXPECT_EQ(SkeletonWithoutSoftH("ilxam"), "");
   EXPECT_EQ(SkeletonWithoutSoftH("muxtar"), "");
+}
+
+// 阿依古丽塔依尔 (Aygül Tahir without the dot): one of the splits of its reading is
+// the skeletons of the name's two parts.
+TEST(SplitSkeletons, OneSplitIsTheNamesTwoParts) {
+  const auto splits = SplitSkeletons("aygulitayr");
+  const std::pair<std::string, std::string> parts{SearchSkeleton("aygul"),
+                                                  SkeletonWithoutSoftH("taxir")};
+  EXPECT_NE(std::find(splits.begin(), splits.end(), parts), splits.end());
+  for (const auto& [first, second] : splits) {
+    EXPECT_GE(first.size(), 2u);
+    EXPECT_GE(second.size(), 2u);
+  }
+  EXPECT_TRUE(SplitSkeletons("ali").empty());
 }
 
 }  // namespace
