@@ -247,11 +247,11 @@ Status Vault::OpenLog() {
   auto mode = !options_.inspect_only ? ledger::Log::Mode::kAppend
               : shared               ? ledger::Log::Mode::kWritable
                                      : ledger::Log::Mode::kReadOnly;
-  // Unlocked for a backup (no search index), the log's per-record tips are found only if
-  // a save needs them.
+  // The log's per-record tips are found only when a save needs them (VaultLog::RecordTipOf:
+  // from the tips cache, else by reading every entry).
   IZDE_ASSIGN_OR_RETURN(log_, VaultLog::Open(fs::path(dir_) / kLogDir, std::move(signer), mode,
                                              !options_.inspect_only || shared,
-                                             /*lazy_tips=*/!options_.search_index));
+                                             /*lazy_tips=*/true));
   log_->set_shared(shared);
   if (shared) IZDE_RETURN_IF_ERROR(SeedSharedLog());
   // Tokens, cosigners and the timestamp authority kept in this directory from before they
@@ -416,6 +416,10 @@ Vault::~Vault() { Lock(); }
 
 void Vault::Lock() {
   if (!locked_) SaveIndexCacheIfStale();
+  // Where each record's latest leaf is, so that the next save need not read the whole log
+  // (VaultLog::SaveTipsCache; a cache only, so a failure to write it changes nothing).
+  if (!locked_ && log_ && !options_.inspect_only && log_failure_.empty())
+    (void)log_->SaveTipsCache();
   keys_.master.Wipe();
   if (keys_.witness) keys_.witness->Wipe();
   keys_.witness.reset();
@@ -618,7 +622,6 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     if (shared) log_->DiscardPending();
     return s;
   };
-  if (Status s = log_->EnsureTips(); !s.ok()) return fail(s);
   if (shared)
     if (Status s = log_->SyncFromShared(false); !s.ok()) return fail(s);
   // The records' latest versions are fetched, and the new versions written, a chunk at a
@@ -643,6 +646,7 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
     for (size_t i = chunk; i < chunk_end; ++i) {
       const auto& r = records[i];
       int64_t version = 1;
+      bool existed = false;  // the store holds a version of it, before this batch
       std::string type(model::TypeName(r.type));
       if (auto w = batch_written.find(r.id); w != batch_written.end()) {
         if (w->second.type != type)
@@ -662,20 +666,25 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
         if (!opened.ok()) return fail(opened.status());
         if (opened->record.doc == r.doc) continue;  // nothing changed: no new version
         version = prev.version + 1;
+        existed = true;
         // Another server sharing the database wrote versions this directory's log lacks:
         // log them first, so that this version's leaf can name its predecessor.
-        const auto* tip = log_->LatestRecord(r.id);
-        if (!tip || tip->version < static_cast<uint64_t>(prev.version))
+        auto tip = log_->RecordTipOf(r.id, static_cast<uint64_t>(prev.version));
+        if (!tip.ok()) return fail(tip.status());
+        if (!*tip || (*tip)->version < static_cast<uint64_t>(prev.version))
           if (Status s = CatchUpLogOf(r.id, prev.tier); !s.ok()) return fail(s);
       }
       const char* tier = r.type == model::RecordType::kWitness ? kWitnessTier : kRecordTier;
       sealed.push_back(SealDocument(*cipher_, *TierKey(tier), tier, r, version, now, writer));
       batch_written[r.id] = Written{version, type, &r.doc};
       ledger::Hash previous{};
-      if (auto it = batch_tips.find(r.id); it != batch_tips.end())
+      if (auto it = batch_tips.find(r.id); it != batch_tips.end()) {
         previous = it->second;
-      else if (const auto* tip = log_->LatestRecord(r.id))
-        previous = tip->leaf;
+      } else {
+        auto tip = log_->RecordTipOf(r.id, existed ? static_cast<uint64_t>(version - 1) : 0);
+        if (!tip.ok()) return fail(tip.status());
+        if (*tip) previous = (*tip)->leaf;
+      }
       auto leaf = BuildRecordLeaf(*SaltKey(tier), r, version, previous);
       if (!leaf.ok()) return fail(leaf.status().Within("record " + r.id));
       batch_tips[r.id] = leaf->LeafHash();
@@ -685,10 +694,14 @@ Result<size_t> Vault::SaveAll(std::vector<model::Record> records, const Progress
       if (*ev) {
         ledger::Hash h = (*ev)->LeafHash();
         const ledger::Hash* last = nullptr;
-        if (auto it = batch_evidence.find(r.id); it != batch_evidence.end())
+        ledger::Hash logged{};
+        if (auto it = batch_evidence.find(r.id); it != batch_evidence.end()) {
           last = &it->second;
-        else if (const auto* tip = log_->LatestEvidence(r.id))
-          last = &tip->leaf;
+        } else {
+          auto tip = log_->EvidenceTipOf(r.id, existed);
+          if (!tip.ok()) return fail(tip.status());
+          if (*tip) logged = (*tip)->leaf, last = &logged;
+        }
         if (!last || *last != h) {
           batch_evidence[r.id] = h;
           leaves.push_back({std::nullopt, std::move(**ev)});

@@ -89,6 +89,22 @@ Result<std::optional<std::string>> MergeCosignatures(
   return std::optional<std::string>(std::move(merged));
 }
 
+// VAULT/log/tips.cache (vault.md "The ledger"): "IZT1" u64le(log size) root(32)
+// u32le(records) u32le(evidence files), then for each, sorted by id:
+// u16le(id length) id u64le(version) u64le(index) leaf(32).
+constexpr const char* kTipsCacheFile = "tips.cache";
+constexpr std::string_view kTipsMagic = "IZT1";
+
+void PutLe(std::string& out, uint64_t v, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+}
+
+uint64_t GetLe(const std::string& in, size_t pos, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; ++i) v |= uint64_t{static_cast<uint8_t>(in[pos + i])} << (8 * i);
+  return v;
+}
+
 std::string Text(const store::Bytes& b) { return std::string(b.begin(), b.end()); }
 store::Bytes Bytes(const std::string& s) { return store::Bytes(s.begin(), s.end()); }
 
@@ -157,6 +173,206 @@ Status VaultLog::LoadTips() const {
   });
 }
 
+Result<bool> VaultLog::LoadTipsCache() const {
+  if (cache_tried_) return cache_usable_;
+  cache_tried_ = true;
+  auto text = ReadText(log_.dir() / kTipsCacheFile);
+  if (!text.ok()) return false;
+  cache_bytes_ = std::move(*text);
+  const std::string& b = cache_bytes_;
+  auto unusable = [&]() {
+    cached_records_.clear();
+    cached_evidence_.clear();
+    cache_bytes_.clear();
+    return false;
+  };
+  constexpr size_t kHeader = 4 + 8 + 32 + 4 + 4;
+  if (b.size() < kHeader || b.compare(0, 4, kTipsMagic) != 0) return unusable();
+  const uint64_t size = GetLe(b, 4, 8);
+  ledger::Hash root;
+  std::copy_n(b.begin() + 12, 32, root.begin());
+  const uint64_t counts[2] = {GetLe(b, 44, 4), GetLe(b, 48, 4)};
+  // Bound to the log as it is: the root of its first `size` entries must be the cache's.
+  if (size > log_.Size()) return unusable();
+  auto at = log_.RootAt(size);
+  if (!at.ok() || *at != root) return unusable();
+  size_t pos = kHeader;
+  for (int kind = 0; kind < 2; ++kind) {
+    auto& list = kind == 0 ? cached_records_ : cached_evidence_;
+    list.reserve(counts[kind]);
+    for (uint64_t i = 0; i < counts[kind]; ++i) {
+      if (pos + 2 > b.size()) return unusable();
+      const size_t n = GetLe(b, pos, 2);
+      if (pos + 2 + n + 8 + 8 + 32 > b.size()) return unusable();
+      CachedTipEntry e;
+      e.id = std::string_view(b).substr(pos + 2, n);
+      pos += 2 + n;
+      e.tip.version = GetLe(b, pos, 8);
+      e.tip.index = GetLe(b, pos + 8, 8);
+      std::copy_n(b.begin() + pos + 16, 32, e.tip.leaf.begin());
+      pos += 48;
+      if (e.tip.index >= size || (!list.empty() && !(list.back().id < e.id))) return unusable();
+      list.push_back(e);
+    }
+  }
+  if (pos != b.size()) return unusable();
+  // The entries logged since, newer than anything in the cache.
+  std::vector<uint64_t> tail;
+  for (uint64_t i = size; i < log_.Size(); ++i) tail.push_back(i);
+  IZDE_ASSIGN_OR_RETURN(auto entries, log_.Entries(tail));
+  for (size_t k = 0; k < entries.size(); ++k) {
+    const auto& entry = entries[k];
+    const uint64_t index = tail[k];
+    const std::string where = "log entry " + std::to_string(index);
+    if (entry.empty()) return Status::Corrupt(where + " is empty");
+    const ledger::Hash h = ledger::HashLeaf(entry);
+    if (entry[0] == ledger::kRecordLeafKind) {
+      IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::RecordLeaf::Parse(entry));
+      records_[leaf.record_id] = Tip{leaf.version, h, index};
+    } else if (entry[0] == ledger::kEvidenceLeafKind) {
+      IZDE_ASSIGN_OR_RETURN(auto leaf, ledger::EvidenceLeaf::Parse(entry));
+      evidence_[leaf.evidence_id] = Tip{0, h, index};
+    } else {
+      return Status::Corrupt(where + " is of unknown kind " + std::to_string(entry[0]));
+    }
+  }
+  cache_size_ = size;
+  cache_usable_ = true;
+  return true;
+}
+
+Result<const VaultLog::Tip*> VaultLog::CachedTip(bool record, const std::string& id,
+                                                 uint64_t stored_version) const {
+  const auto& list = record ? cached_records_ : cached_evidence_;
+  auto it = std::lower_bound(list.begin(), list.end(), std::string_view(id),
+                             [](const CachedTipEntry& e, std::string_view x) { return e.id < x; });
+  if (it == list.end() || it->id != id) return nullptr;
+  const Tip tip = it->tip;
+  // The entry the cache names must be this record's (this version's) leaf, as logged.
+  IZDE_ASSIGN_OR_RETURN(auto entry, log_.Entry(tip.index));
+  if (entry.empty() || ledger::HashLeaf(entry) != tip.leaf) return nullptr;
+  if (record) {
+    if (entry[0] != ledger::kRecordLeafKind) return nullptr;
+    auto leaf = ledger::RecordLeaf::Parse(entry);
+    if (!leaf.ok() || leaf->record_id != id || leaf->version != tip.version ||
+        tip.version != stored_version)
+      return nullptr;
+  } else {
+    if (entry[0] != ledger::kEvidenceLeafKind) return nullptr;
+    auto leaf = ledger::EvidenceLeaf::Parse(entry);
+    if (!leaf.ok() || leaf->evidence_id != id) return nullptr;
+  }
+  auto& map = record ? records_ : evidence_;
+  return &(map[id] = tip);
+}
+
+Result<const VaultLog::Tip*> VaultLog::RecordTipOf(const std::string& id,
+                                                   uint64_t stored_version) const {
+  if (!tips_loaded_) {
+    IZDE_ASSIGN_OR_RETURN(bool usable, LoadTipsCache());
+    if (usable) {
+      const auto& list = cached_records_;
+      auto cached = [&] {
+        return std::binary_search(
+            list.begin(), list.end(), CachedTipEntry{id, {}},
+            [](const CachedTipEntry& a, const CachedTipEntry& b) { return a.id < b.id; });
+      };
+      if (auto it = records_.find(id); it != records_.end()) {
+        if (it->second.version == stored_version) return &it->second;
+      } else if (stored_version == 0) {
+        if (!cached()) return nullptr;  // a new record: no leaf yet
+      } else {
+        IZDE_ASSIGN_OR_RETURN(const Tip* tip, CachedTip(true, id, stored_version));
+        if (tip) return tip;
+      }
+    }
+  }
+  // No usable cache, or it and the store disagree: the log, read whole, decides.
+  IZDE_RETURN_IF_ERROR(EnsureTips());
+  return LatestRecord(id);
+}
+
+Result<const VaultLog::Tip*> VaultLog::EvidenceTipOf(const std::string& id, bool stored) const {
+  if (!tips_loaded_) {
+    IZDE_ASSIGN_OR_RETURN(bool usable, LoadTipsCache());
+    if (usable) {
+      const auto& list = cached_evidence_;
+      auto cached = [&] {
+        return std::binary_search(
+            list.begin(), list.end(), CachedTipEntry{id, {}},
+            [](const CachedTipEntry& a, const CachedTipEntry& b) { return a.id < b.id; });
+      };
+      if (auto it = evidence_.find(id); it != evidence_.end()) return &it->second;
+      if (!stored) {
+        if (!cached()) return nullptr;
+      } else {
+        IZDE_ASSIGN_OR_RETURN(const Tip* tip, CachedTip(false, id, 0));
+        if (tip) return tip;
+      }
+    }
+  }
+  IZDE_RETURN_IF_ERROR(EnsureTips());
+  return LatestEvidence(id);
+}
+
+Status VaultLog::SaveTipsCache() const {
+  if (!signer_ || log_.Size() != log_.CommittedSize()) return Status::Ok();
+  const uint64_t size = log_.Size();
+  if (tips_loaded_) {
+    if (!tips_status_.ok()) return Status::Ok();
+    // Written when the cache was consulted and could not answer (none, not this log's, or
+    // disagreeing with the store), or when it lags.
+    if (!cache_tried_) {
+      std::ifstream in(log_.dir() / kTipsCacheFile, std::ios::binary);
+      std::string head(12, '\0');
+      if (in.read(head.data(), 12) && head.compare(0, 4, kTipsMagic) == 0) {
+        const uint64_t at = GetLe(head, 4, 8);
+        if (at <= size && size - at < kTipsCacheSlack) return Status::Ok();
+      }
+    }
+  } else if (!cache_usable_ || size - cache_size_ < kTipsCacheSlack) {
+    return Status::Ok();  // nothing known beyond the cache, or it is recent enough
+  }
+  std::string out(kTipsMagic);
+  PutLe(out, size, 8);
+  const ledger::Hash root = log_.Root();
+  out.append(reinterpret_cast<const char*>(root.data()), root.size());
+  std::vector<std::pair<std::string_view, Tip>> lists[2];
+  for (int kind = 0; kind < 2; ++kind) {
+    const auto& map = kind == 0 ? records_ : evidence_;
+    auto& list = lists[kind];
+    for (const auto& [id, tip] : map) list.emplace_back(id, tip);
+    if (!tips_loaded_)
+      for (const auto& e : kind == 0 ? cached_records_ : cached_evidence_)
+        if (!map.count(std::string(e.id))) list.emplace_back(e.id, e.tip);
+    std::sort(list.begin(), list.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  PutLe(out, lists[0].size(), 4);
+  PutLe(out, lists[1].size(), 4);
+  for (const auto& list : lists)
+    for (const auto& [id, tip] : list) {
+      PutLe(out, id.size(), 2);
+      out.append(id);
+      PutLe(out, tip.version, 8);
+      PutLe(out, tip.index, 8);
+      out.append(reinterpret_cast<const char*>(tip.leaf.data()), tip.leaf.size());
+    }
+  // Renamed into place whole; not synced (a cache: one that does not parse or match the
+  // log's root is ignored).
+  const fs::path target = log_.dir() / kTipsCacheFile;
+  const fs::path tmp = target.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(out.data(), static_cast<std::streamsize>(out.size()));
+    if (!f) return Status::Io("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) return Status::Io("cannot rename " + tmp.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
 const VaultLog::Tip* VaultLog::LatestRecord(const std::string& id) const {
   EnsureTips();
   auto it = records_.find(id);
@@ -170,7 +386,6 @@ const VaultLog::Tip* VaultLog::LatestEvidence(const std::string& id) const {
 }
 
 Result<uint64_t> VaultLog::AppendRecord(const ledger::RecordLeaf& leaf) {
-  IZDE_RETURN_IF_ERROR(EnsureTips());
   auto entry = leaf.Encode();
   ledger::Hash h = ledger::HashLeaf(entry);
   if (shared_) pending_.push_back(entry);
@@ -180,11 +395,17 @@ Result<uint64_t> VaultLog::AppendRecord(const ledger::RecordLeaf& leaf) {
 }
 
 Result<std::optional<uint64_t>> VaultLog::AppendEvidence(const ledger::EvidenceLeaf& leaf) {
-  IZDE_RETURN_IF_ERROR(EnsureTips());
   auto entry = leaf.Encode();
   ledger::Hash h = ledger::HashLeaf(entry);
-  if (auto* tip = LatestEvidence(leaf.evidence_id); tip && tip->leaf == h)
-    return std::optional<uint64_t>();
+  // Before the tips are loaded whole, the ones known are those logged since the cache and
+  // those a save looked up (EvidenceTipOf), which compared the leaf already.
+  const Tip* tip = nullptr;
+  if (tips_loaded_) {
+    tip = LatestEvidence(leaf.evidence_id);
+  } else if (auto it = evidence_.find(leaf.evidence_id); it != evidence_.end()) {
+    tip = &it->second;
+  }
+  if (tip && tip->leaf == h) return std::optional<uint64_t>();
   if (shared_) pending_.push_back(entry);
   IZDE_ASSIGN_OR_RETURN(uint64_t index, log_.Append(entry));
   evidence_[leaf.evidence_id] = Tip{0, h, index};
@@ -216,7 +437,6 @@ Result<std::string> VaultLog::CommitAndCheckpoint() {
 }
 
 Status VaultLog::AppendEntry(std::vector<uint8_t> entry) {
-  IZDE_RETURN_IF_ERROR(EnsureTips());
   if (entry.empty()) return Status::Corrupt("an empty log entry");
   const ledger::Hash h = ledger::HashLeaf(entry);
   const uint8_t kind = entry[0];
@@ -375,11 +595,18 @@ Status VaultLog::ShareLocalFiles(bool always) {
 
 Status VaultLog::DiscardPending() {
   if (pending_.empty()) return Status::Ok();
-  IZDE_ASSIGN_OR_RETURN(auto reopened, ledger::Log::Open(log_.dir(), ledger::Log::Mode::kWritable));
+  IZDE_ASSIGN_OR_RETURN(auto reopened, ledger::Log::Open(log_.dir(), ledger::Log::Mode::kAppend));
   log_ = std::move(reopened);
   pending_.clear();
+  // The tips of the discarded entries go with them: found again from the cache or the log.
   tips_loaded_ = false;
-  return EnsureTips();
+  records_.clear();
+  evidence_.clear();
+  cache_tried_ = cache_usable_ = false;
+  cached_records_.clear();
+  cached_evidence_.clear();
+  cache_bytes_.clear();
+  return Status::Ok();
 }
 
 Status VaultLog::SetTimestampAuthority(const std::string& url, const std::string& trusted_pem) {

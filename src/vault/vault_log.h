@@ -59,8 +59,28 @@ class VaultLog {
                                                 ledger::Log::Mode mode, bool create,
                                                 bool lazy_tips = false);
   // Loads the tips unless loaded; the accessors below load them too, but only this
-  // reports a malformed entry.
+  // reports a malformed entry. Reads every entry of the log.
   Status EnsureTips() const;
+
+  // The latest leaf of a record whose latest version in the store is `stored_version`
+  // (0: the store has none), for a save, without reading the whole log: from the tips
+  // cache (VAULT/log/tips.cache, written by SaveTipsCache) and the entries logged since it
+  // was written. A tip taken from the cache is checked against the log entry it names
+  // (that record, that version, that hash). Whenever the cache and the store disagree (a
+  // version the cache does not know, a record the store lacks), or there is no usable
+  // cache, every entry is read (EnsureTips) and the answer is the log's.
+  Result<const Tip*> RecordTipOf(const std::string& id, uint64_t stored_version) const;
+  // The same for the last evidence leaf of an evidence record (`stored`: the store has a
+  // version of it, which then has a leaf).
+  Result<const Tip*> EvidenceTipOf(const std::string& id, bool stored) const;
+  // Writes the tips cache when there is none usable and the tips are loaded, or when
+  // more than kTipsCacheSlack entries were logged since it was written. Only a cache:
+  // it holds what log/ holds in plain form already (ids, versions, indexes, leaf hashes),
+  // bound to the log's root at its size, and a cache that does not match is ignored.
+  Status SaveTipsCache() const;
+  static constexpr uint64_t kTipsCacheSlack = 8192;
+  // Whether every entry was read for the tips (for tests and benchmarks).
+  bool tips_loaded() const { return tips_loaded_; }
 
   const ledger::Log& log() const { return log_; }
   uint64_t Size() const { return log_.Size(); }
@@ -146,6 +166,11 @@ class VaultLog {
  private:
   explicit VaultLog(ledger::Log log) : log_(std::move(log)) {}
   Status LoadTips() const;
+  // Reads the tips cache and the entries logged since; false when there is no usable one.
+  Result<bool> LoadTipsCache() const;
+  // A tip from the cache, checked against its log entry; null when the cache lacks the id
+  // or its entry does not match.
+  Result<const Tip*> CachedTip(bool record, const std::string& id, uint64_t stored_version) const;
   Status WriteStoredNote(const std::filesystem::path& path, const std::string& note);
   // The log's other files (timestamps/N, cosigners, the timestamp authority), by their name
   // under VAULT/log: from the database on a shared store, else from this directory.
@@ -166,9 +191,21 @@ class VaultLog {
   std::unique_ptr<ledger::NoteSigner> signer_;
   ledger::NoteVerifier verifier_;
   std::string origin_;
+  // Every tip once loaded (tips_loaded_); before that, the tips logged since the cache
+  // was written and those taken from it.
   mutable std::unordered_map<std::string, Tip> records_, evidence_;
   mutable bool tips_loaded_ = false;
   mutable Status tips_status_;
+  // The tips cache as read: its bytes, the log size it covers, and per kind the tips by
+  // id, sorted (ids point into cache_bytes_).
+  struct CachedTipEntry {
+    std::string_view id;
+    Tip tip;
+  };
+  mutable bool cache_tried_ = false, cache_usable_ = false;
+  mutable std::string cache_bytes_;
+  mutable uint64_t cache_size_ = 0;
+  mutable std::vector<CachedTipEntry> cached_records_, cached_evidence_;
   std::string timestamp_problem_;
 };
 

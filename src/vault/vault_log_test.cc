@@ -163,6 +163,78 @@ TEST(VaultLog, UnlockCompletesALogInterruptedByACrash) {
   EXPECT_TRUE(check->problems.empty()) << Problems(*check);
 }
 
+// A save chains each new version to its predecessor's leaf without reading the whole log:
+// from log/tips.cache and the entries logged since. A cache that lies about a record is
+// caught by the entry it names, and one that does not match the log is ignored; either
+// way the chain is the log's (verify finds nothing).
+TEST(VaultLog, SavesChainThroughTheTipsCacheAndAWrongCacheIsNotBelieved) {
+  TestDir dir;
+  Fill(dir);  // its saves read the whole log (no cache yet), so locking wrote the cache
+  const fs::path cache = fs::path(dir / "v") / "log/tips.cache";
+  ASSERT_TRUE(fs::exists(cache));
+  const fs::path stale = dir / "tips.stale";
+  fs::copy_file(cache, stale);
+  auto verify_clean = [&] {
+    auto v = Open(dir, true);
+    auto check = v->CheckEverything();
+    ASSERT_TRUE(check.ok()) << check.status().message();
+    EXPECT_TRUE(check->problems.empty()) << Problems(*check);
+  };
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->SaveAll({Person("P-1", "Aygul", "released 2020"), Person("P-3", "Bolat")}).ok());
+    EXPECT_FALSE(v->log()->tips_loaded());
+    ASSERT_TRUE(v->Save(Person("P-1", "Aygul", "released 2021")).ok());
+    EXPECT_FALSE(v->log()->tips_loaded());
+    EXPECT_EQ(v->log()->LatestRecord("P-1")->version, 4u);
+  }
+  verify_clean();
+  // An older cache (the log only grew since): the entries after it are read.
+  fs::copy_file(stale, cache, fs::copy_options::overwrite_existing);
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->Save(Person("P-1", "Aygul", "seen 2022")).ok());
+    EXPECT_FALSE(v->log()->tips_loaded());
+  }
+  verify_clean();
+  // A cache that names P-1's first leaf (entry 0) as P-2's: that entry is not P-2's, so
+  // it is not believed and the whole log is read.
+  std::string bytes;
+  {
+    std::ifstream in(stale, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const size_t p2 = bytes.find("P-2");
+  ASSERT_NE(p2, std::string::npos);
+  ASSERT_EQ(bytes[p2 + 3], 1);      // version 1, little-endian
+  ASSERT_EQ(bytes[p2 + 3 + 8], 1);  // leaf index 1
+  bytes[p2 + 3 + 8] = 0;
+  std::ofstream(cache, std::ios::binary | std::ios::trunc) << bytes;
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->Save(Person("P-2", "Nurlan", "moved")).ok());
+    EXPECT_TRUE(v->log()->tips_loaded());
+    EXPECT_EQ(v->log()->LatestRecord("P-2")->version, 2u);
+  }
+  verify_clean();
+  // A cache of another log (its root does not match): ignored.
+  bytes[20] ^= 1;  // inside the root
+  std::ofstream(cache, std::ios::binary | std::ios::trunc) << bytes;
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->Save(Person("P-3", "Bolat", "moved")).ok());
+    EXPECT_TRUE(v->log()->tips_loaded());
+  }
+  verify_clean();
+  // Rewritten whole once the whole log was read: the next save uses it again.
+  {
+    auto v = Open(dir);
+    ASSERT_TRUE(v->Save(Person("P-2", "Nurlan", "moved again")).ok());
+    EXPECT_FALSE(v->log()->tips_loaded());
+  }
+  verify_clean();
+}
+
 void ExpectProblem(const TestDir& dir, const std::string& needle) {
   auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast(true));
   std::string found;
