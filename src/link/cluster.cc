@@ -117,28 +117,35 @@ size_t Clusters::AttachByUniqueName(
     const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
     const std::function<bool(uint32_t)>& eligible,
     const std::function<bool(uint32_t, std::span<const uint32_t>)>& accept) {
-  // Each record's name-agreeing neighbours, both directions, sorted by record.
-  std::vector<std::pair<uint32_t, uint32_t>> adjacent;
-  adjacent.reserve(agreeing.size() * 2);
-  for (auto [a, b] : agreeing) {
-    if (a == b) continue;
-    adjacent.emplace_back(a, b);
-    adjacent.emplace_back(b, a);
+  // Each record's name-agreeing neighbours, both directions, grouped by record
+  // (counted, then placed: a sort of millions of pairs took longer). Order and
+  // repeats within a group do not matter below.
+  const size_t n = parent_.size();
+  std::vector<uint32_t> start(n + 1, 0);
+  for (auto [a, b] : agreeing)
+    if (a != b) {
+      ++start[a + 1];
+      ++start[b + 1];
+    }
+  for (size_t r = 0; r < n; ++r) start[r + 1] += start[r];
+  std::vector<uint32_t> neighbours(start[n]);
+  {
+    std::vector<uint32_t> at(start.begin(), start.end() - 1);
+    for (auto [a, b] : agreeing)
+      if (a != b) {
+        neighbours[at[a]++] = b;
+        neighbours[at[b]++] = a;
+      }
   }
-  std::sort(adjacent.begin(), adjacent.end());
-  adjacent.erase(std::unique(adjacent.begin(), adjacent.end()), adjacent.end());
   size_t joined = 0;
-  for (size_t i = 0; i < adjacent.size();) {
-    const uint32_t r = adjacent[i].first;
-    size_t end = i;
-    while (end < adjacent.size() && adjacent[end].first == r) ++end;
-    const size_t first = i;
-    i = end;
+  for (uint32_t r = 0; r < n; ++r) {
+    const size_t first = start[r], end = start[r + 1];
+    if (first == end) continue;
     if (Find(r) != r || !members_[r].empty() || !eligible(r)) continue;
     uint32_t holder = UINT32_MAX;
     bool unique = true;
     for (size_t k = first; k < end && unique; ++k) {
-      const uint32_t root = Find(adjacent[k].second);
+      const uint32_t root = Find(neighbours[k]);
       if (holder == UINT32_MAX) holder = root;
       unique = root == holder;
     }
@@ -157,11 +164,19 @@ size_t Clusters::AttachByUniqueName(
 size_t Clusters::MergeMutualNameHolders(
     const std::vector<std::pair<uint32_t, uint32_t>>& agreeing,
     const std::function<bool(std::span<const uint32_t>, std::span<const uint32_t>)>& accept) {
-  // Per cluster, the other clusters holding its name: one, or more (UINT32_MAX).
-  std::unordered_map<uint32_t, uint32_t> other;
+  // Per cluster (by root), the other cluster holding its name: none yet (kNone), one,
+  // or more (kMany). A flat array: a hash map of a million roots cost a second.
+  constexpr uint32_t kNone = UINT32_MAX - 1, kMany = UINT32_MAX;
+  std::vector<uint32_t> other(parent_.size(), kNone);
+  std::vector<uint32_t> noted;  // the roots with an entry
   auto note = [&](uint32_t x, uint32_t y) {
-    auto [it, fresh] = other.emplace(x, y);
-    if (!fresh && it->second != y) it->second = UINT32_MAX;
+    uint32_t& o = other[x];
+    if (o == kNone) {
+      o = y;
+      noted.push_back(x);
+    } else if (o != y) {
+      o = kMany;
+    }
   };
   for (auto [a, b] : agreeing) {
     const uint32_t ra = Find(a), rb = Find(b);
@@ -170,11 +185,10 @@ size_t Clusters::MergeMutualNameHolders(
     note(rb, ra);
   }
   std::vector<std::pair<uint32_t, uint32_t>> mutual;
-  for (auto [x, y] : other)
-    if (y != UINT32_MAX && x < y) {
-      auto it = other.find(y);
-      if (it != other.end() && it->second == x) mutual.emplace_back(x, y);
-    }
+  for (uint32_t x : noted) {
+    const uint32_t y = other[x];
+    if (y != kMany && x < y && other[y] == x) mutual.emplace_back(x, y);
+  }
   std::sort(mutual.begin(), mutual.end());  // deterministic
   size_t merged = 0;
   for (auto [x, y] : mutual) {
