@@ -176,9 +176,19 @@ Status VaultLog::LoadTips() const {
 Result<bool> VaultLog::LoadTipsCache() const {
   if (cache_tried_) return cache_usable_;
   cache_tried_ = true;
-  auto text = ReadText(log_.dir() / kTipsCacheFile);
-  if (!text.ok()) return false;
-  cache_bytes_ = std::move(*text);
+  {
+    // Read at once into a buffer of its size (tens of MB for a million records).
+    std::ifstream in(log_.dir() / kTipsCacheFile, std::ios::binary | std::ios::ate);
+    if (!in) return false;
+    const std::streamoff n = in.tellg();
+    if (n <= 0) return false;
+    cache_bytes_.resize(static_cast<size_t>(n));
+    in.seekg(0);
+    if (!in.read(cache_bytes_.data(), n)) {
+      cache_bytes_.clear();
+      return false;
+    }
+  }
   const std::string& b = cache_bytes_;
   auto unusable = [&]() {
     cached_records_.clear();
