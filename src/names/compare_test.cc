@@ -234,6 +234,12 @@ TEST(SearchKeys, DifferentFormsShareKeys) {
   ASSERT_FALSE(han.empty());
   EXPECT_NE(std::find(latin.begin(), latin.end(), han[0]), latin.end());
   EXPECT_TRUE(SearchKeys("\xC3").empty());
+  // 扎 writes z and zh: 阿扎马提 meets Azamat, 扎娜尔 Жанар.
+  const auto has = [](const std::vector<std::string>& keys, const std::string& key) {
+    return std::find(keys.begin(), keys.end(), key) != keys.end();
+  };
+  EXPECT_TRUE(has(SearchKeys("阿扎马提"), SearchKeys("Azamat")[0]));
+  EXPECT_TRUE(has(SearchKeys("扎娜尔"), SearchKeys("Жанар")[0]));
 }
 
 }  // namespace

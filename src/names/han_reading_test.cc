@@ -20,6 +20,13 @@ TEST(TurkicReadingOfHan, CommonTranscriptions) {
   EXPECT_EQ(Han("别克"), "bek");
 }
 
+// 扎 (zha) writes a Turkic z (阿扎马提 Azamat, 扎克尔 Zakir); a zh/j, which it also
+// writes, is still met through the plain pinyin, the token's alternative key.
+TEST(TurkicReadingOfHan, ZhaIsZ) {
+  EXPECT_EQ(Han("阿扎马提"), "azamati");
+  EXPECT_EQ(Han("扎克尔"), "zakr");
+}
+
 TEST(TurkicReadingOfHan, CharactersOutsideTheTableFallBackToPinyin) {
   // 张 and 小 are not transcription characters: read from their pinyin, the initial
   // respelled (zh -> j) or the syllable read as other characters with it are (xiao).

@@ -319,6 +319,9 @@ bool SlipOfEnding(std::string_view longer, std::string_view shorter) {
   if (shorter.size() < 3 || longer.size() <= shorter.size() + 1 ||
       longer.size() > shorter.size() + 5 || longer.size() > kMaxKeyLength)
     return false;
+  // The one slip is in the ending, or swaps it with the stem's last letter: the stem
+  // but its last letter is intact.
+  if (longer.compare(0, shorter.size() - 1, shorter, 0, shorter.size() - 1) != 0) return false;
   std::array<char, kMaxKeyLength + 8> buffer;
   std::copy(shorter.begin(), shorter.end(), buffer.begin());
   for (std::string_view e : kEndingsOfKeys) {

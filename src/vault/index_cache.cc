@@ -9,7 +9,8 @@ namespace izde::vault {
 namespace {
 
 // Bump when what the index stores changes (columns, tokenizer, name keys).
-constexpr uint32_t kFormat = 2;  // 2: name keys keep -sulu, -guli and k before -qyzy
+// 2: name keys keep -sulu, -guli and k before -qyzy; 3: 扎 reads za (Azamat), not ja.
+constexpr uint32_t kFormat = 3;
 constexpr size_t kHeader = 4 + 4 + 8 + 1;
 
 std::string CachePath(const std::string& dir) {
