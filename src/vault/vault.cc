@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "base/parallel_for.h"
+#include "ledger/checkpoint.h"
 #include "ledger/note.h"
 #include "ledger/note_key.h"
 #include "model/text.h"
@@ -253,6 +254,26 @@ Status Vault::OpenLog() {
                                              !options_.inspect_only || shared,
                                              /*lazy_tips=*/true));
   log_->set_shared(shared);
+  // Opened to append, the log's tiles were not all read: its right edge must still give
+  // the root of the last checkpoint the vault signed, so that a log rolled back or a hash
+  // tile of the edge altered is refused before anything is appended to it (`izde verify
+  // --vault` checks every tile against every checkpoint). On a shared store the copy
+  // follows the database's log, which SyncFromShared checks it against.
+  if (mode == ledger::Log::Mode::kAppend && !shared) {
+    if (auto note = log_->LatestCheckpoint(); note.ok()) {
+      ledger::CheckpointPolicy policy{log_->verifier(), "", {}, 0};
+      auto cp = ledger::VerifyCheckpoint(*note, policy);
+      if (!cp.ok())
+        return Status::Corrupt("the log's latest checkpoint (log/checkpoint) does not verify (" +
+                               cp.status().message() + "); run izde verify --vault");
+      auto root = log_->log().RootAt(cp->checkpoint.size);
+      if (!root.ok() || *root != cp->checkpoint.root)
+        return Status::Corrupt(
+            "the log no longer matches its latest checkpoint (log/checkpoint, size " +
+            std::to_string(cp->checkpoint.size) +
+            "): its tiles were altered or rolled back; run izde verify --vault");
+    }
+  }
   if (shared) IZDE_RETURN_IF_ERROR(SeedSharedLog());
   // Tokens, cosigners and the timestamp authority kept in this directory from before they
   // moved into the database go there once (when it holds none yet).

@@ -265,6 +265,62 @@ TEST(VaultLog, VerifyNamesAFlippedByteInABlob) {
   ExpectProblem(dir, "evidence E-1 version 1: blob blobs/");
 }
 
+// Unlocking reads only the log's right edge, but that edge must give the root of the last
+// checkpoint signed: an altered edge tile, or a log rolled back under its checkpoint, is
+// refused before anything is appended (verify --vault names the tile).
+TEST(VaultLog, UnlockRefusesALogThatNoLongerMatchesItsCheckpoint) {
+  {
+    TestDir dir;
+    Fill(dir);
+    FlipByte(fs::path(dir / "v") / "log/tile/0/000.p/5", 3);
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+    ASSERT_FALSE(v.ok());
+    EXPECT_NE(v.status().message().find("tile/entries/000.p/5: entry 4 differs"), std::string::npos)
+        << v.status().message();
+  }
+  {
+    // Rewritten whole and consistently (entries reordered, every tile recomputed): only
+    // the signed checkpoint tells.
+    TestDir dir;
+    Fill(dir);
+    const fs::path log = fs::path(dir / "v") / "log";
+    std::vector<std::vector<uint8_t>> entries;
+    {
+      auto original = ledger::Log::Open(log, ledger::Log::Mode::kReadOnly);
+      ASSERT_TRUE(original.ok()) << original.status().message();
+      ASSERT_TRUE(original
+                      ->ForEachEntry([&](uint64_t, const std::vector<uint8_t>& e) {
+                        entries.push_back(e);
+                        return Status::Ok();
+                      })
+                      .ok());
+    }
+    std::swap(entries[0], entries[1]);
+    const fs::path forged = fs::path(dir / "forged");
+    auto rewritten = ledger::Log::Create(forged);
+    ASSERT_TRUE(rewritten.ok()) << rewritten.status().message();
+    for (const auto& e : entries) ASSERT_TRUE(rewritten->Append(e).ok());
+    ASSERT_TRUE(rewritten->Commit().ok());
+    fs::remove_all(log / "tile");
+    fs::copy(forged / "tile", log / "tile", fs::copy_options::recursive);
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+    ASSERT_FALSE(v.ok());
+    EXPECT_NE(v.status().message().find("no longer matches its latest checkpoint"),
+              std::string::npos)
+        << v.status().message();
+  }
+  {
+    TestDir dir;
+    Fill(dir);
+    const fs::path log = fs::path(dir / "v") / "log";
+    fs::remove(log / "tile/0/000.p/5");
+    fs::remove(log / "tile/entries/000.p/5");
+    auto v = Vault::Unlock(dir / "v", "admin", kPass, Fast());
+    ASSERT_FALSE(v.ok());
+    EXPECT_NE(v.status().message().find("rolled back"), std::string::npos) << v.status().message();
+  }
+}
+
 TEST(VaultLog, VerifyNamesAFlippedByteInATile) {
   TestDir dir;
   Fill(dir);
