@@ -111,7 +111,7 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
           if (!stem->empty()) {
             const std::string sk = names::SearchSkeleton(*stem);
             if (sk.size() >= 2) forms.push_back(Hash(sk, 7));
-            const std::string soft = names::SkeletonWithoutSoftH(*stem);
+            const std::string soft = names::LooseSkeleton(*stem);
             if (soft.size() >= 2) forms.push_back(Hash(soft, 7));
           }
         std::sort(forms.begin(), forms.end());

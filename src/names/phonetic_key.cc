@@ -319,7 +319,7 @@ std::string SearchSkeleton(std::string_view key) {
   return skeleton;
 }
 
-std::string SkeletonWithoutSoftH(std::string_view key) {
+std::string LooseSkeleton(std::string_view key) {
   std::string dropped;
   bool any = false;
   for (size_t i = 0; i < key.size(); ++i) {
@@ -327,6 +327,12 @@ std::string SkeletonWithoutSoftH(std::string_view key) {
     const bool vowel_before = i == 0 || IsKeyVowel(key[i - 1]) || key[i - 1] == 'y';
     if (key[i] == 'x' && vowel_after && vowel_before) {
       any = true;
+      continue;
+    }
+    // A v after a consonant is Kazakh Latin w for u (Timwr, Aysulw, Kwanysh).
+    if (key[i] == 'v' && i > 0 && !vowel_before) {
+      any = true;
+      dropped.push_back('u');
       continue;
     }
     dropped.push_back(key[i]);

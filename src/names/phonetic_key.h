@@ -34,10 +34,12 @@ KeyEnding EndingOfKey(std::string_view key);
 // skeletons are candidates, not matches; Compare decides.
 std::string SearchSkeleton(std::string_view key);
 
-// The skeleton of `key` without an h (x) between vowels or before a word's first
-// vowel, which Chinese transcriptions leave out (塔依尔 tayir / Tahir, 阿不都热依木
-// abdureyim / Abdurehim, 吾守尔 ushur / Hoshur); empty when the key has none.
-std::string SkeletonWithoutSoftH(std::string_view key);
+// The skeleton of `key` as Chinese transcription and Kazakh Latin write it: without
+// an h (x) between vowels or before a word's first vowel, which Chinese leaves out
+// (塔依尔 tayir / Tahir, 阿不都热依木 abdureyim / Abdurehim, 吾守尔 ushur / Hoshur), and
+// with a v after a consonant read as the vowel u (Kazakh Latin w: Timwr, Kwanysh);
+// empty when the key has neither.
+std::string LooseSkeleton(std::string_view key);
 
 // The skeletons of the two parts of a name run together (阿依古丽塔依尔, Aygül Tahir in
 // characters without the dot), split at every letter of its key where both parts keep

@@ -99,22 +99,29 @@ TEST(SearchSkeleton, CollapsesConsonantClasses) {
 
 // Chinese transcription leaves out an h between vowels and before a first vowel:
 // 塔依尔 (tayir) is Tahir, 阿不都热依木 (abdureyim) Abdurehim, 吾守尔 (ushur) Hoshur.
-TEST(SkeletonWithoutSoftH, DropsTheHChineseLeavesOut) {
+TEST(LooseSkeleton, DropsTheHChineseLeavesOut) {
   EXPECT_NE(SearchSkeleton("taxir"), SearchSkeleton("tayr"));
-  EXPECT_EQ(SkeletonWithoutSoftH("taxir"), SearchSkeleton("tayr"));
-  EXPECT_EQ(SkeletonWithoutSoftH("abduraxim"), SearchSkeleton("abdureyim"));
-  EXPECT_EQ(SkeletonWithoutSoftH("xoSur"), SearchSkeleton("uSur"));
-  EXPECT_EQ(SkeletonWithoutSoftH("perxat"), "");  // after a consonant it is written: 帕尔哈提
-  EXPECT_EQ(SkeletonWithoutSoftH("ilxam"), "");
-  EXPECT_EQ(SkeletonWithoutSoftH("muxtar"), "");
+  EXPECT_EQ(LooseSkeleton("taxir"), SearchSkeleton("tayr"));
+  EXPECT_EQ(LooseSkeleton("abduraxim"), SearchSkeleton("abdureyim"));
+  EXPECT_EQ(LooseSkeleton("xoSur"), SearchSkeleton("uSur"));
+  EXPECT_EQ(LooseSkeleton("perxat"), "");  // after a consonant it is written: 帕尔哈提
+  EXPECT_EQ(LooseSkeleton("ilxam"), "");
+  EXPECT_EQ(LooseSkeleton("muxtar"), "");
+}
+
+// Kazakh Latin writes у as w after a consonant: Timwr is Тимур, 铁木尔.
+TEST(LooseSkeleton, ReadsVAfterAConsonantAsU) {
+  EXPECT_EQ(LooseSkeleton("timvr"), SearchSkeleton("timur"));
+  EXPECT_EQ(LooseSkeleton("kvaniS"), SearchSkeleton("kuaniS"));
+  EXPECT_EQ(LooseSkeleton("ilvira"), SearchSkeleton("iluira"));
+  EXPECT_EQ(LooseSkeleton("avaz"), "");  // after a vowel it is a v
 }
 
 // 阿依古丽塔依尔 (Aygül Tahir without the dot): one of the splits of its reading is
 // the skeletons of the name's two parts.
 TEST(SplitSkeletons, OneSplitIsTheNamesTwoParts) {
   const auto splits = SplitSkeletons("aygulitayr");
-  const std::pair<std::string, std::string> parts{SearchSkeleton("aygul"),
-                                                  SkeletonWithoutSoftH("taxir")};
+  const std::pair<std::string, std::string> parts{SearchSkeleton("aygul"), LooseSkeleton("taxir")};
   EXPECT_NE(std::find(splits.begin(), splits.end(), parts), splits.end());
   for (const auto& [first, second] : splits) {
     EXPECT_GE(first.size(), 2u);
