@@ -42,7 +42,9 @@ const std::vector<std::string_view>& Probes(Comparator c) {
                                                       "Ilham Nijat",
                                                       "Ilham Niat",
                                                       "阿扎马提·努尔兰",
-                                                      "Timwr Kwanyshuly"};
+                                                      "Timwr Kwanyshuly",
+                                                      "阿依古丽塔依尔",
+                                                      "Nurlan Serikuil"};
   static const std::vector<std::string_view> dates = {
       "1975-03-15",  "1975",          "about 1980", "1976", "1980-12-01",
       "spring 1990", "2018年3月15日", "1975 жылы",  "",     "before 1970"};
