@@ -326,6 +326,16 @@ TEST_P(StoreContract, KeySlotsAndSettings) {
   EXPECT_EQ(**store_->GetSetting("format"), Bytes{'1'});
   ASSERT_TRUE(store_->SetSetting("format", {'2', 0, '3'}).ok());
   EXPECT_EQ(**store_->GetSetting("format"), (Bytes{'2', 0, '3'}));
+  // A large value (read another way on SQLite) comes back whole, and replaced.
+  Bytes big(3 << 20);
+  for (size_t i = 0; i < big.size(); ++i) big[i] = static_cast<uint8_t>(i * 131 + (i >> 16));
+  ASSERT_TRUE(store_->SetSetting("sealed.link-state", big).ok());
+  EXPECT_TRUE(**store_->GetSetting("sealed.link-state") == big);
+  big.resize((1 << 20) + 5);
+  big[7] ^= 1;
+  ASSERT_TRUE(store_->SetSetting("sealed.link-state", big).ok());
+  EXPECT_TRUE(**store_->GetSetting("sealed.link-state") == big);
+  EXPECT_EQ(**store_->GetSetting("format"), (Bytes{'2', 0, '3'}));
 }
 
 TEST_P(StoreContract, ReopenKeepsDataAndSchema) {

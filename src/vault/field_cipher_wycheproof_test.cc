@@ -68,5 +68,50 @@ TEST(FieldCipher, PassesWycheproofXChaCha20Poly1305) {
   EXPECT_GT(valid, 100);
 }
 
+// Large messages open on two threads (tag on one, deciphering split between both): the
+// result is libsodium's own decryption, and any change to ciphertext, tag, nonce or
+// associated data fails closed with nothing given out.
+TEST(FieldCipher, LargeMessagesOpenAsLibsodiumDoes) {
+  ASSERT_GE(sodium_init(), 0);
+  const XChaChaCipher cipher;
+  uint8_t key[crypto_aead_xchacha20poly1305_ietf_KEYBYTES];
+  randombytes_buf(key, sizeof key);
+  for (size_t size :
+       {size_t{8} << 20, (size_t{8} << 20) + 1, (size_t{9} << 20) + 77, (size_t{12} << 20) + 63}) {
+    for (std::string ad :
+         {std::string(), std::string("izde/setting/v1/link-state"), std::string(16, 'a')}) {
+      std::string msg(size, '\0');
+      randombytes_buf(msg.data(), msg.size());
+      Bytes sealed;
+      cipher.Seal(key, msg, ad, sealed);
+      std::string want(size, '\0');
+      unsigned long long mlen = 0;
+      ASSERT_EQ(
+          crypto_aead_xchacha20poly1305_ietf_decrypt(
+              reinterpret_cast<unsigned char*>(want.data()), &mlen, nullptr, sealed.data() + 24,
+              sealed.size() - 24, reinterpret_cast<const unsigned char*>(ad.data()), ad.size(),
+              sealed.data(), key),
+          0);
+      ASSERT_EQ(want, msg);
+      std::string got;
+      ASSERT_TRUE(cipher.Open(key, sealed.data(), sealed.size(), ad, got).ok()) << size;
+      ASSERT_TRUE(got == msg) << size << " ad " << ad.size();
+      for (size_t at :
+           {size_t{0}, size_t{30}, sealed.size() / 2, sealed.size() - 20, sealed.size() - 1}) {
+        Bytes bad = sealed;
+        bad[at] ^= 0x10;
+        std::string out = "x";
+        Status s = cipher.Open(key, bad.data(), bad.size(), ad, out);
+        EXPECT_EQ(s.code(), Status::Code::kCorrupt) << size << " at " << at;
+        EXPECT_TRUE(out.empty());
+      }
+      std::string out;
+      EXPECT_FALSE(cipher.Open(key, sealed.data(), sealed.size(), ad + "x", out).ok());
+      EXPECT_TRUE(out.empty());
+      EXPECT_FALSE(cipher.Open(key, sealed.data(), sealed.size() - 1, ad, out).ok());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace izde::vault
