@@ -138,9 +138,9 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
     }
     case KeyKind::kYear: {
       if (v.day_lo < -1000000) break;  // an impossible date: no year to block on
-      // 365.2425 days a year from 1900; exact enough for a blocking key.
-      const int lo = 1900 + static_cast<int>(v.day_lo / 365.2425);
-      const int hi = 1900 + static_cast<int>(v.day_hi / 365.2425);
+      // Calendar years: a year alone is one key, "about 1962" (1960-1964) five.
+      const int lo = CalendarYear(v.day_lo);
+      const int hi = CalendarYear(v.day_hi);
       if (hi - lo > 4) break;
       for (int y = lo; y <= hi; ++y) out.push_back(Mix(static_cast<uint64_t>(y) + 77));
       break;

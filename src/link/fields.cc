@@ -25,6 +25,22 @@ int32_t DaysSince1900(const dates::CivilDate& d) {
   return era * 146097 + doe - 693901;  // 693901 = days from 0000-03-01 to 1900-01-01
 }
 
+}  // namespace
+
+int CalendarYear(int32_t days_since_1900) {
+  // The inverse of DaysSince1900 (civil from days), year only.
+  const int64_t z = int64_t{days_since_1900} + 693901;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
+  return static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+namespace {
+
 bool AllDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }

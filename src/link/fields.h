@@ -138,6 +138,9 @@ void CountTerms(Prepared& prepared, size_t first);
 // One value, without term frequency.
 FieldValue PrepareValue(const FieldSpec& spec, std::string_view raw);
 
+// The calendar year of a day counted as FieldValue::day_lo/day_hi count them.
+int CalendarYear(int32_t days_since_1900);
+
 // The comparison level of one field for two prepared values.
 uint8_t CompareValues(Comparator c, const FieldValue& a, const FieldValue& b);
 // The same, settled from the summaries when they suffice.

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -113,6 +114,33 @@ std::string WithCheck(const std::string& first17) {
   }
   const int check = (12 - sum % 11) % 11;
   return first17 + (check == 10 ? 'X' : static_cast<char>('0' + check));
+}
+
+// Blocking on the birth year gives the calendar years a date allows: one for a year
+// or a day (31 December included), five for "about 1962", none for a wider span.
+TEST(Blocking, YearKeysAreCalendarYears) {
+  EXPECT_EQ(CalendarYear(0), 1900);
+  EXPECT_EQ(CalendarYear(-1), 1899);
+  RawRecords raw;
+  raw.schema = {{{"birth_date", Comparator::kDate, false}}};
+  for (const char* d : {"1962", "1962-12-31", "1963-01-01", "about 1962", "1950s", "2000-02-29"}) {
+    raw.ids.push_back(d);
+    raw.values.push_back({d});
+  }
+  const Prepared p = Prepare(raw);
+  const BlockingRule year{"year", {{0, KeyKind::kYear}}};
+  auto keys = [&](size_t r) {
+    std::vector<uint64_t> out;
+    RuleKeys(p, r, year, 0, out);
+    return out;
+  };
+  EXPECT_EQ(keys(0).size(), 1u);
+  EXPECT_EQ(keys(1), keys(0));  // the last day of 1962 is in 1962
+  EXPECT_NE(keys(2), keys(0));
+  ASSERT_EQ(keys(3).size(), 5u);  // 1960-1964
+  EXPECT_NE(std::find(keys(3).begin(), keys(3).end(), keys(0)[0]), keys(3).end());
+  EXPECT_TRUE(keys(4).empty());  // ten years: too broad to block on
+  EXPECT_EQ(keys(5).size(), 1u);
 }
 
 TEST(Constraints, DifferentValidIdsNeverMerge) {
