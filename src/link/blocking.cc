@@ -138,10 +138,13 @@ void PartKeys(const FieldValue& v, KeyKind kind, std::vector<uint64_t>& out) {
     }
     case KeyKind::kYear: {
       if (v.day_lo < -1000000) break;  // an impossible date: no year to block on
-      // Calendar years: a year alone is one key, "about 1962" (1960-1964) five.
+      // Calendar years: a year or a day is one key. A span of more than three years
+      // ("about 1962" is 1960-1964) gets none: its year keys would bring in every
+      // namesake of five years for about 1% of F1-relevant pairs at 8% more
+      // comparisons (BENCHMARKS.md, session 15); such records block on their names.
       const int lo = CalendarYear(v.day_lo);
       const int hi = CalendarYear(v.day_hi);
-      if (hi - lo > 4) break;
+      if (hi - lo > 2) break;
       for (int y = lo; y <= hi; ++y) out.push_back(Mix(static_cast<uint64_t>(y) + 77));
       break;
     }

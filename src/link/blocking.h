@@ -19,14 +19,14 @@
 namespace izde::link {
 
 enum class KeyKind {
-  kValue,           // the prepared term (exact value)
-  kTokens,          // each name token's stem and alternative stem (kName)
-  kTokenPairs,      // each unordered pair of name tokens' stems (kName)
-  kFirstToken,      // first token's stem (kName; the given name in most orders)
-  kLsh,             // MinHash bands over letter bigrams of the name's key (kName)
-  kYear,            // birth year; an uncertain date gives each year it allows, up to 5 (kDate)
-  kPrefecture,      // prefecture code, or the folded text when not in the gazetteer (kPlace)
-  kHalves,          // three overlapping two-thirds of the value: one typo keeps one intact
+  kValue,       // the prepared term (exact value)
+  kTokens,      // each name token's stem and alternative stem (kName)
+  kTokenPairs,  // each unordered pair of name tokens' stems (kName)
+  kFirstToken,  // first token's stem (kName; the given name in most orders)
+  kLsh,         // MinHash bands over letter bigrams of the name's key (kName)
+  kYear,        // birth year; an uncertain date gives each calendar year it allows, up to 3 (kDate)
+  kPrefecture,  // prefecture code, or the folded text when not in the gazetteer (kPlace)
+  kHalves,      // three overlapping two-thirds of the value: one typo keeps one intact
   kSkeletonPairs,   // each unordered pair of name tokens' search skeletons (names::
                     // SearchSkeleton: consonant classes, the same across scripts)
   kSkeletons,       // each name token's search skeleton
