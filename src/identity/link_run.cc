@@ -52,25 +52,8 @@ link::RawRecords Slice(const link::RawRecords& all, size_t from, size_t to) {
 std::string DeltasSetting(const std::string& setting) { return setting + ".deltas"; }
 std::string SeenSetting(const std::string& setting) { return setting + ".seen"; }
 
-// The deltas setting: { u64le length, delta }*.
-bool SplitDeltas(std::string_view blob, std::vector<std::string>& out) {
-  while (!blob.empty()) {
-    if (blob.size() < 8) return false;
-    uint64_t n = 0;
-    for (int i = 0; i < 8; ++i) n |= uint64_t{static_cast<uint8_t>(blob[i])} << (8 * i);
-    blob.remove_prefix(8);
-    if (n > blob.size()) return false;
-    out.emplace_back(blob.substr(0, n));
-    blob.remove_prefix(n);
-  }
-  return true;
-}
-
-void AppendDelta(std::string& blob, std::string_view delta) {
-  const uint64_t n = delta.size();
-  for (int i = 0; i < 8; ++i) blob += static_cast<char>((n >> (8 * i)) & 0xff);
-  blob.append(delta);
-}
+// The deltas setting has the queue parts' framing: { u64le length, delta }*
+// (SplitParts, AppendPart).
 
 void Wipe(std::string& s) { sodium_memzero(s.data(), s.size()); }
 
@@ -104,12 +87,14 @@ Saved ReadSaved(vault::Vault& vault, const std::string& setting, int threads, st
   }
   if (*blob) {
     out.deltas = std::move(**blob);
-    if (!SplitDeltas(out.deltas, deltas)) {
+    std::vector<std::string_view> parts;
+    if (!SplitParts(out.deltas, parts)) {
       Wipe(**base);
       Wipe(out.deltas);
       why = "the saved link state's later parts are damaged";
       return out;
     }
+    deltas.assign(parts.begin(), parts.end());
   }
   auto l = link::Linker::LoadState(std::move(**base), std::move(deltas), threads,
                                    "the vault's link state");
@@ -652,7 +637,7 @@ Result<LinkRunReport> LinkVault(vault::Vault& vault, const LinkRunOptions& optio
       // Deltas are decoded whole at every run: kept while small beside the base.
       if (saved.deltas.size() + delta.size() <= std::max<size_t>(saved.base_size / 8, 1 << 20)) {
         deltas = std::move(saved.deltas);
-        AppendDelta(deltas, delta);
+        AppendPart(deltas, delta);
         whole = false;
       }
       Wipe(delta);
