@@ -7,21 +7,30 @@
 
 namespace izde::identity {
 
-model::Record ToRecord(const ReviewQueueRecord& q) {
+namespace {
+
+// Pair columns: {"a": [id], "b": [id], "probability": [p], "levels": ["31202", ...]}.
+nlohmann::json PairsJson(const std::vector<QueuedPair>& pairs) {
   nlohmann::json a = nlohmann::json::array(), b = nlohmann::json::array(),
-                 p = nlohmann::json::array(), levels = nlohmann::json::array();
-  for (const auto& pair : q.pairs) {
-    a.push_back(pair.a);
-    b.push_back(pair.b);
-    p.push_back(pair.probability);
+                 p = nlohmann::json::array(), l = nlohmann::json::array();
+  for (const auto& x : pairs) {
+    a.push_back(x.a);
+    b.push_back(x.b);
+    p.push_back(x.probability);
     std::string digits;
-    for (uint8_t l : pair.levels) digits += static_cast<char>('0' + l);
-    levels.push_back(digits);
+    for (uint8_t v : x.levels) digits += static_cast<char>('0' + v);
+    l.push_back(digits);
   }
+  return {{"a", a}, {"b", b}, {"probability", p}, {"levels", l}};
+}
+
+}  // namespace
+
+model::Record ToRecord(const ReviewQueueRecord& q) {
   model::Record r{kQueueRecordId, model::RecordType::kLinkQueue, nlohmann::json::object()};
-  r.doc["pairs"] = {
-      {"a", a},          {"b", b}, {"probability", p}, {"levels", levels}, {"weights", q.weights},
-      {"prior", q.prior}};
+  r.doc["pairs"] = PairsJson(q.pairs);
+  r.doc["pairs"]["weights"] = q.weights;
+  r.doc["pairs"]["prior"] = q.prior;
   r.doc["fields"] = q.fields;
   r.doc["people"] = q.people;
   r.doc["comparisons"] = q.comparisons;
@@ -133,20 +142,6 @@ std::string Hex(std::string_view bytes) {
     out += d[c & 15];
   }
   return out;
-}
-
-nlohmann::json PairsJson(const std::vector<QueuedPair>& pairs) {
-  nlohmann::json a = nlohmann::json::array(), b = nlohmann::json::array(),
-                 p = nlohmann::json::array(), l = nlohmann::json::array();
-  for (const auto& x : pairs) {
-    a.push_back(x.a);
-    b.push_back(x.b);
-    p.push_back(x.probability);
-    std::string digits;
-    for (uint8_t v : x.levels) digits += static_cast<char>('0' + v);
-    l.push_back(digits);
-  }
-  return {{"a", a}, {"b", b}, {"probability", p}, {"levels", l}};
 }
 
 }  // namespace
